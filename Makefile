@@ -1,0 +1,66 @@
+# Concerto. Needs only Python 3.11, make and git; everything else is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := portal
+
+.PHONY: run test test-pg venv translations extract db demo browsers node scheduler serve clean bench help
+
+help:
+	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) with the scheduler"
+	@echo "make test   - install what tests need and run the whole suite (SQLite; PostgreSQL too with TEST_DATABASE_URL)"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip==26.3
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+translations: venv
+	$(BIN)/python scripts/translations.py compile
+
+extract: venv
+	$(BIN)/python scripts/translations.py extract
+
+db: venv translations
+	$(BIN)/concerto db upgrade
+
+demo: db
+	$(BIN)/concerto demo load --if-empty
+
+# The web server and the one scheduler process together, for the embedded default.
+run: demo
+	@echo "Concerto on http://$(HOST):$(PORT)  (demo accounts: instance/demo-accounts.txt)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/concerto jobs run & \
+	  $(BIN)/concerto run --host $(HOST) --port $(PORT) --with-threads --no-reload
+
+# Browser tests drive Debian's chromium; axe-core comes from npm. Installed here, never by hand.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: node_modules/.installed
+
+test: venv translations browsers node
+	$(BIN)/python -m pytest
+
+test-pg: venv translations browsers node
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules build *.egg-info

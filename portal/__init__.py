@@ -1,0 +1,36 @@
+"""Concerto: create_app(config) -> load_config, init_extensions, register_blueprints,
+register_errorhandlers, register_cli (flaskr, cookiecutter-flask)."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from .config import ROOT, load_config
+
+# Feature packages: each has views.py exposing `bp` (pages under /<lang>/...) and may expose `api_bp`
+# (JSON under /api/v1, no language prefix), `cli.py` exposing `cli` (a click group) and `search.py`.
+FEATURES = ("core", "auth", "admin", "commitments", "coalitions", "consultations", "search")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    settings = load_config(config)
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder="static",
+                instance_path=settings["INSTANCE_DIR"])
+    app.config.update(settings)
+    Path(app.config["CONCERTO_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import web
+
+    web.init_extensions(app)
+    web.register_blueprints(app, FEATURES)
+    web.register_request_hooks(app)
+    web.register_errorhandlers(app)
+    web.register_template_helpers(app)
+
+    from .cli import register_cli
+
+    register_cli(app, FEATURES)
+    return app

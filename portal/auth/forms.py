@@ -1,0 +1,52 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from ..i18n import _l
+from .passwords import password_problems
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
+                             render_kw={"autocomplete": "current-password"})
+    next = HiddenField()
+
+
+def _policy(form, field):
+    problems = password_problems(field.data or "", getattr(form, "_email", None))
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+class NewPasswordMixin:
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024), _policy],
+                             description=_l("At least 12 characters. A few unrelated words make a strong password."),
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)],
+                            render_kw={"autocomplete": "current-password"})
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[Length(max=200)])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
+    roles = SelectMultipleField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+    preferred_lang = SelectField(_l("Language for email"), choices=[("fr", "Français"), ("en", "English")])
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"))
+
+

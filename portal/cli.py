@@ -1,0 +1,160 @@
+"""The `concerto` command: the Flask CLI of the app plus Concerto's own commands."""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import db, sqlite_write_intent
+
+
+def main() -> None:
+    from . import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), help="Concerto: the portal's command line.")
+    cli.main(prog_name="concerto")
+
+
+def _write(func):
+    """Commands write: take SQLite's write lock up front."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        sqlite_write_intent.set(True)
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group("demo", help="Demo data.")
+def demo_cli():
+    pass
+
+
+@demo_cli.command("load", help="Load the demo organisations, accounts and every feature's demo data.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@with_appcontext
+@_write
+def demo_load(if_empty: bool):
+    from . import demo
+
+    if if_empty and demo.is_loaded():
+        click.echo("Demo data already loaded; accounts are listed in instance/demo-accounts.txt.")
+        return
+    demo.load_all(click.echo)
+    db.session.commit()
+    _drain_search_outbox()
+
+
+def _drain_search_outbox():
+    try:
+        writer = importlib.import_module("portal.search.writer")
+    except ModuleNotFoundError:
+        return
+    writer.apply_outbox()
+
+
+@click.group("users", help="User accounts.")
+def users_cli():
+    pass
+
+
+@users_cli.command("create", help="Create an account. The password is read from standard input; "
+                                  "with --invite an invitation link is printed instead.")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["admin", "secretariat", "department_lead", "jurisdiction_editor", "ngo_member",
+                                 "committee_member"]))
+@click.option("--organisation", required=True, help="Organisation short name, e.g. PS")
+@click.option("--name", default="", help="Display name")
+@click.option("--lang", default="fr", type=click.Choice(["fr", "en"]))
+@click.option("--invite", is_flag=True, help="Print a single-use invitation link instead of reading a password.")
+@with_appcontext
+@_write
+def users_create(email, roles, organisation, name, lang, invite):
+    from flask import url_for
+
+    from .auth import services
+    from .auth.models import Organisation
+
+    org = Organisation.by_short_name(organisation)
+    if org is None:
+        raise click.ClickException(f"unknown organisation: {organisation}")
+    password = None
+    if not invite:
+        password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else \
+            click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_user(email, org, list(roles), display_name=name, preferred_lang=lang, password=password)
+        link = None
+        if invite:
+            token = services.invite(user)
+            with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
+                link = url_for("auth.accept_invitation", token=token, lang=lang, _external=True)
+    except services.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc))
+    db.session.commit()
+    click.echo(f"created {user.email} ({', '.join(sorted(user.roles))}) in {org.short_name}")
+    if link:
+        click.echo(f"invitation link (valid 7 days, single use): {link}")
+
+
+@click.group("jobs", help="The scheduler process.")
+def jobs_cli():
+    pass
+
+
+@jobs_cli.command("run", help="Start the one scheduler process (refuses to start if another runs).")
+@with_appcontext
+def jobs_run():
+    from .jobs import SchedulerLock, run_scheduler
+
+    app = current_app._get_current_object()
+    lock = SchedulerLock(app)
+    if not lock.acquire():
+        raise click.ClickException("another scheduler is already running; refusing to start a second one")
+    try:
+        run_scheduler(app)
+    finally:
+        lock.release()
+
+
+@jobs_cli.command("list", help="List the registered jobs.")
+@with_appcontext
+def jobs_list():
+    from .jobs import load_jobs
+
+    for j in load_jobs().values():
+        click.echo(f"{j.id:40} {j.trigger} {j.trigger_args}  {j.description}")
+
+
+@jobs_cli.command("run-once", help="Run one job now, in this process.")
+@click.argument("job_id")
+@with_appcontext
+def jobs_run_once(job_id):
+    from .jobs import load_jobs, run_job
+
+    jobs = load_jobs()
+    if job_id not in jobs:
+        raise click.ClickException(f"unknown job: {job_id}; see `concerto jobs list`")
+    result = run_job(current_app._get_current_object(), job_id)
+    click.echo(f"{job_id}: {result}")
+
+
+def register_cli(app: Flask, features: tuple[str, ...]) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(jobs_cli)
+    for feature in features:
+        try:
+            module = importlib.import_module(f"portal.{feature}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"portal.{feature}.cli":
+                raise
+            continue
+        app.cli.add_command(module.cli)

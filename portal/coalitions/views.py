@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("coalitions", __name__, url_prefix="/coalitions")

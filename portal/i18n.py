@@ -1,0 +1,136 @@
+"""The one import point for translation and locale-aware formatting.
+
+Pages live under /fr/... and /en/...; the URL decides the language. Database text is stored in paired
+columns (title_fr, title_en); `localized(obj, "title")` picks the request's language and says when it
+had to fall back to the other one, so templates can mark it ("Available in French only").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import numbers as babel_numbers
+from flask import current_app, g, has_request_context, request
+from flask_babel import format_date as _format_date
+from flask_babel import format_datetime as _format_datetime
+from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
+from markupsafe import Markup, escape
+
+_ = gettext
+_l = lazy_gettext
+__all__ = ["_", "_l", "ngettext", "force_locale", "current_lang", "localized", "format_money",
+           "format_number", "format_date", "format_datetime", "LANGS", "other_lang", "lang_name"]
+
+LANGS = ("fr", "en")
+LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+
+
+def current_lang() -> str:
+    """'fr' or 'en' for the current request (or forced locale); 'en' outside a request."""
+    try:
+        loc = get_locale()
+    except Exception:  # outside an app context
+        loc = None
+    if loc is not None and loc.language in LANGS:
+        return loc.language
+    return "en"
+
+
+def other_lang(lang: str | None = None) -> str:
+    return "en" if (lang or current_lang()) == "fr" else "fr"
+
+
+def lang_name(lang: str) -> str:
+    return {"fr": "Français", "en": "English"}[lang]
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: URL language, then cookie, then Accept-Language."""
+    lang = getattr(g, "lang", None) if has_request_context() else None
+    if lang is None and has_request_context():
+        lang = request.args.get("lang") if request.args.get("lang") in LANGS else None
+    if lang is None and has_request_context():
+        lang = preferred_lang()
+    return LOCALES.get(lang or current_app.config["BABEL_DEFAULT_LOCALE"], "en_CA")
+
+
+def preferred_lang() -> str:
+    """The visitor's language when the URL does not say: cookie, then Accept-Language, then English."""
+    cookie = request.cookies.get("lang")
+    if cookie in LANGS:
+        return cookie
+    best = request.accept_languages.best_match(LANGS)
+    return best or "en"
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __html__(self) -> str:
+        """Render with the language marked, and a visible note when it is the other language."""
+        if not self.is_fallback:
+            return str(escape(self.text))
+        note = _("Available in French only") if self.lang == "fr" else _("Available in English only")
+        return str(Markup('<span lang="{lang}">{text}</span> <span class="lang-note">({note})</span>').format(
+            lang=self.lang, text=self.text, note=note))
+
+
+def localized(obj, field: str, lang: str | None = None) -> LocalizedText:
+    """The `field_<lang>` value of obj in the request's language, falling back to the other one."""
+    lang = lang or current_lang()
+    value = getattr(obj, f"{field}_{lang}", None)
+    if value:
+        return LocalizedText(value, lang, False)
+    other = other_lang(lang)
+    value = getattr(obj, f"{field}_{other}", None)
+    if value:
+        return LocalizedText(value, other, True)
+    return LocalizedText("", lang, False)
+
+
+def _locale_code() -> str:
+    return LOCALES[current_lang()]
+
+
+def format_money(amount: Decimal | int | float | None, currency: str = "CAD") -> str:
+    """'1 234,50 $' in French, '$1,234.50' in English."""
+    if amount is None:
+        return "—"
+    return babel_numbers.format_currency(amount, currency, locale=_locale_code())
+
+
+def format_number(value, decimals: int | None = None) -> str:
+    if value is None:
+        return "—"
+    if decimals is not None:
+        return babel_numbers.format_decimal(value, format="#,##0." + "0" * decimals if decimals else "#,##0",
+                                            locale=_locale_code())
+    return babel_numbers.format_decimal(value, locale=_locale_code())
+
+
+def format_percent(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return babel_numbers.format_percent(value, locale=_locale_code())
+
+
+def format_date(value: date | datetime | None, format: str = "long") -> str:
+    if value is None:
+        return "—"
+    return _format_date(value, format=format)
+
+
+def format_datetime(value: datetime | None, format: str = "medium") -> str:
+    if value is None:
+        return "—"
+    return _format_datetime(value, format=format)

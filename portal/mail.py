@@ -1,0 +1,101 @@
+"""Outgoing mail as an outbox table, written in the same transaction as the change that causes it and
+sent by the job process with retries; nothing is lost while the mail server is down."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app, render_template
+from sqlalchemy import Integer, String, Text, or_, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .db import UTCDateTime, utcnow
+from .extensions import db
+from .i18n import force_locale, LOCALES
+
+log = logging.getLogger(__name__)
+
+
+class OutgoingMail(db.Model):
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(2), default="fr")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+def queue_mail(to: str, template: str, lang: str = "fr", **context) -> OutgoingMail:
+    """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
+
+    The template's first line is the subject."""
+    with force_locale(LOCALES.get(lang, "fr_CA")):
+        text = render_template(f"email/{template}.txt", lang=lang, **context)
+    subject, _, body = text.strip().partition("\n")
+    mail = OutgoingMail(to_address=to, subject=subject.strip()[:300], body_text=body.strip() + "\n", lang=lang)
+    db.session.add(mail)
+    return mail
+
+
+def _deliver(mail: OutgoingMail) -> None:
+    cfg = current_app.config
+    msg = EmailMessage()
+    msg["From"] = cfg["MAIL_FROM"]
+    msg["To"] = mail.to_address
+    msg["Subject"] = mail.subject
+    msg["Content-Language"] = mail.lang
+    msg.set_content(mail.body_text)
+    backend = cfg["MAIL_BACKEND"]
+    if backend == "console":
+        log.info("mail to %s: %s", mail.to_address, mail.subject)
+        return
+    if backend == "file":
+        folder = Path(cfg["CONCERTO_DATA_DIR"]) / "mail"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{mail.id:08d}.eml").write_bytes(bytes(msg))
+        return
+    with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
+        if cfg["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if cfg["SMTP_USERNAME"]:
+            smtp.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
+        smtp.send_message(msg)
+
+
+def send_pending(limit: int = 200, now: datetime | None = None) -> tuple[int, int]:
+    """Send due mail; failures are retried with exponential backoff. Returns (sent, failed)."""
+    now = now or utcnow()
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    due = db.session.scalars(
+        select(OutgoingMail)
+        .where(OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None),
+               or_(OutgoingMail.next_attempt_at.is_(None), OutgoingMail.next_attempt_at <= now))
+        .order_by(OutgoingMail.id).limit(limit)
+    ).all()
+    sent = failed = 0
+    for mail in due:
+        mail.attempts += 1
+        try:
+            _deliver(mail)
+        except Exception as exc:  # any transport error: keep it and retry later
+            failed += 1
+            mail.last_error = str(exc)[:500]
+            if mail.attempts >= max_attempts:
+                mail.failed_at = now
+            else:
+                mail.next_attempt_at = now + timedelta(minutes=2 ** mail.attempts)
+            log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_address, mail.attempts, exc)
+        else:
+            sent += 1
+            mail.sent_at = now
+    return sent, failed

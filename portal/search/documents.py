@@ -1,0 +1,74 @@
+"""What a feature hands to the search index: one SearchDocument per searchable thing.
+
+Features register a provider per model in their own `search.py`:
+
+    @register_provider(Commitment, "commitment")
+    def commitment_documents(c: Commitment) -> list[SearchDocument]: ...
+
+Returning [] means "not searchable right now" (e.g. a draft) and removes it from the index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from ..permissions import PUBLIC
+
+
+@dataclass
+class SearchDocument:
+    doc_type: str                      # commitment, update, consultation, section, question, submission, ...
+    obj_id: int
+    endpoint: str                      # url_for endpoint of the page that shows it (lang added at render time)
+    url_args: dict = field(default_factory=dict)
+    title_en: str = ""
+    title_fr: str = ""
+    body_en: str = ""
+    body_fr: str = ""
+    part: str = ""                     # distinguishes several documents of one object
+    visibility: str = PUBLIC           # public / internal / committee / secretariat
+    owner_org_ids: set[int] = field(default_factory=set)  # these organisations also see it
+    jurisdictions: list[str] = field(default_factory=list)  # province/territory codes
+    pillar: str | None = None
+    date: date | None = None
+    stakeholder_category: str | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.doc_type}:{self.obj_id}" + (f":{self.part}" if self.part else "")
+
+    @property
+    def key(self) -> str:
+        """The object key shared by all documents of one object (used to delete them together)."""
+        return f"{self.doc_type}:{self.obj_id}"
+
+    @property
+    def languages(self) -> list[str]:
+        langs = []
+        if self.title_fr or self.body_fr:
+            langs.append("fr")
+        if self.title_en or self.body_en:
+            langs.append("en")
+        return langs
+
+
+@dataclass
+class Provider:
+    model: type
+    doc_type: str
+    documents: Callable[[object], list[SearchDocument]]
+
+
+PROVIDERS: dict[str, Provider] = {}       # by doc_type
+PROVIDERS_BY_MODEL: dict[type, Provider] = {}
+
+
+def register_provider(model: type, doc_type: str):
+    def decorator(func: Callable[[object], list[SearchDocument]]):
+        provider = Provider(model, doc_type, func)
+        PROVIDERS[doc_type] = provider
+        PROVIDERS_BY_MODEL[model] = provider
+        return func
+
+    return decorator

@@ -1,0 +1,55 @@
+"""The search outbox: every insert, update or delete of an indexed model writes a row in the same
+transaction (after_flush); the one writer applies rows to the index after commit and deletes them.
+A crash loses nothing: unapplied rows are replayed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, event, insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..db import UTCDateTime, utcnow
+from ..extensions import db
+from .documents import PROVIDERS_BY_MODEL
+
+
+class SearchOutbox(db.Model):
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    obj_id: Mapped[int]
+    op: Mapped[str] = mapped_column(String(10))  # upsert | delete
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def enqueue(doc_type: str, obj_id: int, op: str = "upsert") -> None:
+    """Queue a re-index by hand (e.g. when a change elsewhere alters what an object's documents say)."""
+    db.session.execute(insert(SearchOutbox), [{"doc_type": doc_type, "obj_id": obj_id, "op": op,
+                                               "created_at": utcnow()}])
+
+
+def _provider_for(obj):
+    for cls in type(obj).__mro__:
+        provider = PROVIDERS_BY_MODEL.get(cls)
+        if provider is not None:
+            return provider
+    return None
+
+
+@event.listens_for(Session, "after_flush")
+def _write_outbox(session: Session, _ctx) -> None:
+    rows = {}
+    for obj, op in [(o, "upsert") for o in session.new] + [(o, "upsert") for o in session.dirty] + \
+                   [(o, "delete") for o in session.deleted]:
+        provider = _provider_for(obj)
+        if provider is None or getattr(obj, "id", None) is None:
+            continue
+        if op == "upsert" and obj in session.dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        rows[(provider.doc_type, obj.id)] = op
+    if rows:
+        now = utcnow()
+        # Core insert on the flush's own connection: same transaction, no ORM add during flush.
+        session.connection().execute(insert(SearchOutbox), [
+            {"doc_type": t, "obj_id": i, "op": op, "created_at": now} for (t, i), op in rows.items()])

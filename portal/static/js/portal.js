@@ -1,0 +1,44 @@
+/* Concerto: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // Quick exit: the button is a plain link; with JavaScript we leave with location.replace (no history
+  // entry) and Shift pressed three times in a row does the same.
+  function quickExit(event) {
+    var link = document.querySelector("[data-quick-exit]");
+    if (!link) { return; }
+    if (event) { event.preventDefault(); }
+    document.body.style.display = "none";
+    window.location.replace(link.getAttribute("href"));
+  }
+  var shiftCount = 0, shiftTimer = null;
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector("[data-quick-exit]")) { return; }
+    if (event.key === "Shift" && !event.repeat) {
+      shiftCount += 1;
+      clearTimeout(shiftTimer);
+      shiftTimer = setTimeout(function () { shiftCount = 0; }, 1500);
+      if (shiftCount >= 3) { shiftCount = 0; quickExit(); }
+    } else if (event.key !== "Shift") {
+      shiftCount = 0;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (target) { quickExit(event); }
+  });
+
+  // Forms that must not be sent twice (double click): disable the submit button once sent.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-submit-once")) { return; }
+    if (form.dataset.sent === "1") { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
+
+  // Focus the error summary after a failed submission so screen readers announce it.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) { summary.focus(); }
+  });
+})();
