@@ -39,7 +39,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = None  # server-side sessions below do this job
     login_manager.user_loader(_load_user)
     # Models of every feature must be imported before create_all / Alembic looks at the metadata.
-    from . import audit, jobs, mail  # noqa: F401
+    from . import audit, jobs, links, mail  # noqa: F401
     from .search import outbox  # noqa: F401
 
 
@@ -68,11 +68,12 @@ def register_blueprints(app: Flask, features: tuple[str, ...]) -> None:
         if api_bp is not None:
             csrf.exempt(api_bp)  # read-only JSON; no cookies needed
             app.register_blueprint(api_bp, url_prefix="/api/v1" + (api_bp.url_prefix or ""))
-        try:
-            importlib.import_module(f"portal.{feature}.search")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{feature}.search":
-                raise
+        for optional in ("search", "refs"):
+            try:
+                importlib.import_module(f"portal.{feature}.{optional}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"portal.{feature}.{optional}":
+                    raise
 
     @app.route("/")
     def root():

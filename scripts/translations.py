@@ -1,6 +1,6 @@
 """Extract, update and compile the translation catalogues: one per feature package, merged at run time.
 
-    python scripts/translations.py extract   # refresh .pot and update every fr (and en) .po
+    python scripts/translations.py extract [FEATURE]  # update every fr .po, or one feature's (portal: the foundation's)
     python scripts/translations.py compile   # .po -> .mo (the build does this; .mo files are not committed)
 """
 from __future__ import annotations
@@ -30,9 +30,13 @@ def run(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
 
 
-def extract() -> None:
+def extract(only: str | None = None) -> None:
+    """Refresh every catalogue, or only one: `extract commitments` (or `extract portal` for the foundation)."""
     for directory, sources in catalogues().items():
         if not sources:
+            continue
+        name = directory.parent.name  # portal for the foundation, else the feature
+        if only and only != name:
             continue
         directory.mkdir(parents=True, exist_ok=True)
         pot = directory / "messages.pot"
@@ -57,4 +61,4 @@ def compile_all() -> None:
 
 
 if __name__ == "__main__":
-    {"extract": extract, "compile": compile_all}[sys.argv[1]]()
+    {"extract": extract, "compile": compile_all}[sys.argv[1]](*sys.argv[2:])

@@ -10,7 +10,7 @@ from portal.extensions import db
 _seq = itertools.count(1)
 
 
-class Factories:
+class BaseFactories:
     def org(self, short_name: str | None = None, org_type: str = "federal", jurisdiction_code: str | None = None,
             name_en: str | None = None, name_fr: str | None = None) -> Organisation:
         n = next(_seq)
@@ -37,4 +37,26 @@ class Factories:
         db.session.commit()
         return user
 
-    # Feature factories are added by each feature below this line, as methods calling its services.
+
+
+def _feature_mixins() -> tuple[type, ...]:
+    """Each tests/<feature>/factories.py may define `class Mixin` with its own factory methods."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    mixins = []
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{info.name}.factories")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{info.name}.factories":
+                raise
+            continue
+        mixins.append(module.Mixin)
+    return tuple(mixins)
+
+
+Factories = type("Factories", _feature_mixins() + (BaseFactories,), {})
