@@ -42,6 +42,7 @@ def _app():
         "WTF_CSRF_ENABLED": False,
         "LOGIN_RATE_LIMIT": "10000 per minute",
         "MAIL_BACKEND": "file",
+        "SEARCH_APPLY_AFTER_COMMIT": False,  # search tests apply the outbox themselves
         "SERVER_NAME": None,
     })
     with app.app_context():
