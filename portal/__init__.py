@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import logs
 from .config import ROOT, load_config
 
 # Feature packages: each has views.py exposing `bp` (pages under /<lang>/...) and may expose `api_bp`
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     Path(app.config["CONCERTO_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()  # no client address or browser string in any log line
 
     from . import web
 

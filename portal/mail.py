@@ -35,14 +35,26 @@ class OutgoingMail(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
-def queue_mail(to: str, template: str, lang: str = "fr", **context) -> OutgoingMail:
-    """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
-
-    The template's first line is the subject."""
+def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
     with force_locale(LOCALES.get(lang, "fr_CA")):
         text = render_template(f"email/{template}.txt", lang=lang, **context)
     subject, _, body = text.strip().partition("\n")
-    mail = OutgoingMail(to_address=to, subject=subject.strip()[:300], body_text=body.strip() + "\n", lang=lang)
+    return subject.strip(), body.strip()
+
+
+def queue_mail(to: str, template: str, lang: str = "fr", *, bilingual: bool = False, **context) -> OutgoingMail:
+    """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
+
+    The template's first line is the subject. With bilingual=True the message carries both languages,
+    `lang` first (for messages to someone whose language we may not know yet, such as an invitation)."""
+    subject, body = _render(template, lang, context)
+    if bilingual:
+        other = "en" if lang == "fr" else "fr"
+        other_subject, other_body = _render(template, other, context)
+        notice = "(English follows)" if other == "en" else "(La version française suit)"
+        subject = f"{subject} / {other_subject}"
+        body = f"{notice}\n\n{body}\n\n{'-' * 60}\n\n{other_body}"
+    mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang)
     db.session.add(mail)
     return mail
 

@@ -5,7 +5,7 @@ import importlib
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from flask import Flask, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, abort, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import delete, select, update
@@ -38,6 +38,8 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.session_protection = None  # server-side sessions below do this job
     login_manager.user_loader(_load_user)
+    # One path for "sign in first": the 401 handler below (login page with a local `next`).
+    login_manager.unauthorized_handler(lambda: abort(401))
     # Models of every feature must be imported before create_all / Alembic looks at the metadata.
     from . import audit, jobs, links, mail  # noqa: F401
     from .search import outbox  # noqa: F401
@@ -96,7 +98,9 @@ def _load_user(user_id: str):
     idle = timedelta(minutes=g.get("idle_minutes") or 30)
     if now - row.last_seen_at > idle:
         _end_session_row(row.id)
+        session.pop("sid", None)
         g.session_expired = True
+        flash(_("Your session ended after a period of inactivity. Please sign in again."), "info")
         return None
     if now - row.last_seen_at > timedelta(seconds=60):
         _touch_session_row(row.id, now)
@@ -193,12 +197,18 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+def _lang_of_path() -> str | None:
+    """The language of an address that matched no route (a 404 under /fr/ is answered in French)."""
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in i18n.LANGS else None
+
+
 def render_error(code: int, message: str | None = None):
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
     if _wants_json():
         return jsonify({"error": {"code": code, "message": str(message or text)}}), code
     if not g.get("lang"):
-        g.lang = i18n.preferred_lang()
+        g.lang = _lang_of_path() or i18n.preferred_lang()
     return render_template("errors/error.html", code=code, title=title, message=message or text), code
 
 
@@ -214,7 +224,9 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         if exc.code == 401 and not _wants_json():
             if not g.get("lang"):
-                g.lang = i18n.preferred_lang()
+                g.lang = _lang_of_path() or i18n.preferred_lang()
+            if not g.get("session_expired"):
+                flash(_("Please sign in to see this page."), "info")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if exc.code in ERROR_TEXT:
             return render_error(exc.code)
@@ -236,6 +248,8 @@ def switch_lang_url(target: str) -> str:
         query = request.args.to_dict(flat=False)
         query.pop("lang", None)
         return url + ("?" + urlencode(query, doseq=True) if query else "")
+    if _lang_of_path():  # an address under /fr or /en that matched nothing: same address, other language
+        return "/" + target + request.full_path.rstrip("?")[3:]
     return url_for("core.home", lang=target)
 
 

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, URLField
+from wtforms import BooleanField, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, Optional, URL
 
 from ..auth.models import JURISDICTIONS, ORG_TYPE_LABELS
@@ -14,3 +14,7 @@ class OrganisationForm(FlaskForm):
     jurisdiction_code = SelectField(_l("Province or territory"), choices=[("", "—")] + [(c, c) for c in JURISDICTIONS],
                                     validators=[Optional()])
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address.")), Length(max=500)])
+
+
+class OrganisationEditForm(OrganisationForm):
+    active = BooleanField(_l("Active (offered when inviting new users)"))

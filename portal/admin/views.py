@@ -12,7 +12,8 @@ from ..auth.models import Organisation, Role, User
 from ..extensions import db
 from ..i18n import _
 from ..permissions import authorize, get_or_404
-from .forms import OrganisationForm
+from . import services
+from .forms import OrganisationEditForm, OrganisationForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -24,7 +25,8 @@ def _role_choices():
 
 
 def _org_choices():
-    orgs = db.session.scalars(select(Organisation).order_by(Organisation.short_name)).all()
+    orgs = db.session.scalars(select(Organisation).where(Organisation.active.is_(True))
+                              .order_by(Organisation.short_name)).all()
     return [(o.id, f"{o.short_name} — {o.name}") for o in orgs]
 
 
@@ -58,7 +60,7 @@ def invite():
             link = url_for("auth.accept_invitation", token=token, lang=user.preferred_lang, _external=True)
             from ..mail import queue_mail
 
-            queue_mail(user.email, "invitation", lang=user.preferred_lang, link=link, user=user)
+            queue_mail(user.email, "invitation", lang=user.preferred_lang, bilingual=True, link=link, user=user)
             db.session.commit()
             flash(_("Invitation sent to %(email)s. The link works once and expires in 7 days.", email=user.email),
                   "success")
@@ -109,7 +111,7 @@ def reinvite(user_id: int):
     link = url_for("auth.accept_invitation", token=token, lang=target.preferred_lang, _external=True)
     from ..mail import queue_mail
 
-    queue_mail(target.email, "invitation", lang=target.preferred_lang, link=link, user=target)
+    queue_mail(target.email, "invitation", lang=target.preferred_lang, bilingual=True, link=link, user=target)
     db.session.commit()
     return render_template("admin/invited.html", user=target, link=link)
 
@@ -119,22 +121,35 @@ def organisations():
     authorize("organisations.manage")
     form = OrganisationForm()
     if form.validate_on_submit():
-        if Organisation.by_short_name(form.short_name.data):
-            form.short_name.errors.append(_("This short name is already used."))
+        try:
+            org = services.create_organisation(form.data, actor=current_user)
+        except services.OrganisationError as exc:
+            form[exc.field].errors.append(str(exc))
         else:
-            org = Organisation(short_name=form.short_name.data.strip(), name_fr=form.name_fr.data.strip(),
-                               name_en=form.name_en.data.strip(), org_type=form.org_type.data,
-                               jurisdiction_code=form.jurisdiction_code.data or None, website=form.website.data or None)
-            db.session.add(org)
-            db.session.flush()
-            from ..audit import record
-
-            record("organisation.created", org, actor=current_user, summary=org.short_name)
             db.session.commit()
-            flash(_("Organisation added."), "success")
+            flash(_("Organisation %(name)s added.", name=org.short_name), "success")
             return redirect(url_for("admin.organisations"), 303)
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.org_type, Organisation.short_name)).all()
-    return render_template("admin/organisations.html", orgs=orgs, form=form)
+    counts = dict(db.session.execute(select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    return render_template("admin/organisations.html", orgs=orgs, form=form, counts=counts)
+
+
+@bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
+def organisation(org_id: int):
+    authorize("organisations.manage")
+    org = get_or_404(Organisation, org_id)
+    form = OrganisationEditForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            changes = services.update_organisation(org, form.data, actor=current_user)
+        except services.OrganisationError as exc:
+            form[exc.field].errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Organisation saved.") if changes else _("Nothing changed."), "success")
+            return redirect(url_for("admin.organisation", org_id=org.id), 303)
+    members = db.session.scalars(select(User).where(User.organisation_id == org.id).order_by(User.email)).all()
+    return render_template("admin/organisation.html", org=org, form=form, members=members)
 
 
 @bp.route("/audit")

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..i18n import _l
@@ -38,11 +39,18 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     pass
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (a multiple <select> is hard to use with a keyboard or on a phone)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
 class InviteForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
-    roles = SelectMultipleField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
     preferred_lang = SelectField(_l("Language for email"), choices=[("fr", "Français"), ("en", "English")])
 
 

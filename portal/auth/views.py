@@ -38,8 +38,6 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
-        if g.pop("session_expired", False):
-            flash(_("Your session ended after a period of inactivity. Please sign in again."), "info")
     if form.validate_on_submit():
         started = time.monotonic()
         user = services.authenticate(form.email.data, form.password.data)

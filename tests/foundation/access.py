@@ -26,5 +26,7 @@ def rules(ctx):
         Rule("admin.reinvite", {"admin"}, method="POST", args={"user_id": admin_target.id}),
         Rule("admin.organisations", {"admin"}),
         Rule("admin.organisations", {"admin"}, method="POST"),
+        Rule("admin.organisation", {"admin"}, args={"org_id": ctx.orgs["ngo_member"].id}),
+        Rule("admin.organisation", {"admin"}, method="POST", args={"org_id": ctx.orgs["ngo_member"].id}),
         Rule("admin.audit_log", {"admin", "secretariat"}),
     ]
