@@ -1,0 +1,201 @@
+"""Where the index lives and how it is opened: one long-lived searcher per process, refreshed on change.
+
+The index directory is CONCERTO_DATA_DIR/search, a symlink to a generation directory (search-<stamp>) so
+that `concerto search rebuild` can build a new generation beside the old one and swap it in atomically.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from filelock import FileLock
+from flask import current_app
+from whoosh import index as whoosh_index
+from whoosh.query import Or, Term
+
+from .analysis import plain_analyzer
+from .documents import SearchDocument
+from .schema import SPELL_FIELDS, build_schema
+
+log = logging.getLogger(__name__)
+REFRESH_EVERY = 0.25  # seconds between checks that the index changed on disk
+
+
+class SearchUnavailable(RuntimeError):
+    """The index is missing or unreadable; search says so and the rest of the portal keeps working."""
+
+
+def data_dir(app=None) -> Path:
+    return Path((app or current_app).config["CONCERTO_DATA_DIR"])
+
+
+def index_path(app=None) -> Path:
+    return data_dir(app) / "search"
+
+
+def writer_lock(app=None) -> FileLock:
+    """One writer at a time across processes (outbox writer, rebuild)."""
+    return FileLock(str(data_dir(app) / "search-writer.lock"))
+
+
+def open_index(path: Path):
+    if not path.exists():
+        raise SearchUnavailable(f"no index at {path}")
+    try:
+        return whoosh_index.open_dir(str(path), schema=build_schema())
+    except Exception as exc:  # EmptyIndexError, a truncated TOC, unreadable segments...
+        raise SearchUnavailable(f"cannot open the index at {path}: {exc}") from exc
+
+
+def create_index(path: Path):
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), build_schema())
+
+
+def new_generation_dir(app=None) -> Path:
+    return data_dir(app) / f"search-{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+
+
+def swap_in(generation: Path, app=None) -> Path | None:
+    """Point CONCERTO_DATA_DIR/search at `generation` atomically; return the old generation directory."""
+    link = index_path(app)
+    old = None
+    if link.is_symlink():
+        old = Path(os.path.realpath(link))
+    elif link.exists():  # a plain directory (older layout): move it aside first
+        old = link.with_name(f"search-old-{time.monotonic_ns()}")
+        link.rename(old)
+    tmp = link.with_name(f".search-link-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(generation.name)
+    os.replace(tmp, link)
+    return old
+
+
+def ensure_index(app=None) -> None:
+    """Create an empty index when there is none (a new installation)."""
+    if not index_path(app).exists():
+        gen = new_generation_dir(app)
+        create_index(gen)
+        swap_in(gen, app)
+
+
+class IndexHolder:
+    """The process's long-lived searcher and its caches (permission filters, facet doc sets)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lock = threading.Lock()
+        self._searcher = None
+        self._realpath = None
+        self._checked = 0.0
+        self._cache: dict = {}
+
+    def searcher(self):
+        with self.lock:
+            now = time.monotonic()
+            if self._searcher is not None and now - self._checked < REFRESH_EVERY:
+                return self._searcher
+            self._checked = now
+            real = os.path.realpath(self.path)
+            try:
+                if self._searcher is None or real != self._realpath:
+                    self._searcher = open_index(self.path).searcher()
+                    self._realpath = real
+                    self._cache = {}
+                elif not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+                    self._cache = {}
+            except SearchUnavailable:
+                self._searcher = None
+                raise
+            except Exception as exc:
+                self._searcher = None
+                raise SearchUnavailable(str(exc)) from exc
+            return self._searcher
+
+    def cached(self, searcher, key, compute):
+        """A value computed once per searcher generation (doc sets of filters and facet values)."""
+        cache = self._cache
+        if cache.get("_searcher") is not searcher:
+            cache.clear()
+            cache["_searcher"] = searcher
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = compute()
+        return value
+
+    def reset(self):
+        with self.lock:
+            self._searcher = None
+            self._cache = {}
+
+
+_HOLDERS: dict[str, IndexHolder] = {}
+_HOLDERS_LOCK = threading.Lock()
+
+
+def holder(app=None) -> IndexHolder:
+    path = str(index_path(app))
+    with _HOLDERS_LOCK:
+        h = _HOLDERS.get(path)
+        if h is None:
+            h = _HOLDERS[path] = IndexHolder(Path(path))
+        return h
+
+
+def permission_filter(levels: set[str], org_id: int | None):
+    terms = [Term("visibility", v) for v in sorted(levels)]
+    if org_id:
+        terms.append(Term("owner_orgs", str(org_id)))
+    return Or(terms)
+
+
+def allowed_docs(h: IndexHolder, searcher, levels: set[str], org_id: int | None) -> set[int]:
+    """The doc numbers a user may see, cached per searcher generation and permission scope."""
+    key = ("perm", tuple(sorted(levels)), org_id)
+    return h.cached(searcher, key, lambda: set(searcher.docs_for_query(permission_filter(levels, org_id))))
+
+
+# ---- SearchDocument -> index fields
+
+_plain = None
+
+
+def spell_words(doc: SearchDocument) -> str:
+    global _plain
+    if _plain is None:
+        _plain = plain_analyzer()
+    text = " ".join((doc.title_fr, doc.title_en, doc.body_fr, doc.body_en))
+    return " ".join(sorted({t.text for t in _plain(text)}))
+
+
+def doc_hash(doc: SearchDocument) -> str:
+    payload = json.dumps([doc.doc_id, doc.endpoint, doc.url_args, doc.title_fr, doc.title_en, doc.body_fr,
+                          doc.body_en, doc.visibility, sorted(doc.owner_org_ids), sorted(doc.jurisdictions),
+                          doc.pillar, doc.date.isoformat() if doc.date else None, doc.stakeholder_category],
+                         sort_keys=True, default=str)
+    return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def to_fields(doc: SearchDocument, now: float | None = None) -> dict:
+    d: date | None = doc.date
+    fields = dict(
+        id=doc.doc_id, key=doc.key, type=doc.doc_type, obj_id=doc.obj_id, endpoint=doc.endpoint,
+        url_args=json.dumps(doc.url_args, sort_keys=True, default=str),
+        title_fr=doc.title_fr or "", body_fr=doc.body_fr or "", title_en=doc.title_en or "",
+        body_en=doc.body_en or "", langs=",".join(doc.languages), pillar=doc.pillar or "",
+        jurisdictions=",".join(sorted(doc.jurisdictions)), year=str(d.year) if d else "",
+        date=d.toordinal() if d else 0, stakeholder=doc.stakeholder_category or "",
+        visibility=doc.visibility, owner_orgs=",".join(str(i) for i in sorted(doc.owner_org_ids)),
+        indexed_at=int(now if now is not None else time.time()), hash=doc_hash(doc),
+    )
+    fields[SPELL_FIELDS.get(doc.visibility, SPELL_FIELDS["secretariat"])] = spell_words(doc)
+    return fields

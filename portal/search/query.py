@@ -1,0 +1,164 @@
+"""From what a person typed to a Whoosh query.
+
+Syntax: words, "phrases in quotes", prefixes with a trailing *. Glossary terms found in the query
+(longest match, after analysis) are searched with all their forms (PST = permis de séjour temporaire)
+and, in the other language's fields, with their translation. Ranking tiers, each a constant score added
+to BM25F: every unit matched in the query's language, then every unit matched in the other language
+(through the glossary), then documents matching only some units.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh.query import And, ConstantScoreQuery, Every, NullQuery, Or, Phrase, Prefix, Query, Term
+
+from .analysis import analyze, fold
+
+TITLE_BOOST = 2.5
+CROSS_WEIGHT = 0.35          # BM25 of other-language matches counts for less
+TIER_ALL_SAME = 10_000.0     # all units matched in the query's language
+TIER_ALL_CROSS = 1_000.0     # all units matched through the other language
+MAX_UNITS = 12
+
+_TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@dataclass
+class Unit:
+    kind: str                  # word, phrase, prefix, glossary
+    text: str                  # what the person typed
+    entry: int | None = None   # glossary entry index
+    words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Glossary:
+    """Glossary entries as analysed token sequences per language, for longest-match lookup."""
+    entries: list[tuple[list[str], list[str]]]          # (french forms, english forms)
+    by_tokens: dict[str, dict[tuple[str, ...], int]] = field(default_factory=dict)
+    longest: int = 1
+
+    @classmethod
+    def build(cls, entries: list[tuple[list[str], list[str]]]) -> "Glossary":
+        g = cls(entries=entries, by_tokens={"fr": {}, "en": {}})
+        for i, (fr_forms, en_forms) in enumerate(entries):
+            for lang, forms in (("fr", fr_forms), ("en", en_forms)):
+                for form in forms:
+                    toks = tuple(analyze(form, lang))
+                    if toks:
+                        g.by_tokens[lang].setdefault(toks, i)
+                        g.longest = max(g.longest, len(toks))
+        return g
+
+    def forms(self, i: int, lang: str) -> list[str]:
+        return self.entries[i][0 if lang == "fr" else 1]
+
+
+EMPTY_GLOSSARY = Glossary.build([])
+
+
+def parse(q: str) -> list[Unit]:
+    units = []
+    for m in _TOKEN_RE.finditer(q or ""):
+        if m.group(1) is not None:
+            if m.group(1).strip():
+                units.append(Unit("phrase", m.group(1).strip()))
+        else:
+            word = m.group(2)
+            if word.endswith("*") and len(word.rstrip("*")) >= 2:
+                units.append(Unit("prefix", word.rstrip("*")))
+            elif word.strip("*\"'"):
+                units.append(Unit("word", word.strip("*\"")))
+    return units[:MAX_UNITS * 2]
+
+
+def apply_glossary(units: list[Unit], lang: str, glossary: Glossary) -> list[Unit]:
+    """Replace runs of words that form a glossary term (in `lang`) by one glossary unit."""
+    table = glossary.by_tokens.get(lang) or {}
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        matched = False
+        if units[i].kind == "word" and table:
+            for n in range(min(glossary.longest, len(units) - i), 0, -1):
+                run = units[i:i + n]
+                if any(u.kind != "word" for u in run):
+                    continue
+                toks = tuple(t for u in run for t in analyze(u.text, lang))
+                if toks and toks in table:
+                    out.append(Unit("glossary", " ".join(u.text for u in run), entry=table[toks]))
+                    i += n
+                    matched = True
+                    break
+        if not matched:
+            out.append(units[i])
+            i += 1
+    return out
+
+
+def _fields(lang: str) -> tuple[str, str]:
+    return f"title_{lang}", f"body_{lang}"
+
+
+def _text_query(text: str, lang: str) -> Query | None:
+    toks = analyze(text, lang)
+    if not toks:
+        return None
+    title, body = _fields(lang)
+    if len(toks) == 1:
+        return Or([Term(title, toks[0], boost=TITLE_BOOST), Term(body, toks[0])])
+    return Or([Phrase(title, toks, boost=TITLE_BOOST), Phrase(body, toks)])
+
+
+def _prefix_query(text: str, lang: str) -> Query | None:
+    word = fold(text)
+    toks = analyze(text, lang)
+    # The stem of a prefix may be shorter than the prefix (organisat -> organ): use the shorter one.
+    if len(toks) == 1 and word.startswith(toks[0]):
+        word = toks[0]
+    if len(word) < 2:
+        return None
+    title, body = _fields(lang)
+    return Or([Prefix(title, word, boost=TITLE_BOOST), Prefix(body, word)])
+
+
+def unit_query(unit: Unit, lang: str, glossary: Glossary, source_lang: str) -> Query | None:
+    """The query for one unit in the fields of `lang` (the query was typed in `source_lang`)."""
+    if unit.kind == "glossary":
+        parts = [_text_query(form, lang) for form in glossary.forms(unit.entry, lang)]
+        if lang != source_lang:  # names and acronyms are often the same in both languages
+            parts.append(_text_query(unit.text, lang))
+        parts = [p for p in parts if p is not None]
+        return Or(parts) if parts else None
+    if unit.kind == "prefix":
+        return _prefix_query(unit.text, lang)
+    return _text_query(unit.text, lang)
+
+
+def build_query(q: str, lang: str, glossary: Glossary | None = None) -> tuple[Query, list[Unit]]:
+    glossary = glossary or EMPTY_GLOSSARY
+    other = "en" if lang == "fr" else "fr"
+    units = apply_glossary(parse(q), lang, glossary)[:MAX_UNITS]
+    same, cross = [], []
+    for u in units:
+        s = unit_query(u, lang, glossary, lang)
+        c = unit_query(u, other, glossary, lang)
+        if s is None and c is None:
+            continue
+        same.append(s or NullQuery)
+        cross.append(c or NullQuery)
+    if not same:
+        return (Every() if not units else NullQuery), units
+    same_nonnull = [x for x in same if x is not NullQuery]
+    cross_nonnull = [x for x in cross if x is not NullQuery]
+    parts: list[Query] = []
+    if same_nonnull:
+        parts.append(Or(same_nonnull))
+    if cross_nonnull:
+        parts.append(Or(cross_nonnull, boost=CROSS_WEIGHT))
+    if len(same_nonnull) == len(same):
+        parts.append(ConstantScoreQuery(And(same) if len(same) > 1 else same[0], TIER_ALL_SAME))
+    if len(cross_nonnull) == len(cross):
+        parts.append(ConstantScoreQuery(And(cross) if len(cross) > 1 else cross[0], TIER_ALL_CROSS))
+    return Or(parts), units

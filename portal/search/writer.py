@@ -1,0 +1,232 @@
+"""The one writer of the index: applies the search outbox, rebuilds, checks for drift.
+
+apply_outbox() reads outbox rows, writes the documents their records have *now* (so replaying a row
+is harmless), commits the index, and only then deletes the rows it applied: a crash between the two
+replays them. It runs in the job process every few seconds and, when the server runs as one process
+(SEARCH_APPLY_AFTER_COMMIT), in one background thread woken after each commit that touched an indexed
+record; a request never waits for a Whoosh commit.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+
+from filelock import Timeout
+from flask import current_app, has_app_context
+from sqlalchemy import delete, event, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db, sqlite_write_intent
+from .documents import PROVIDERS, PROVIDERS_BY_MODEL, SearchDocument
+from .index import (SearchUnavailable, create_index, ensure_index, holder, index_path, new_generation_dir,
+                    open_index, swap_in, to_fields, writer_lock)
+from .outbox import SearchOutbox
+
+log = logging.getLogger(__name__)
+BATCH = 500
+# Called with the (doc_type, obj_id) pairs just applied; may change records (and so queue more rows).
+AFTER_APPLY_HOOKS: list = []
+
+
+def documents_for(doc_type: str, obj_id: int) -> list[SearchDocument]:
+    provider = PROVIDERS.get(doc_type)
+    if provider is None:
+        return []
+    obj = db.session.get(provider.model, obj_id)
+    if obj is None:
+        return []
+    return [d for d in provider.documents(obj) if d is not None]
+
+
+def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
+    """Apply pending outbox rows to the index; returns how many records were (re)indexed or removed."""
+    ensure_index()
+    lock = writer_lock()
+    try:
+        lock.acquire(timeout=lock_timeout)
+    except Timeout:
+        log.info("search writer busy (a rebuild?); outbox left for the next run")
+        return 0
+    token = sqlite_write_intent.set(False)
+    applied = 0
+    try:
+        while True:
+            rows = db.session.execute(select(SearchOutbox.id, SearchOutbox.doc_type, SearchOutbox.obj_id,
+                                             SearchOutbox.op).order_by(SearchOutbox.id).limit(batch)).all()
+            if not rows:
+                break
+            latest: dict[tuple[str, int], str] = {}
+            for r in rows:
+                latest[(r.doc_type, r.obj_id)] = r.op
+            ix = open_index(index_path())
+            w = ix.writer(timeout=30)
+            try:
+                now = time.time()
+                for (doc_type, obj_id), op in latest.items():
+                    w.delete_by_term("key", f"{doc_type}:{obj_id}")
+                    if op != "delete":
+                        for doc in documents_for(doc_type, obj_id):
+                            w.add_document(**to_fields(doc, now))
+                w.commit()
+            except BaseException:
+                w.cancel()
+                raise
+            db.session.commit()  # end the read transaction before taking the write lock
+            sqlite_write_intent.set(True)
+            db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
+            for hook in AFTER_APPLY_HOOKS:
+                hook(list(latest))
+            db.session.commit()
+            sqlite_write_intent.set(False)
+            applied += len(latest)
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        sqlite_write_intent.reset(token)
+        lock.release()
+    return applied
+
+
+def iter_all_documents():
+    for provider in list(PROVIDERS.values()):
+        for obj in db.session.scalars(select(provider.model).execution_options(yield_per=500)):
+            for doc in provider.documents(obj):
+                if doc is not None:
+                    yield doc
+
+
+def rebuild(procs: int = 1, out=None) -> tuple[int, float]:
+    """Build a new index generation from the database beside the live one, then swap it in."""
+    started = time.perf_counter()
+    lock = writer_lock()
+    lock.acquire(timeout=600)
+    try:
+        # Rows written before this point are covered by the database read below; later ones are
+        # applied by the writer after the swap (applying a row twice is harmless).
+        gen = new_generation_dir()
+        ix = create_index(gen)
+        kwargs = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {"limitmb": 128}
+        w = ix.writer(**kwargs)
+        count = 0
+        now = time.time()
+        try:
+            for doc in iter_all_documents():
+                w.add_document(**to_fields(doc, now))
+                count += 1
+            w.commit()
+        except BaseException:
+            w.cancel()
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        old = swap_in(gen)
+        holder().reset()
+        if old is not None and old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        if out:
+            out(f"indexed {count} documents in {time.perf_counter() - started:.1f} s")
+        return count, time.perf_counter() - started
+    finally:
+        lock.release()
+
+
+@dataclass
+class Drift:
+    missing: list[str] = field(default_factory=list)   # in the database, not in the index
+    extra: list[str] = field(default_factory=list)     # in the index, not (or no longer) in the database
+    stale: list[str] = field(default_factory=list)     # in both, with different content
+    pending: int = 0                                   # outbox rows not applied yet
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def check() -> Drift:
+    """Compare the index with what the providers say the database holds."""
+    from .index import doc_hash
+
+    drift = Drift()
+    pending_keys = {f"{t}:{i}" for t, i in db.session.execute(select(SearchOutbox.doc_type, SearchOutbox.obj_id))}
+    drift.pending = len(pending_keys)
+    expected = {d.doc_id: (d.key, doc_hash(d)) for d in iter_all_documents()}
+    ix = open_index(index_path())
+    with ix.searcher() as s:
+        actual = {f["id"]: (f["key"], f.get("hash")) for f in s.all_stored_fields()}
+    for doc_id, (key, h) in expected.items():
+        if key in pending_keys:
+            continue
+        if doc_id not in actual:
+            drift.missing.append(doc_id)
+        elif actual[doc_id][1] != h:
+            drift.stale.append(doc_id)
+    for doc_id, (key, _h) in actual.items():
+        if doc_id not in expected and key not in pending_keys:
+            drift.extra.append(doc_id)
+    return drift
+
+
+def index_is_healthy() -> bool:
+    try:
+        open_index(index_path())
+        return True
+    except SearchUnavailable:
+        return False
+
+
+# ---- one background writer per process when the server runs alone (SEARCH_APPLY_AFTER_COMMIT)
+
+class BackgroundWriter:
+    def __init__(self, app):
+        self.app = app
+        self.event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="search-writer", daemon=True)
+        self.thread.start()
+
+    def wake(self):
+        self.event.set()
+
+    def _run(self):
+        while True:
+            self.event.wait(timeout=30)
+            self.event.clear()
+            with self.app.app_context():
+                try:
+                    apply_outbox()
+                except Exception:
+                    log.exception("search writer failed; the outbox is kept and replayed")
+                finally:
+                    db.session.remove()
+
+
+_WRITERS: dict[int, BackgroundWriter] = {}
+_WRITERS_LOCK = threading.Lock()
+
+
+def background_writer(app) -> BackgroundWriter:
+    with _WRITERS_LOCK:
+        bw = _WRITERS.get(id(app))
+        if bw is None:
+            bw = _WRITERS[id(app)] = BackgroundWriter(app)
+        return bw
+
+
+@event.listens_for(Session, "after_flush")
+def _note_indexed_change(session: Session, _ctx) -> None:
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        for cls in type(obj).__mro__:
+            if cls in PROVIDERS_BY_MODEL:
+                session.info["search_pending"] = True
+                return
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_writer(session: Session) -> None:
+    if not session.info.pop("search_pending", False) or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    if app.config.get("SEARCH_APPLY_AFTER_COMMIT"):
+        background_writer(app).wake()
