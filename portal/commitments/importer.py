@@ -1,0 +1,189 @@
+"""CSV import of a plan's commitments: upsert by ref, all or nothing.
+
+Every row is checked before anything is written; a file with any bad row changes nothing and the
+report lists every bad row with its line number and the reason. The format is documented in
+docs/commitments.md."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import _
+from .models import Commitment, Plan
+from .rules import RuleError
+from .services import CommitmentInput, _org_lookup, create_commitment, resolve, update_commitment
+
+COLUMNS = ("ref", "parent_ref", "pillar", "objective_ref", "title_fr", "title_en", "description_fr",
+           "description_en", "lead", "partners", "start", "due", "status", "progress")
+OPTIONAL_COLUMNS = ("visibility", "jurisdictions")
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _partners(value: str) -> list[tuple[str, str]]:
+    """'RCMP; CBSA:co_lead' -> [('RCMP', 'support'), ('CBSA', 'co_lead')]."""
+    out = []
+    for item in (value or "").split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        name, _sep, role = item.partition(":")
+        out.append((name.strip(), role.strip() or "support"))
+    return out
+
+
+def read_rows(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [(1, _("Missing columns: %(cols)s.", cols=", ".join(missing)))]
+    unknown = [c for c in header if c and c not in COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        return [], [(1, _("Unknown columns: %(cols)s.", cols=", ".join(unknown)))]
+    rows = []
+    for row in reader:
+        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+        if not any(clean.values()):
+            continue
+        rows.append((reader.line_num, clean))
+    return rows, []
+
+
+def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: Any = None) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    rows, header_errors = read_rows(text)
+    if header_errors:
+        report.errors = header_errors
+        return report
+    if not rows:
+        report.errors.append((1, _("The file has no rows.")))
+        return report
+    orgs = _org_lookup()
+    existing = {c.ref: c for c in db.session.scalars(select(Commitment).where(Commitment.plan_id == plan.id))}
+    seen: dict[str, int] = {}
+    file_refs = {r["ref"] for _line, r in rows if r.get("ref")}
+    parents: dict[str, Commitment | str] = dict(existing)
+    parents.update({ref: ref for ref in file_refs if ref not in existing})
+    checked = []
+    for line, r in rows:
+        data = CommitmentInput(
+            ref=r.get("ref", ""), parent_ref=r.get("parent_ref", ""), pillar_key=r.get("pillar", ""),
+            objective_ref=r.get("objective_ref", ""), title_fr=r.get("title_fr", ""), title_en=r.get("title_en", ""),
+            description_fr=r.get("description_fr", ""), description_en=r.get("description_en", ""),
+            lead=r.get("lead", ""), partners=_partners(r.get("partners", "")), start=r.get("start", ""),
+            due=r.get("due", ""), status=r.get("status", ""), progress=r.get("progress", ""),
+            visibility=r.get("visibility") or "public",
+            jurisdictions=[j.strip().upper() for j in (r.get("jurisdictions") or "").split(";") if j.strip()])
+        ref = data.ref.strip()
+        if ref in seen:
+            report.errors.append((line, _("Reference %(ref)s appears twice in the file (also line %(other)s).",
+                                          ref=ref, other=seen[ref])))
+            continue
+        seen[ref] = line
+        target = existing.get(ref)
+        try:
+            values = resolve(plan, data, existing=target, orgs=orgs, parents=parents)
+        except RuleError as exc:
+            report.errors.append((line, " ".join(f"{k}: {v}" for k, v in exc.errors.items())))
+            continue
+        checked.append((line, data, target, values))
+    if not report.errors:
+        report.errors.extend(_cycles(checked, existing))
+    if report.errors:
+        return report
+    # Parents before children: a parent named in the file is created first.
+    by_ref = {data.ref.strip(): (line, data, target, values) for line, data, target, values in checked}
+    ordered, placed = [], set()
+
+    def place(ref: str) -> None:
+        if ref in placed or ref not in by_ref:
+            return
+        placed.add(ref)
+        parent = by_ref[ref][3]["parent"]
+        if isinstance(parent, str):
+            place(parent)
+        ordered.append(by_ref[ref])
+
+    for ref in by_ref:
+        place(ref)
+    made: dict[str, Commitment] = {}
+    for line, data, target, values in ordered:
+        if isinstance(values["parent"], str):
+            values["parent"] = made.get(values["parent"]) or existing.get(values["parent"])
+        if target is None:
+            report.created.append(data.ref)
+            if not dry_run:
+                made[data.ref.strip()] = create_commitment(plan, data, actor, kind="imported", values=values)
+        elif dry_run:
+            report.updated.append(data.ref)
+        else:
+            changes = update_commitment(target, data, actor, kind="imported", values=values)
+            (report.updated if changes else report.unchanged).append(data.ref)
+    return report
+
+
+def _cycles(checked, existing) -> list[tuple[int, str]]:
+    """A parent chain that loops back (1.1 under 1.2 under 1.1) is refused."""
+    parent_of = {c.ref: (c.parent.ref if c.parent else None) for c in existing.values()}
+    lines = {}
+    for line, data, _target, values in checked:
+        p = values["parent"]
+        parent_of[data.ref.strip()] = p if isinstance(p, str) else (p.ref if p is not None else None)
+        lines[data.ref.strip()] = line
+    errors = []
+    for ref, line in lines.items():
+        node, steps = parent_of.get(ref), 0
+        while node is not None and steps < 1000:
+            if node == ref:
+                errors.append((line, _("Reference %(ref)s would become a sub-item of itself.", ref=ref)))
+                break
+            node, steps = parent_of.get(node), steps + 1
+    return errors
+
+
+def export_rows(commitments: list[Commitment]) -> list[list[str]]:
+    """The same columns as the import, so an export can be edited and imported back."""
+    from ..auth.models import Organisation
+
+    org_names = {o.id: o.short_name for o in db.session.scalars(select(Organisation))}
+    rows = [list(COLUMNS) + list(OPTIONAL_COLUMNS)]
+    for c in commitments:
+        partners = ";".join(f"{org_names.get(p.organisation_id)}" + (f":{p.role}" if p.role != "support" else "")
+                            for p in c.partners)
+        rows.append([c.ref, c.parent.ref if c.parent else "", c.pillar.key if c.pillar else "",
+                     c.objective.ref if c.objective else "", c.title_fr, c.title_en, c.description_fr,
+                     c.description_en, org_names.get(c.lead_organisation_id, ""), partners,
+                     c.start_date.isoformat() if c.start_date else "", c.due_value, c.status, str(c.progress),
+                     c.visibility, ";".join(c.jurisdictions)])
+    return rows
+
+
+def csv_safe(value: str) -> str:
+    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
+    value = "" if value is None else str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def to_csv(rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    for row in rows:
+        writer.writerow([csv_safe(v) for v in row])
+    return buf.getvalue()

@@ -1,0 +1,31 @@
+"""Resolvers for links from other features: "commitment" and "progress_update"."""
+from __future__ import annotations
+
+from ..extensions import db
+from ..i18n import _l, localized
+from ..links import Ref, register_ref
+from .models import Commitment, ProgressUpdate
+
+
+@register_ref("commitment")
+def commitment_ref(record_id: int) -> Ref | None:
+    c = db.session.get(Commitment, record_id)
+    if c is None:
+        return None
+    title = localized(c, "title")
+    return Ref(type="commitment", id=c.id, title=f"{c.ref} {title}", endpoint="commitments.view",
+               url_args={"commitment_id": c.id}, visibility=c.visibility,
+               owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Commitment")))
+
+
+@register_ref("progress_update")
+def progress_update_ref(record_id: int) -> Ref | None:
+    upd = db.session.get(ProgressUpdate, record_id)
+    if upd is None:
+        return None
+    c = upd.commitment
+    # Until published, only the owners (and the secretariat, which sees every level) may see it.
+    visibility = c.visibility if upd.state == "published" else "secretariat"
+    return Ref(type="progress_update", id=upd.id, title=f"{c.ref} — {upd.as_of.isoformat()}",
+               endpoint="commitments.update_view", url_args={"update_id": upd.id}, visibility=visibility,
+               owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Progress report")))

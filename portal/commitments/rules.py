@@ -1,0 +1,97 @@
+"""The rules a commitment, an update or a spending line must follow, with translated reasons.
+
+Shared by the forms, the services and the CSV import, so the web and the file say the same thing."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from ..i18n import _
+
+FY_RE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
+
+
+class RuleError(Exception):
+    """Bad input: `errors` maps a field name to a translated message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def parse_fiscal_year(value: str) -> str:
+    """'2012-2013' (or '2012-13') -> '2012-2013'; a federal fiscal year runs 1 April to 31 March."""
+    m = FY_RE.match((value or "").strip())
+    if not m:
+        raise ValueError(_("“%(value)s” is not a fiscal year; write it like 2012-2013.", value=value))
+    start, end = int(m.group(1)), m.group(2)
+    end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+    if end_year != start + 1:
+        raise ValueError(_("“%(value)s” is not a fiscal year: the second year must follow the first "
+                           "(for example 2012-2013).", value=value))
+    return f"{start}-{end_year}"
+
+
+def fiscal_year_end(fy: str) -> date:
+    return date(int(fy[:4]) + 1, 3, 31)
+
+
+def fiscal_year_of(day: date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
+def fiscal_year_range(fy: str) -> tuple[date, date]:
+    start = int(fy[:4])
+    return date(start, 4, 1), date(start + 1, 3, 31)
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a date; write it like 2026-03-31.", value=value)) from None
+
+
+def parse_due(value: str) -> tuple[str | None, date | None, str | None]:
+    """A due value: '' (none), 'ongoing', a fiscal year '2012-2013' (its 31 March) or a date."""
+    value = (value or "").strip()
+    if not value:
+        return None, None, None
+    if value.lower() in ("ongoing", "en cours", "en continu"):
+        return "ongoing", None, None
+    if FY_RE.match(value) and not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        fy = parse_fiscal_year(value)
+        return "fiscal_year", fiscal_year_end(fy), fy
+    try:
+        return "date", date.fromisoformat(value), None
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a due date: write a date (2026-03-31), a fiscal year "
+                           "(2012-2013) or “ongoing”.", value=value)) from None
+
+
+def check_progress(value) -> int:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValueError(_("Progress must be a whole number from 0 to 100.")) from None
+    if not 0 <= n <= 100:
+        raise ValueError(_("Progress must be between 0 and 100 (you entered %(n)s).", n=n))
+    return n
+
+
+def check_dates(start: date | None, due: date | None) -> None:
+    if start and due and due < start:
+        raise ValueError(_("The due date (%(due)s) is before the start date (%(start)s).",
+                           due=due.isoformat(), start=start.isoformat()))
+
+
+def variance_needs_reason(planned: Decimal | None, actual: Decimal | None) -> bool:
+    """Actual differs from planned by more than 10%."""
+    if actual is None or planned is None:
+        return False
+    planned, actual = Decimal(planned), Decimal(actual)
+    if planned == 0:
+        return actual != 0
+    return abs(actual - planned) > abs(planned) * Decimal("0.10")

@@ -1,0 +1,35 @@
+"""Search documents for commitments and progress updates (the outbox re-indexes them on every change)."""
+from __future__ import annotations
+
+from ..search.documents import SearchDocument, register_provider
+from .models import Commitment, ProgressUpdate
+
+
+@register_provider(Commitment, "commitment")
+def commitment_documents(c: Commitment) -> list[SearchDocument]:
+    if c.plan is not None and c.plan.status == "draft":
+        return []
+    return [SearchDocument(
+        doc_type="commitment", obj_id=c.id, endpoint="commitments.view", url_args={"commitment_id": c.id},
+        title_fr=f"{c.ref} {c.title_fr}".strip(), title_en=f"{c.ref} {c.title_en}".strip(),
+        body_fr=c.description_fr or "", body_en=c.description_en or "",
+        visibility="public" if c.visibility == "public" else "internal",
+        owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
+        pillar=c.pillar.key if c.pillar else None, date=c.due_date or c.start_date)]
+
+
+@register_provider(ProgressUpdate, "progress_update")
+def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
+    c = u.commitment
+    if u.state == "published":
+        visibility = "public" if c.visibility == "public" else "internal"
+    else:
+        # Drafts and submitted ones: the owner organisations (owner_org_ids) and the secretariat only.
+        visibility = "secretariat"
+    return [SearchDocument(
+        doc_type="progress_update", obj_id=u.id, endpoint="commitments.update_view", url_args={"update_id": u.id},
+        title_fr=f"{c.ref} {c.title_fr}".strip(), title_en=f"{c.ref} {c.title_en}".strip(),
+        body_fr="\n\n".join(x for x in (u.narrative_fr, u.challenges_fr) if x),
+        body_en="\n\n".join(x for x in (u.narrative_en, u.challenges_en) if x),
+        visibility=visibility, owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
+        pillar=c.pillar.key if c.pillar else None, date=u.as_of)]
