@@ -1,0 +1,167 @@
+"""JSON API: GET /api/v1/coalitions, /strategies, /protocols, /services (?lang=fr|en, ?province=XX|national)
+and /api/v1/services/hsds (the directory as Open Referral HSDS 3.0 service objects). Same visibility as the
+pages: visitors get published records only."""
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from ..auth.models import JURISDICTIONS, jurisdiction_name
+from ..i18n import force_locale, localized
+from . import queries, vocab
+from .models import Coalition, Protocol, Service, Strategy
+from .views import api_bp
+
+
+def _lang() -> str:
+    return request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "en"
+
+
+def _province() -> str | None:
+    value = (request.args.get("province") or "").strip()
+    if value.lower() == vocab.NATIONAL:
+        return vocab.NATIONAL
+    return value.upper() if value.upper() in JURISDICTIONS else None
+
+
+def _common(record, lang: str) -> dict:
+    owner = record.owner_organisation
+    return {
+        "id": record.id,
+        "province": record.jurisdiction_code,
+        "province_name": jurisdiction_name(record.jurisdiction_code) if record.jurisdiction_code else None,
+        "owner_organisation": {"short_name": owner.short_name, "name": str(localized(owner, "name", lang))}
+        if owner else None,
+        "public": record.is_public,
+        "sample": record.is_sample,
+        "notes": str(localized(record, "notes", lang)),
+        "last_confirmed_at": record.last_confirmed_at.isoformat() if record.last_confirmed_at else None,
+        "updated_at": record.updated_at.isoformat() if record.updated_at else None,
+    }
+
+
+def _codes(vocabulary, codes):
+    return [{"code": c, "label": vocab.label(vocabulary, c)} for c in codes or []]
+
+
+def _send(items: list[dict], lang: str):
+    return jsonify({"lang": lang, "count": len(items), "items": items})
+
+
+def _rows(model):
+    return queries.visible(model, current_user, province=_province())
+
+
+@api_bp.get("/coalitions")
+def coalitions():
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        items = [{**_common(c, lang), "name": str(localized(c, "name", lang)), "name_fr": c.name_fr,
+                  "name_en": c.name_en, "kind": c.kind, "kind_label": vocab.label(vocab.COALITION_KINDS, c.kind),
+                  "cities": c.cities, "year_founded": c.year_founded, "active": c.active,
+                  "activities": _codes(vocab.ACTIVITIES, c.activities), "sectors": _codes(vocab.SECTORS, c.sectors),
+                  "members": [m.short_name for m in c.members], "description": str(localized(c, "description", lang)),
+                  "contact": {"name": c.contact_name, "email": c.contact_email, "phone": c.contact_phone},
+                  "website": c.website} for c in _rows(Coalition)]
+    return _send(items, lang)
+
+
+@api_bp.get("/strategies")
+def strategies():
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        items = [{**_common(s, lang), "title": str(localized(s, "title", lang)), "title_fr": s.title_fr,
+                  "title_en": s.title_en, "year": s.year, "status": s.status,
+                  "status_label": vocab.label(vocab.STRATEGY_STATUSES, s.status), "document_url": s.document_url,
+                  "key_points": str(localized(s, "key_points", lang))} for s in _rows(Strategy)]
+    return _send(items, lang)
+
+
+def _d(value):
+    return value.isoformat() if value else None
+
+
+@api_bp.get("/protocols")
+def protocols():
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        items = [{**_common(p, lang), "title": str(localized(p, "title", lang)), "title_fr": p.title_fr,
+                  "title_en": p.title_en, "kind": p.kind, "kind_label": vocab.label(vocab.PROTOCOL_KINDS, p.kind),
+                  "scopes": _codes(vocab.PROTOCOL_SCOPES, p.scopes),
+                  "parties": [o.short_name for o in p.parties] + p.other_party_list,
+                  "summary": str(localized(p, "summary", lang)), "status": p.status,
+                  "status_label": vocab.label(vocab.PROTOCOL_STATUSES, p.status), "signed_on": _d(p.signed_on),
+                  "effective_on": _d(p.effective_on), "review_on": _d(p.review_on), "expires_on": _d(p.expires_on),
+                  "versions": [{"label": v.label, "document_url": v.document_url, "dated": _d(v.dated)}
+                               for v in p.versions]} for p in _rows(Protocol)]
+    return _send(items, lang)
+
+
+@api_bp.get("/services")
+def services():
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        items = [{**_common(s, lang), "name": str(localized(s, "name", lang)), "name_fr": s.name_fr,
+                  "name_en": s.name_en, "city": s.city, "address": s.address, "postal_code": s.postal_code,
+                  "categories": _codes(vocab.CATEGORIES, s.categories),
+                  "populations": _codes(vocab.POPULATIONS, s.populations),
+                  "languages": _codes(vocab.LANGUAGES, s.languages), "open_24_7": s.open_24_7,
+                  "description": str(localized(s, "description", lang)),
+                  "how_to_be_referred": str(localized(s, "referral", lang)),
+                  "eligibility": str(localized(s, "eligibility", lang)), "hours": s.hours, "phone": s.phone,
+                  "email": s.email, "url": s.url} for s in _rows(Service)]
+    return _send(items, lang)
+
+
+DAYS = "MO,TU,WE,TH,FR,SA,SU"
+
+
+def hsds_service(s: Service, lang: str) -> dict:
+    """One HSDS 3.0 `service` with its organization, location, phones, languages, schedule and taxonomy."""
+    org = s.owner_organisation
+    return {
+        "id": f"concerto-service-{s.id}",
+        "name": str(localized(s, "name", lang)),
+        "alternate_name": (s.name_en if lang == "fr" else s.name_fr) or None,
+        "description": str(localized(s, "description", lang)) or None,
+        "url": s.url or None,
+        "email": s.email or None,
+        "status": "active",
+        "application_process": str(localized(s, "referral", lang)) or None,
+        "eligibility_description": str(localized(s, "eligibility", lang)) or None,
+        "last_modified": s.updated_at.isoformat() if s.updated_at else None,
+        "assured_date": s.last_confirmed_at.date().isoformat() if s.last_confirmed_at else None,
+        "organization": {"id": f"concerto-org-{org.id}", "name": str(localized(org, "name", lang)),
+                         "website": org.website} if org else None,
+        "phones": [{"id": f"concerto-service-{s.id}-phone", "number": s.phone,
+                    "languages": [{"code": c, "name": vocab.label(vocab.LANGUAGES, c)} for c in s.languages or []]}]
+        if s.phone else [],
+        "languages": [{"id": f"concerto-lang-{c}", "code": c, "name": vocab.label(vocab.LANGUAGES, c)}
+                      for c in s.languages or []],
+        "service_areas": [{"id": f"concerto-area-{s.jurisdiction_code or 'CA'}",
+                           "name": jurisdiction_name(s.jurisdiction_code) if s.jurisdiction_code else "Canada",
+                           "extent_type": "other"}],
+        "service_at_locations": [{"id": f"concerto-service-{s.id}-location", "location": {
+            "id": f"concerto-location-{s.id}", "location_type": "physical", "name": s.city,
+            "addresses": [{"id": f"concerto-address-{s.id}", "address_1": s.address or None, "city": s.city,
+                           "state_province": s.jurisdiction_code, "postal_code": s.postal_code or None,
+                           "country": "CA", "address_type": "physical"}]}}],
+        "schedules": [{"id": f"concerto-service-{s.id}-schedule", "freq": "WEEKLY", "byday": DAYS,
+                       "opens_at": "00:00", "closes_at": "23:59", "description": "24/7"}] if s.open_24_7 else
+        ([{"id": f"concerto-service-{s.id}-schedule", "description": s.hours}] if s.hours else []),
+        "attributes": [{"id": f"concerto-service-{s.id}-{taxonomy}-{code}", "taxonomy_term": {
+            "id": f"concerto-{taxonomy}-{code}", "code": code, "name": vocab.label(vocabulary, code),
+            "taxonomy": f"concerto-{taxonomy}"}}
+            for taxonomy, vocabulary, codes in (("category", vocab.CATEGORIES, s.categories),
+                                                ("population", vocab.POPULATIONS, s.populations))
+            for code in codes or []],
+    }
+
+
+@api_bp.get("/services/hsds")
+def services_hsds():
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        items = [hsds_service(s, lang) for s in _rows(Service)]
+    return jsonify({"total_items": len(items), "total_pages": 1, "page_number": 1, "size": len(items),
+                    "first_page": True, "last_page": True, "empty": not items, "contents": items})

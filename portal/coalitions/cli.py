@@ -1,0 +1,63 @@
+"""`concerto coalitions import FILE.csv` (and strategies, notes), `concerto services import FILE.csv`,
+`concerto protocols import FILE.csv`. All or nothing: a bad row changes nothing and every bad row is listed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db, sqlite_write_intent
+from .importers import ImportFailed, import_notes, import_records
+
+
+def _run(record_type: str, path: str) -> None:
+    sqlite_write_intent.set(True)
+    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        result = import_notes(text) if record_type == "note" else import_records(record_type, text)
+    except ImportFailed as exc:
+        db.session.rollback()
+        for line, message in exc.errors:
+            click.echo(f"{path}:{line}: {message}", err=True)
+        raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from None
+    db.session.commit()
+    click.echo(f"{record_type}: {result.created} created, {result.updated} updated")
+
+
+def _import_command(record_type: str, help_text: str):
+    @click.command("import", help=help_text)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @with_appcontext
+    def command(path):
+        _run(record_type, path)
+
+    return command
+
+
+@click.group("coalitions", help="Coalitions, networks, strategies and regional notes.")
+def cli():
+    pass
+
+
+cli.add_command(_import_command("coalition", "Import coalitions and networks from a CSV file (docs/coalitions.md)."))
+cli.add_command(_import_command("strategy", "Import provincial and territorial strategies from a CSV file.")
+                , "import-strategies")
+cli.add_command(_import_command("note", "Import regional notes on provinces and territories from a CSV file."),
+                "import-notes")
+
+
+@click.group("services", help="The directory of services for victims.")
+def services_cli():
+    pass
+
+
+services_cli.add_command(_import_command("service", "Import services from a CSV file (docs/coalitions.md)."))
+
+
+@click.group("protocols", help="Protocols and agreements.")
+def protocols_cli():
+    pass
+
+
+protocols_cli.add_command(_import_command("protocol", "Import protocols from a CSV file (docs/coalitions.md)."))

@@ -1,0 +1,298 @@
+"""CSV import of coalitions, strategies, protocols, services and regional notes (columns in
+docs/coalitions.md). All or nothing: every row is checked first; one bad row and nothing changes, and
+every bad row is reported with its line number and the reason."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..auth.models import JURISDICTIONS, Organisation
+from ..extensions import db
+from . import services, vocab
+from .forms import EMAIL_RE
+from .models import MODELS, RegionNote
+
+# column -> (kind, required, vocabulary). Lists are separated by ";" (or "|").
+COMMON = {
+    "province": ("province", False, None),
+    "owner": ("org", False, None),
+    "published": ("bool", False, None),
+    "notes_fr": ("text", False, None),
+    "notes_en": ("text", False, None),
+    "last_confirmed": ("date", False, None),
+}
+SPECS: dict[str, dict[str, tuple]] = {
+    "coalition": {
+        "name_fr": ("text", False, None), "name_en": ("text", False, None),
+        "kind": ("code", True, vocab.COALITION_KINDS), "cities": ("text", False, None),
+        "year_founded": ("year", False, None), "activities": ("codes", False, vocab.ACTIVITIES),
+        "sectors": ("codes", False, vocab.SECTORS), "members": ("orgs", False, None),
+        "description_fr": ("text", False, None), "description_en": ("text", False, None),
+        "contact_name": ("text", False, None), "contact_email": ("email", False, None),
+        "contact_phone": ("text", False, None), "website": ("url", False, None), "active": ("bool", False, None),
+    },
+    "strategy": {
+        "title_fr": ("text", False, None), "title_en": ("text", False, None), "year": ("year", False, None),
+        "status": ("code", True, vocab.STRATEGY_STATUSES), "document_url": ("url", False, None),
+        "key_points_fr": ("text", False, None), "key_points_en": ("text", False, None),
+    },
+    "protocol": {
+        "title_fr": ("text", False, None), "title_en": ("text", False, None),
+        "kind": ("code", True, vocab.PROTOCOL_KINDS), "scopes": ("codes", True, vocab.PROTOCOL_SCOPES),
+        "parties": ("orgs", False, None), "other_parties": ("list", False, None),
+        "summary_fr": ("text", False, None), "summary_en": ("text", False, None),
+        "signed_on": ("date", False, None), "effective_on": ("date", False, None),
+        "review_on": ("date", False, None), "expires_on": ("date", False, None),
+        "status": ("code", True, vocab.PROTOCOL_STATUSES),
+    },
+    "service": {
+        "name_fr": ("text", False, None), "name_en": ("text", False, None), "city": ("text", True, None),
+        "address": ("text", False, None), "postal_code": ("text", False, None),
+        "categories": ("codes", True, vocab.CATEGORIES), "populations": ("codes", False, vocab.POPULATIONS),
+        "languages": ("codes", False, vocab.LANGUAGES), "open_24_7": ("bool", False, None),
+        "description_fr": ("text", False, None), "description_en": ("text", False, None),
+        "referral_fr": ("text", False, None), "referral_en": ("text", False, None),
+        "eligibility_fr": ("text", False, None), "eligibility_en": ("text", False, None),
+        "hours": ("text", False, None), "phone": ("text", False, None), "email": ("email", False, None),
+        "url": ("url", False, None),
+    },
+}
+NAME_COLUMNS = {"coalition": ("name_fr", "name_en"), "strategy": ("title_fr", "title_en"),
+                "protocol": ("title_fr", "title_en"), "service": ("name_fr", "name_en")}
+RENAMED = {"members": "member_ids", "parties": "party_ids", "province": "jurisdiction_code"}
+TRUE, FALSE = {"yes", "oui", "true", "vrai", "1", "y", "o"}, {"no", "non", "false", "faux", "0", "n", ""}
+NOTE_SPEC = {"province": ("province", True, None), "title_fr": ("text", False, None),
+             "title_en": ("text", False, None), "body_fr": ("text", False, None),
+             "body_en": ("text", False, None), "source": ("text", False, None), "year": ("year", False, None)}
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__("; ".join(f"line {n}: {m}" for n, m in errors))
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    records: list = field(default_factory=list)
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;|]", value or "") if p.strip()]
+
+
+def _org(short_name: str) -> Organisation | None:
+    return db.session.scalar(select(Organisation).where(func.lower(Organisation.short_name) == short_name.lower()))
+
+
+def _parse(spec: dict, row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for column, (kind, required, vocabulary) in spec.items():
+        if column not in row:
+            continue
+        raw = (row.get(column) or "").strip()
+        if required and not raw:
+            errors.append(f"{column} is required")
+            continue
+        try:
+            values[column] = _convert(kind, raw, vocabulary)
+        except ValueError as exc:
+            errors.append(f"{column}: {exc}")
+    return values, errors
+
+
+def _convert(kind: str, raw: str, vocabulary):
+    if kind == "text":
+        return raw
+    if kind == "list":
+        return "\n".join(_split(raw))
+    if kind == "bool":
+        if raw.lower() in TRUE:
+            return True
+        if raw.lower() in FALSE:
+            return False
+        raise ValueError(f"'{raw}' is not yes or no")
+    if kind == "year":
+        if not raw:
+            return None
+        if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+            raise ValueError(f"'{raw}' is not a year")
+        return int(raw)
+    if kind == "date":
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(f"'{raw}' is not a date (YYYY-MM-DD)") from None
+    if kind == "province":
+        if not raw or raw.lower() == vocab.NATIONAL:
+            return None
+        if raw.upper() not in JURISDICTIONS:
+            raise ValueError(f"unknown province or territory '{raw}'")
+        return raw.upper()
+    if kind == "code":
+        if raw not in vocabulary:
+            raise ValueError(f"'{raw}' is not one of {', '.join(vocabulary)}")
+        return raw
+    if kind == "codes":
+        codes = _split(raw)
+        bad = [c for c in codes if c not in vocabulary]
+        if bad:
+            raise ValueError(f"unknown code(s) {', '.join(bad)}; allowed: {', '.join(vocabulary)}")
+        if not codes and raw:
+            raise ValueError("empty list")
+        return list(dict.fromkeys(codes))
+    if kind == "org":
+        if not raw:
+            return None
+        org = _org(raw)
+        if org is None:
+            raise ValueError(f"unknown organisation '{raw}'")
+        return org
+    if kind == "orgs":
+        orgs, bad = [], []
+        for name in _split(raw):
+            org = _org(name)
+            (orgs if org else bad).append(org or name)
+        if bad:
+            raise ValueError(f"unknown organisation(s) {', '.join(bad)}")
+        return [o.id for o in orgs]
+    if kind == "url":
+        if raw and not re.match(r"^https?://[^\s]+\.[^\s]+$", raw):
+            raise ValueError(f"'{raw}' is not a web address (http:// or https://)")
+        return raw
+    if kind == "email":
+        if raw and not re.match(EMAIL_RE, raw):
+            raise ValueError(f"'{raw}' is not an email address")
+        return raw
+    raise AssertionError(kind)
+
+
+def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for row in reader:
+        if None in row:  # more cells than headers
+            rows.append((reader.line_num, {"__extra__": "1", **{k: v for k, v in row.items() if k}}))
+        elif any((v or "").strip() for v in row.values()):
+            rows.append((reader.line_num, {k: (v or "") for k, v in row.items()}))
+    return list(reader.fieldnames or []), rows
+
+
+def _find_existing(record_type: str, values: dict, row: dict):
+    model = MODELS[record_type]
+    if (row.get("id") or "").strip().isdigit():
+        return db.session.get(model, int(row["id"]))
+    fr, en = NAME_COLUMNS[record_type]
+    for col in (fr, en):
+        if values.get(col):
+            code = values.get("province")
+            same_place = model.jurisdiction_code.is_(None) if code is None else model.jurisdiction_code == code
+            found = db.session.scalar(select(model).where(getattr(model, col) == values[col], same_place))
+            if found is not None:
+                return found
+    return None
+
+
+def import_records(record_type: str, text: str, *, actor: Any = None, is_sample: bool = False) -> ImportResult:
+    """Check every row, then apply them all; raise ImportFailed (nothing applied) on any bad row."""
+    spec = {**COMMON, **SPECS[record_type]}
+    headers, rows = read_rows(text)
+    errors: list[tuple[int, str]] = []
+    fr, en = NAME_COLUMNS[record_type]
+    unknown = [h for h in headers if h and h not in spec and h != "id"]
+    if unknown:
+        errors.append((1, f"unknown column(s): {', '.join(unknown)}"))
+    if fr not in headers and en not in headers:
+        errors.append((1, f"a {fr} or {en} column is required"))
+    for col, (_kind, required, _v) in spec.items():
+        if required and col not in headers:
+            errors.append((1, f"missing required column {col}"))
+    if errors:
+        raise ImportFailed(errors)
+    if not rows:
+        raise ImportFailed([(1, "the file has no rows")])
+    parsed = []
+    seen = set()
+    for line, row in rows:
+        if "__extra__" in row:
+            errors.append((line, "more cells than there are columns"))
+            continue
+        values, problems = _parse(spec, row)
+        if not values.get(fr) and not values.get(en):
+            problems.append(f"{fr} or {en} is required")
+        key = (values.get("province"), (values.get(fr) or values.get(en) or "").lower())
+        if key in seen:
+            problems.append("the same record appears twice in the file")
+        seen.add(key)
+        if record_type == "protocol" and values.get("status") == "in_force" and not values.get("effective_on"):
+            problems.append("a protocol in force needs effective_on")
+        if values.get("expires_on") and values.get("effective_on") and values["expires_on"] < values["effective_on"]:
+            problems.append("expires_on is before effective_on")
+        if row.get("id", "").strip() and not row["id"].strip().isdigit():
+            problems.append(f"id '{row['id']}' is not a number")
+        errors.extend((line, p) for p in problems)
+        parsed.append((line, row, values))
+    if errors:
+        raise ImportFailed(errors)
+    result = ImportResult()
+    with db.session.begin_nested():
+        for _line, row, values in parsed:
+            owner = values.pop("owner", None)
+            confirmed = values.pop("last_confirmed", None)
+            record_values = {RENAMED.get(k, k): v for k, v in values.items()}
+            existing = _find_existing(record_type, values, row)
+            if existing is None:
+                record = services.create_record(record_type, record_values, owner=owner, actor=actor,
+                                                is_sample=is_sample)
+                result.created += 1
+            else:
+                record = existing
+                services.update_record(record, record_values, actor=actor, owner=owner, action="directory.imported")
+                result.updated += 1
+            if confirmed is not None:
+                # The file says when the information was last checked; keep that, not the import time.
+                record.last_confirmed_at = datetime.combine(confirmed, time(12), tzinfo=timezone.utc)
+            result.records.append(record)
+        db.session.flush()
+    return result
+
+
+def import_notes(text: str) -> ImportResult:
+    headers, rows = read_rows(text)
+    errors, parsed = [], []
+    for line, row in rows:
+        values, problems = _parse(NOTE_SPEC, row)
+        if not values.get("body_fr") and not values.get("body_en"):
+            problems.append("body_fr or body_en is required")
+        errors.extend((line, p) for p in problems)
+        parsed.append(values)
+    if errors:
+        raise ImportFailed(errors)
+    result = ImportResult()
+    for values in parsed:
+        code = values.pop("province")
+        note = db.session.scalar(select(RegionNote).where(RegionNote.jurisdiction_code == code,
+                                                          RegionNote.title_fr == values.get("title_fr", "")))
+        if note is None:
+            note = RegionNote(jurisdiction_code=code)
+            db.session.add(note)
+            result.created += 1
+        else:
+            result.updated += 1
+        for k, v in values.items():
+            setattr(note, k, v)
+        result.records.append(note)
+    db.session.flush()
+    return result
