@@ -24,8 +24,11 @@ def _write(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        sqlite_write_intent.set(True)
-        return func(*args, **kwargs)
+        token = sqlite_write_intent.set(True)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            sqlite_write_intent.reset(token)
 
     return wrapper
 

@@ -89,7 +89,7 @@ def run_job(app: Flask, job_id: str) -> object:
     with app.app_context():
         token = sqlite_write_intent.set(True)
         try:
-            result = REGISTRY[job_id].func()
+            result = load_jobs()[job_id].func()
             db.session.commit()
             return result
         except Exception:

@@ -26,7 +26,13 @@ REDACTED = "-"
 SCRUBBED_LOGGERS = ("werkzeug", "flask-limiter", "gunicorn.error", "gunicorn.access", "portal", "apscheduler")
 
 
+# The server's own listening address is no one's trace: keep it, so operators see where it serves.
+_SERVER_LINES = ("Running on http", "Listening at: ")
+
+
 def scrub(text: str) -> str:
+    if any(marker in text for marker in _SERVER_LINES):
+        return text
     text = _WERKZEUG_LINE.sub(f"{REDACTED} - - [", text, count=1)
     text = _ADDRESS.sub(REDACTED, text)
     return text

@@ -65,8 +65,8 @@ def _deliver(mail: OutgoingMail) -> None:
     msg["From"] = cfg["MAIL_FROM"]
     msg["To"] = mail.to_address
     msg["Subject"] = mail.subject
-    msg["Content-Language"] = mail.lang
     msg.set_content(mail.body_text)
+    msg["Content-Language"] = mail.lang  # after set_content, which clears Content-* headers
     backend = cfg["MAIL_BACKEND"]
     if backend == "console":
         log.info("mail to %s: %s", mail.to_address, mail.subject)

@@ -140,7 +140,13 @@ def set_roles(user: User, roles: list[str], *, actor: User) -> dict:
     bad = [r for r in new if r not in Role.__members__]
     if bad:
         raise AccountError(_("Unknown role: %(role)s", role=", ".join(bad)))
-    user.role_rows = [UserRole(role=r) for r in new]
+    # Remove and add rows (not replace the list) so an unchanged role keeps its row and its unique key.
+    for row in [r for r in user.role_rows if r.role not in new]:
+        user.role_rows.remove(row)
+    db.session.flush()
+    for role in new:
+        if role not in old:
+            user.role_rows.append(UserRole(role=role))
     # A change of powers ends the sessions that were opened with the old ones.
     end_all_sessions(user)
     changes = {"roles": [old, new]}
