@@ -1,0 +1,86 @@
+"""JSON under /api/v1: the same visibility rules as the pages, consent and moderation included."""
+from __future__ import annotations
+
+from flask import abort, jsonify, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..permissions import may_see
+from . import queries
+from .models import Consultation, Roundtable
+from .views import api_bp, get_consultation_or_404, get_roundtable_or_404
+
+
+def _lang() -> str:
+    return request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "en"
+
+
+def _pick(obj, field, lang):
+    return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_{'fr' if lang == 'en' else 'en'}")
+
+
+def _consultation(c: Consultation, lang: str, full: bool = False) -> dict:
+    out = {"slug": c.slug, "title": _pick(c, "title", lang), "summary": _pick(c, "summary", lang),
+           "audience": c.audience, "state": c.state(),
+           "opens_at": c.opens_at.isoformat() if c.opens_at else None,
+           "closes_at": c.closes_at.isoformat() if c.closes_at else None,
+           "what_we_heard_published": c.wwh_published_at is not None}
+    if full:
+        out["sections"] = [{"title": _pick(s, "title", lang), "body": _pick(s, "body", lang), "questions": [
+            {"ref": q.ref, "kind": q.kind, "text": _pick(q, "text", lang),
+             "choices": [label for _code, label in q.choice_list(lang)] if q.kind == "choice" else []}
+            for q in s.questions]} for s in c.sections]
+    return out
+
+
+@api_bp.route("/consultations")
+def api_consultations():
+    lang = _lang()
+    items = [c for c in db.session.scalars(select(Consultation).order_by(Consultation.id))
+             if may_see(current_user, c.visibility, c.owner_organisation_ids)]
+    return jsonify({"consultations": [_consultation(c, lang) for c in items]})
+
+
+@api_bp.route("/consultations/<slug>")
+def api_consultation(slug):
+    return jsonify(_consultation(get_consultation_or_404(slug), _lang(), full=True))
+
+
+@api_bp.route("/consultations/<slug>/submissions")
+def api_submissions(slug):
+    c = get_consultation_or_404(slug)
+    out = []
+    for s in queries.visible(queries.consultation_inputs(c), current_user):
+        original = queries.shows_original(s, current_user)
+        item = {"id": s.id, "language": s.language, "visibility": s.visibility,
+                "stakeholder_category": s.category.code if s.category else None,
+                "attribution": s.attribution or None, "submitted_at": s.submitted_at.isoformat(),
+                "roundtable_id": s.roundtable_id,
+                "general_comment": s.body if original else s.public_text(None),
+                "answers": {a.question.ref: {"value": a.value or None,
+                                             "text": a.text if original else s.public_text(a)} for a in s.answers}}
+        if original:
+            item["consent"] = s.consent
+            item["moderation"] = s.moderation
+        out.append(item)
+    return jsonify({"consultation": c.slug, "submissions": out})
+
+
+@api_bp.route("/roundtables/<int:rt_id>")
+def api_roundtable(rt_id):
+    rt: Roundtable = get_roundtable_or_404(rt_id)
+    lang = _lang()
+    if rt is None:
+        abort(404)
+    return jsonify({
+        "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
+        "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": rt.organiser,
+        "chatham_house": rt.chatham_house, "summary": _pick(rt, "summary", lang),
+        "consultation": rt.consultation.slug if rt.consultation else None,
+        "attendance": {a.category.code: a.count for a in rt.attendance},
+        "key_points": [{"id": k.id, "heading": _pick(k, "heading", lang), "text": _pick(k, "text", lang)}
+                       for k in rt.key_points],
+        "evaluation": [{"statement": _pick(e, "statement", lang), "agree_share": e.agree_share}
+                       for e in rt.evaluation],
+    })

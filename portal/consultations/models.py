@@ -1,0 +1,251 @@
+"""Consultations (a discussion paper in sections with questions), roundtables, and the input they gather.
+
+Submissions keep no trace of who sent them unless the sender chose to sign in and say so: no address,
+no browser string, no account for anonymous input. Receipt codes and idempotency tokens are stored only
+as keyed hashes (HMAC-SHA256 with the app secret).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, utcnow
+from ..extensions import db
+from ..i18n import _l
+from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
+
+AUDIENCES = {"public": _l("Public"), "invited": _l("Invited organisations"), "committee": _l("Advisory committee")}
+QUESTION_KINDS = {"long": _l("Long answer"), "choice": _l("Choice"), "scale": _l("Agree-disagree scale"),
+                  "yesno": _l("Yes or no")}
+SCALE = [("5", _l("Strongly agree")), ("4", _l("Agree")), ("3", _l("Neither agree nor disagree")),
+         ("2", _l("Disagree")), ("1", _l("Strongly disagree"))]
+YESNO = [("yes", _l("Yes")), ("no", _l("No"))]
+
+PUBLISH_NAMED, PUBLISH_ANON, DO_NOT_PUBLISH, SECRETARIAT_ONLY = (
+    "publish_named", "publish_anonymous", "do_not_publish", "secretariat_only")
+CONSENTS = {
+    PUBLISH_NAMED: _l("Publish with attribution"),
+    PUBLISH_ANON: _l("Publish without attribution"),
+    DO_NOT_PUBLISH: _l("Do not publish (secretariat and advisory committee only)"),
+    SECRETARIAT_ONLY: _l("Secretariat only"),
+}
+PUBLISHABLE = (PUBLISH_NAMED, PUBLISH_ANON)
+
+# Submission status and moderation
+DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
+PENDING, PUBLISHED, HIDDEN, NOT_FOR_PUBLICATION = "pending", "published", "hidden", "not_for_publication"
+MODERATION_LABELS = {PENDING: _l("Awaiting moderation"), PUBLISHED: _l("Published"), HIDDEN: _l("Hidden"),
+                     NOT_FOR_PUBLICATION: _l("Not for publication")}
+
+consultation_invited_orgs = db.Table(
+    "consultation_invited_orgs",
+    db.Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class StakeholderCategory(db.Model):
+    __tablename__ = "stakeholder_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @classmethod
+    def ordered(cls, active_only: bool = True) -> list["StakeholderCategory"]:
+        stmt = select(cls).order_by(cls.position, cls.id)
+        if active_only:
+            stmt = stmt.where(cls.active.is_(True))
+        return list(db.session.scalars(stmt))
+
+
+class Consultation(db.Model):
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title_fr: Mapped[str] = mapped_column(String(300), default="")
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    summary_fr: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(20), default="public")
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retention_days: Mapped[int] = mapped_column(Integer, default=730)
+    wwh_fr: Mapped[str] = mapped_column(Text, default="")       # "what we heard" narrative
+    wwh_en: Mapped[str] = mapped_column(Text, default="")
+    wwh_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retention_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sections: Mapped[list["Section"]] = relationship(back_populates="consultation", order_by="Section.position",
+                                                     cascade="all, delete-orphan")
+    invited_orgs = relationship("Organisation", secondary=consultation_invited_orgs, lazy="selectin")
+    themes: Mapped[list["Theme"]] = relationship(back_populates="consultation", order_by="Theme.code",
+                                                 cascade="all, delete-orphan")
+
+    @property
+    def questions(self) -> list["Question"]:
+        return [q for s in self.sections for q in s.questions]
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or utcnow()
+        if self.opens_at is None or self.closes_at is None:
+            return "draft"
+        if now < self.opens_at:
+            return "upcoming"
+        if now < self.closes_at:
+            return "open"
+        return "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state() == "open"
+
+    @property
+    def visibility(self) -> str:
+        """Who may read the paper: drafts are the secretariat's; committee consultations the committee's."""
+        if self.state() == "draft":
+            return SECRETARIAT
+        return COMMITTEE if self.audience == "committee" else PUBLIC
+
+    @property
+    def owner_organisation_ids(self) -> set[int]:
+        return {o.id for o in self.invited_orgs} if self.audience == "invited" else set()
+
+
+class Section(db.Model):
+    __tablename__ = "consultation_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title_fr: Mapped[str] = mapped_column(String(300), default="")
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    body_fr: Mapped[str] = mapped_column(Text, default="")
+    body_en: Mapped[str] = mapped_column(Text, default="")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections")
+    questions: Mapped[list["Question"]] = relationship(back_populates="section", order_by="Question.position",
+                                                       cascade="all, delete-orphan")
+
+
+class Question(db.Model):
+    __tablename__ = "consultation_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    section_id: Mapped[int] = mapped_column(ForeignKey("consultation_sections.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    ref: Mapped[str] = mapped_column(String(20))          # "2.3": section 2, question 3; used by imports
+    kind: Mapped[str] = mapped_column(String(10), default="long")
+    text_fr: Mapped[str] = mapped_column(Text, default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    choices_fr: Mapped[str] = mapped_column(Text, default="")   # one per line, paired by position
+    choices_en: Mapped[str] = mapped_column(Text, default="")
+
+    section: Mapped[Section] = relationship(back_populates="questions")
+
+    def choice_list(self, lang: str) -> list[tuple[str, str]]:
+        own = [c.strip() for c in (getattr(self, f"choices_{lang}") or "").splitlines() if c.strip()]
+        other = [c.strip() for c in (self.choices_fr if lang == "en" else self.choices_en or "").splitlines()
+                 if c.strip()]
+        labels = own or other
+        return [(str(i + 1), label) for i, label in enumerate(labels)]
+
+
+class Theme(db.Model):
+    """An entry of a consultation's code book."""
+    __tablename__ = "consultation_themes"
+    __table_args__ = (UniqueConstraint("consultation_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label_fr: Mapped[str] = mapped_column(String(200), default="")
+    label_en: Mapped[str] = mapped_column(String(200), default="")
+
+    consultation: Mapped[Consultation] = relationship(back_populates="themes")
+
+
+class Roundtable(db.Model):
+    __tablename__ = "roundtables"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="SET NULL"),
+                                                        index=True)
+    title_fr: Mapped[str] = mapped_column(String(300), default="")
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    jurisdiction_code: Mapped[str | None] = mapped_column(String(2))
+    city: Mapped[str] = mapped_column(String(120), default="")
+    held_on: Mapped[date | None] = mapped_column(Date)
+    organiser: Mapped[str] = mapped_column(String(300), default="")
+    format_fr: Mapped[str] = mapped_column(String(300), default="")
+    format_en: Mapped[str] = mapped_column(String(300), default="")
+    chatham_house: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary_fr: Mapped[str] = mapped_column(Text, default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    evaluation_note_fr: Mapped[str] = mapped_column(Text, default="")
+    evaluation_note_en: Mapped[str] = mapped_column(Text, default="")
+    submissions_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    consultation: Mapped[Consultation | None] = relationship()
+    key_points: Mapped[list["KeyPoint"]] = relationship(back_populates="roundtable", order_by="KeyPoint.position",
+                                                        cascade="all, delete-orphan")
+    attendance: Mapped[list["Attendance"]] = relationship(back_populates="roundtable", cascade="all, delete-orphan")
+    evaluation: Mapped[list["EvaluationResult"]] = relationship(order_by="EvaluationResult.position",
+                                                                cascade="all, delete-orphan")
+
+    visibility = PUBLIC
+
+    @property
+    def attendance_total(self) -> int:
+        return sum(a.count for a in self.attendance)
+
+
+class Attendance(db.Model):
+    __tablename__ = "roundtable_attendance"
+    __table_args__ = (UniqueConstraint("roundtable_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id", ondelete="CASCADE"))
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    roundtable: Mapped[Roundtable] = relationship(back_populates="attendance")
+    category: Mapped[StakeholderCategory] = relationship(lazy="joined")
+
+
+class KeyPoint(db.Model):
+    __tablename__ = "roundtable_key_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    heading_fr: Mapped[str] = mapped_column(String(200), default="")   # e.g. the region it came from
+    heading_en: Mapped[str] = mapped_column(String(200), default="")
+    text_fr: Mapped[str] = mapped_column(Text, default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+
+    roundtable: Mapped[Roundtable] = relationship(back_populates="key_points")
+    visibility = PUBLIC
+
+
+class EvaluationResult(db.Model):
+    """One agree-disagree statement of a participant evaluation, as the share who agreed."""
+    __tablename__ = "roundtable_evaluation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    statement_fr: Mapped[str] = mapped_column(Text, default="")
+    statement_en: Mapped[str] = mapped_column(Text, default="")
+    agree_share: Mapped[float] = mapped_column(Float)     # 0..1: agree or strongly agree
+
+
+from .submission_models import Answer, Attachment, Redaction, Submission, SubmissionTag  # noqa: E402,F401

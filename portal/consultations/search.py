@@ -1,0 +1,64 @@
+"""Search documents. Submission documents follow consent and moderation, carry only the published
+(redacted) text when public, and never anything that identifies an anonymous sender."""
+from __future__ import annotations
+
+from ..permissions import PUBLIC
+from ..search.documents import SearchDocument, register_provider
+from .models import Consultation, KeyPoint, Roundtable, Submission
+
+
+@register_provider(Consultation, "consultation")
+def consultation_documents(c: Consultation) -> list[SearchDocument]:
+    if c.state() == "draft":
+        return []
+    common = {"visibility": c.visibility, "owner_org_ids": c.owner_organisation_ids,
+              "date": c.opens_at.date() if c.opens_at else None}
+    docs = [SearchDocument("consultation", c.id, "consultations.view", {"slug": c.slug}, title_en=c.title_en,
+                           title_fr=c.title_fr, body_en=c.summary_en, body_fr=c.summary_fr, **common)]
+    for s in c.sections:
+        docs.append(SearchDocument("consultation", c.id, "consultations.view", {"slug": c.slug, "_anchor": f"section-{s.id}"},
+                                   title_en=s.title_en, title_fr=s.title_fr, body_en=s.body_en, body_fr=s.body_fr,
+                                   part=f"section-{s.id}", **common))
+        for q in s.questions:
+            docs.append(SearchDocument("consultation", c.id, "consultations.view",
+                                       {"slug": c.slug, "_anchor": f"section-{s.id}"},
+                                       title_en=f"{q.ref} {c.title_en}", title_fr=f"{q.ref} {c.title_fr}",
+                                       body_en=q.text_en, body_fr=q.text_fr, part=f"question-{q.id}", **common))
+    return docs
+
+
+@register_provider(Submission, "submission")
+def submission_documents(s: Submission) -> list[SearchDocument]:
+    if s.status != "submitted":
+        return []
+    vis = s.visibility
+    public = vis == PUBLIC
+    texts = [s.public_text(None) if public else s.body] + \
+        [(s.public_text(a) if public else a.text) for a in s.answers]
+    body = "\n\n".join(t for t in texts if t)
+    title = s.label + (f" — {s.attribution}" if s.attribution else "")
+    doc = SearchDocument("submission", s.id, "consultations.submission", {"sub_id": s.id}, title_en=title,
+                         title_fr=title, visibility=vis, owner_org_ids=s.owner_organisation_ids,
+                         date=s.submitted_at.date() if s.submitted_at else None,
+                         stakeholder_category=s.category.code if s.category else None)
+    setattr(doc, f"body_{s.language if s.language in ('fr', 'en') else 'fr'}", body)
+    return [doc]
+
+
+@register_provider(Roundtable, "roundtable")
+def roundtable_documents(r: Roundtable) -> list[SearchDocument]:
+    vis = r.consultation.visibility if r.consultation else PUBLIC
+    return [SearchDocument("roundtable", r.id, "consultations.roundtable", {"rt_id": r.id}, title_en=r.title_en,
+                           title_fr=r.title_fr, body_en=r.summary_en, body_fr=r.summary_fr, visibility=vis,
+                           jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]
+
+
+@register_provider(KeyPoint, "key_point")
+def key_point_documents(k: KeyPoint) -> list[SearchDocument]:
+    r = k.roundtable
+    vis = r.consultation.visibility if r.consultation else PUBLIC
+    return [SearchDocument("key_point", k.id, "consultations.roundtable", {"rt_id": r.id, "_anchor": f"key-point-{k.id}"},
+                           title_en=f"{r.title_en} — {k.heading_en}".rstrip(" —"),
+                           title_fr=f"{r.title_fr} — {k.heading_fr}".rstrip(" —"), body_en=k.text_en,
+                           body_fr=k.text_fr, visibility=vis,
+                           jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]

@@ -1,0 +1,173 @@
+"""What people send: submissions, their answers, moderation (redactions), themes tagged, attachments."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, utcnow
+from ..extensions import db
+from ..i18n import _
+from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
+
+REDACTED_MARK = "[…]"
+
+
+class Submission(db.Model):
+    __tablename__ = "consultation_submissions"
+    __table_args__ = (UniqueConstraint("consultation_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"),
+                                                        index=True)
+    roundtable_id: Mapped[int | None] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
+    # HMAC of the form's one-time token: the same form sent twice finds this row instead of adding one.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_attested: Mapped[bool] = mapped_column(Boolean, default=False)
+    stakeholder_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stakeholder_categories.id", ondelete="SET NULL"))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    consent: Mapped[str] = mapped_column(String(20))
+    attribution_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(12), default="submitted", index=True)
+    moderation: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    moderation_reason: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation = relationship("Consultation")
+    roundtable = relationship("Roundtable")
+    organisation = relationship("Organisation", lazy="joined")
+    category = relationship("StakeholderCategory", lazy="joined")
+    answers: Mapped[list["Answer"]] = relationship(back_populates="submission", cascade="all, delete-orphan",
+                                                   order_by="Answer.id")
+    redactions: Mapped[list["Redaction"]] = relationship(cascade="all, delete-orphan", order_by="Redaction.id")
+    tags: Mapped[list["SubmissionTag"]] = relationship(cascade="all, delete-orphan", order_by="SubmissionTag.id")
+    attachments: Mapped[list["Attachment"]] = relationship(cascade="all, delete-orphan", order_by="Attachment.id")
+
+    @property
+    def visibility(self) -> str:
+        """Consent and moderation decide who may read it (see docs/consultations.md)."""
+        if self.status != "submitted":
+            return SECRETARIAT
+        if self.consent == "secretariat_only":
+            return SECRETARIAT
+        if self.consent == "do_not_publish":
+            return COMMITTEE
+        if self.moderation == "published":
+            return PUBLIC
+        return SECRETARIAT
+
+    @property
+    def owner_organisation_ids(self) -> set[int]:
+        # An organisation sees what was sent in its name, whatever the consent.
+        return {self.organisation_id} if self.organisation_id and self.status == "submitted" else set()
+
+    @property
+    def attribution(self) -> str:
+        """The name shown with published text: only with consent to attribution."""
+        if self.consent != "publish_named":
+            return ""
+        if self.organisation is not None and not self.on_behalf:
+            return self.organisation.name
+        return self.attribution_name
+
+    @property
+    def parent(self):
+        return self.consultation if self.consultation_id else self.roundtable
+
+    @property
+    def label(self) -> str:
+        return _("Submission %(n)s", n=self.id)
+
+    def answer_for(self, question_id: int) -> "Answer | None":
+        return next((a for a in self.answers if a.question_id == question_id), None)
+
+    def public_text(self, answer: "Answer | None") -> str:
+        """Text with redacted passages replaced; only this version ever leaves the secretariat."""
+        text = answer.text if answer is not None else self.body
+        for r in self.redactions:
+            if (r.answer_id == (answer.id if answer is not None else None)) and r.passage:
+                text = text.replace(r.passage, REDACTED_MARK)
+        return text
+
+
+class Answer(db.Model):
+    __tablename__ = "consultation_answers"
+    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("consultation_submissions.id", ondelete="CASCADE"),
+                                               index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("consultation_questions.id", ondelete="CASCADE"),
+                                             index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[str] = mapped_column(String(20), default="")   # choice / scale / yes-no code
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    question = relationship("Question", lazy="joined")
+
+    @property
+    def value_label(self) -> str:
+        from ..i18n import current_lang
+        from .models import SCALE, YESNO
+
+        q = self.question
+        options = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(current_lang()))
+        return str(options.get(self.value, self.value))
+
+
+class Redaction(db.Model):
+    """A passage taken out of the published version, with why; the original stays for the secretariat."""
+    __tablename__ = "consultation_redactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("consultation_submissions.id", ondelete="CASCADE"),
+                                               index=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_answers.id", ondelete="CASCADE"))
+    passage: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SubmissionTag(db.Model):
+    """A theme of the code book applied to a submission, or to a passage (excerpt) of one answer."""
+    __tablename__ = "consultation_submission_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("consultation_submissions.id", ondelete="CASCADE"),
+                                               index=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("consultation_themes.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_answers.id", ondelete="CASCADE"))
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    quote: Mapped[bool] = mapped_column(Boolean, default=False)   # offered as a quote in "what we heard"
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    theme = relationship("Theme", lazy="joined")
+
+
+class Attachment(db.Model):
+    """A file kept under CONCERTO_DATA_DIR/consultations, never under static; served only as a download."""
+    __tablename__ = "consultation_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_submissions.id", ondelete="CASCADE"),
+                                                      index=True)
+    roundtable_id: Mapped[int | None] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))          # pdf | docx | odt
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
