@@ -21,7 +21,7 @@ from .schema import SPELL_FIELDS
 
 FACETS = ("type", "pillar", "jurisdictions", "year", "stakeholder", "langs")
 PER_PAGE = 10
-SNIPPET_CHARS = 6000   # highlight within the first characters of long bodies: bounded cost per hit
+SNIPPET_CHARS = 4000   # highlight within the first characters of long bodies: bounded cost per hit
 
 
 @dataclass
@@ -206,12 +206,13 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
     page = min(max(1, params.page), pages)
     hits: list[Hit] = []
     if total:
-        kwargs = {"filter": final, "terms": params.highlights}
+        # terms=True would make Whoosh drop the ConstantScoreQuery tiers, so highlights re-analyse the text.
+        kwargs = {"filter": final}
         if params.sort == "recent":
             kwargs.update(sortedby="date", reverse=True)
         results = searcher.search_page(query, page, pagelen=params.per_page, **kwargs)
         if params.highlights:
-            results.results.fragmenter = highlight.PinpointFragmenter(maxchars=220, surround=70, autotrim=True)
+            results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
             results.results.formatter = _FORMATTER
         other = "en" if params.lang == "fr" else "fr"
         for hit in results:

@@ -5,12 +5,14 @@ that `concerto search rebuild` can build a new generation beside the old one and
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
 import threading
 import time
+import warnings
 from datetime import date
 from pathlib import Path
 
@@ -47,10 +49,16 @@ def writer_lock(app=None) -> FileLock:
 def open_index(path: Path):
     if not path.exists():
         raise SearchUnavailable(f"no index at {path}")
-    try:
-        return whoosh_index.open_dir(str(path), schema=build_schema())
-    except Exception as exc:  # EmptyIndexError, a truncated TOC, unreadable segments...
-        raise SearchUnavailable(f"cannot open the index at {path}: {exc}") from exc
+    error = None
+    # Whoosh leaves the file it failed to read open; it is closed here, without a ResourceWarning later.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return whoosh_index.open_dir(str(path), schema=build_schema())
+        except Exception as exc:  # EmptyIndexError, a truncated TOC, unreadable segments...
+            error = f"cannot open the index at {path}: {exc}"
+        gc.collect()
+    raise SearchUnavailable(error)
 
 
 def create_index(path: Path):
@@ -97,6 +105,32 @@ class IndexHolder:
         self._realpath = None
         self._checked = 0.0
         self._cache: dict = {}
+        self._retired: list = []   # (when, searcher): closed a while later, once no request can use them
+
+    def _retire(self, searcher) -> None:
+        now = time.monotonic()
+        if searcher is not None:
+            self._retired.append((now, searcher))
+        keep = []
+        for when, old in self._retired:
+            if now - when > 30:
+                try:
+                    old.close()
+                except Exception:
+                    pass
+            else:
+                keep.append((when, old))
+        self._retired = keep
+
+    def close_all(self) -> None:
+        with self.lock:
+            for _when, old in self._retired:
+                old.close()
+            self._retired = []
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._cache = {}
 
     def searcher(self):
         with self.lock:
@@ -107,16 +141,23 @@ class IndexHolder:
             real = os.path.realpath(self.path)
             try:
                 if self._searcher is None or real != self._realpath:
+                    self._retire(self._searcher)
+                    self._searcher = None
                     self._searcher = open_index(self.path).searcher()
                     self._realpath = real
                     self._cache = {}
                 elif not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
+                    # Searcher.refresh() fails in whoosh-reloaded 2.7.5 when the old reader has one
+                    # segment (reuse.segments() is None): open a new searcher, only when the index changed.
+                    self._retire(self._searcher)
+                    self._searcher = open_index(self.path).searcher()
                     self._cache = {}
             except SearchUnavailable:
+                self._retire(self._searcher)
                 self._searcher = None
                 raise
             except Exception as exc:
+                self._retire(self._searcher)
                 self._searcher = None
                 raise SearchUnavailable(str(exc)) from exc
             return self._searcher
@@ -132,8 +173,13 @@ class IndexHolder:
             value = cache[key] = compute()
         return value
 
+    def changed(self):
+        """This process just committed to the index: check for a new generation on the next search."""
+        self._checked = 0.0
+
     def reset(self):
         with self.lock:
+            self._retire(self._searcher)
             self._searcher = None
             self._cache = {}
 

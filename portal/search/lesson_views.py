@@ -23,7 +23,7 @@ def get_lesson_or_404(lesson_id: int, action: str | None = None) -> Lesson:
     if lesson is None or not may_see(current_user, services.effective_visibility(lesson)):
         abort(404)  # confidential lessons are not revealed to those who may not see them
     if action == "edit" and not may_edit(lesson):
-        abort(403)
+        abort(403 if current_user.is_authenticated else 401)
     if action is not None and action != "edit":
         authorize(action, lesson)
     return lesson

@@ -74,6 +74,7 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
             except BaseException:
                 w.cancel()
                 raise
+            holder().changed()
             db.session.commit()  # end the read transaction before taking the write lock
             sqlite_write_intent.set(True)
             db.session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_([r.id for r in rows])))
@@ -230,3 +231,31 @@ def _wake_writer(session: Session) -> None:
     app = current_app._get_current_object()
     if app.config.get("SEARCH_APPLY_AFTER_COMMIT"):
         background_writer(app).wake()
+
+
+def index_documents(docs: list[SearchDocument], *, remove_keys: list[str] = ()) -> None:
+    """Write documents straight into the index (tests, benchmarks, tools); records go through the outbox."""
+    ensure_index()
+    with writer_lock():
+        w = open_index(index_path()).writer(timeout=30)
+        try:
+            for key in remove_keys:
+                w.delete_by_term("key", key)
+            now = time.time()
+            for doc in docs:
+                w.delete_by_term("id", doc.doc_id)
+                w.add_document(**to_fields(doc, now))
+            w.commit()
+        except BaseException:
+            w.cancel()
+            raise
+    holder().changed()
+
+
+def remove_from_index(doc_id: str) -> None:
+    """Delete one document from the index only (what `search check` must notice)."""
+    with writer_lock():
+        w = open_index(index_path()).writer(timeout=30)
+        w.delete_by_term("id", doc_id)
+        w.commit()
+    holder().changed()
