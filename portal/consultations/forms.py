@@ -115,7 +115,7 @@ class KeyPointForm(FlaskForm):
 class EvaluationForm(FlaskForm):
     statement_fr = StringField(_l("Statement in French"), validators=[DataRequired()])
     statement_en = StringField(_l("Statement in English"), validators=[DataRequired()])
-    percent = IntegerField(_l("Agree or strongly agree (%)"), validators=[DataRequired(), NumberRange(min=0, max=100)])
+    percent = IntegerField(_l("Agree or strongly agree, in percent"), validators=[DataRequired(), NumberRange(min=0, max=100)])
 
 
 class AttachmentForm(FlaskForm):

@@ -79,7 +79,7 @@ class Submission(db.Model):
         if self.consent != "publish_named":
             return ""
         if self.organisation is not None and not self.on_behalf:
-            return self.organisation.name
+            return str(self.organisation.name)
         return self.attribution_name
 
     @property

@@ -4,6 +4,8 @@ Nothing here reads the client's address or browser string, and no rate limit key
 """
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, \
     send_file, url_for
 from flask_login import current_user
@@ -280,7 +282,8 @@ def attachment(att_id):
         abort(404)
     if not path.exists():
         abort(404)
-    response = send_file(path, mimetype=files.KINDS[att.kind], as_attachment=True, download_name=att.filename,
+    # Read whole (attachments are size-limited) so no file handle outlives the response.
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=files.KINDS[att.kind], as_attachment=True, download_name=att.filename,
                          max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -1,0 +1,80 @@
+
+from portal.consultations import files
+from portal.consultations.models import Attachment
+from portal.extensions import db
+
+from ..access import ANYONE, EVERYONE, Rule
+
+SEC = {"secretariat"}
+STAFF = {"secretariat", "committee_member"}
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def rules(ctx):
+    make = ctx.make
+    c = make.consultation("open", slug="acces-essai")
+    closed = make.consultation("closed", slug="acces-ferme")
+    public_sub, _ = make.submission(c, "publish_anonymous", publish=True)
+    committee_sub, _ = make.submission(c, "do_not_publish")
+    secret_sub, _ = make.submission(c, "secretariat_only")
+    att = Attachment(submission_id=committee_sub.id, filename="note.pdf", stored_name=files.store(PDF), kind="pdf",
+                     size=len(PDF))
+    rt = make.roundtable(c)
+    rt_att = Attachment(roundtable_id=rt.id, filename="rapport.pdf", stored_name=files.store(PDF), kind="pdf",
+                        size=len(PDF))
+    db.session.add_all([att, rt_att])
+    db.session.commit()
+    kp = rt.key_points[0]
+    slug = {"slug": c.slug}
+    return [
+        Rule("consultations.index", EVERYONE),
+        Rule("consultations.view", EVERYONE, args=slug),
+        Rule("consultations.respond", EVERYONE, args=slug),
+        Rule("consultations.respond", ANYONE, method="POST", args=slug, note="anonymous input"),
+        Rule("consultations.roundtable_respond", EVERYONE, args={"rt_id": rt.id}),
+        Rule("consultations.roundtable_respond", ANYONE, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations.receipt", EVERYONE),
+        Rule("consultations.receipt", ANYONE, method="POST"),
+        Rule("consultations.receipt_amend", set(), method="POST", data={"code": "AAAA-BBBB-CCCC-DDDD"},
+             note="404 without a valid receipt code"),
+        Rule("consultations.receipt_withdraw", set(), method="POST", data={"code": "AAAA-BBBB-CCCC-DDDD"}),
+        Rule("consultations.submissions", EVERYONE, args=slug),
+        Rule("consultations.submission", EVERYONE, args={"sub_id": public_sub.id}),
+        Rule("consultations.submission", STAFF, args={"sub_id": committee_sub.id}),
+        Rule("consultations.submission", SEC, args={"sub_id": secret_sub.id}),
+        Rule("consultations.attachment", STAFF, args={"att_id": att.id}, note="never public"),
+        Rule("consultations.attachment", EVERYONE, args={"att_id": rt_att.id}),
+        Rule("consultations.what_we_heard", STAFF, args={"slug": closed.slug}, note="not published yet"),
+        Rule("consultations.roundtable", EVERYONE, args={"rt_id": rt.id}),
+        Rule("consultations.new", SEC),
+        Rule("consultations.new", SEC, method="POST"),
+        Rule("consultations.edit", SEC, args=slug),
+        Rule("consultations.edit", SEC, method="POST", args=slug),
+        Rule("consultations.paper", SEC, args=slug),
+        Rule("consultations.paper", SEC, method="POST", args=slug),
+        Rule("consultations.themes", STAFF, args=slug),
+        Rule("consultations.themes", SEC, method="POST", args=slug),
+        Rule("consultations.categories", SEC),
+        Rule("consultations.categories", SEC, method="POST"),
+        Rule("consultations.category_toggle", SEC, method="POST", args={"cat_id": 1}),
+        Rule("consultations.moderation", SEC),
+        Rule("consultations.moderate", SEC, method="POST", args={"sub_id": public_sub.id}),
+        Rule("consultations.tag", STAFF, method="POST", args={"sub_id": public_sub.id}),
+        Rule("consultations.link", SEC, method="POST", args={"sub_id": public_sub.id}),
+        Rule("consultations.what_we_heard_edit", SEC, args=slug),
+        Rule("consultations.what_we_heard_edit", SEC, method="POST", args=slug),
+        Rule("consultations.export", SEC, args=slug),
+        Rule("consultations.roundtable_new", SEC),
+        Rule("consultations.roundtable_new", SEC, method="POST"),
+        Rule("consultations.roundtable_edit", SEC, args={"rt_id": rt.id}),
+        Rule("consultations.roundtable_edit", SEC, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations.key_point_add", SEC, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations.key_point_delete", SEC, method="POST", args={"kp_id": kp.id}),
+        Rule("consultations.evaluation_add", SEC, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations.roundtable_attachment", SEC, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations_api.api_consultations", EVERYONE),
+        Rule("consultations_api.api_consultation", EVERYONE, args=slug),
+        Rule("consultations_api.api_submissions", EVERYONE, args=slug),
+        Rule("consultations_api.api_roundtable", EVERYONE, args={"rt_id": rt.id}),
+    ]

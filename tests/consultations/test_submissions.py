@@ -1,0 +1,208 @@
+"""The one-page submission flow: anonymous input, receipt code, amend, withdraw, drafts, organisations,
+on behalf of a survivor, double submission, closed consultations, attachments."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from portal import audit
+from portal.consultations.models import Submission
+from portal.extensions import db
+from sqlalchemy import select
+
+from .helpers import answer_fields, count_submissions, form_token, receipt_code
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_visitor_submits_anonymously_then_amends_and_withdraws_with_the_receipt(client, make, lang):
+    c = make.consultation()
+    page = client.get(f"/{lang}/consultations/{c.slug}/respond")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'class="quick-exit"' in html
+    assert ("Avis de confidentialité" if lang == "fr" else "Privacy notice") in html
+    assert 'autocomplete="off"' in html and "localStorage" not in html
+    data = {"token": form_token(html), "consent": "publish_anonymous", "language": lang, **answer_fields(c)}
+    resp = client.post(f"/{lang}/consultations/{c.slug}/respond", data=data)
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
+    code = receipt_code(resp.get_data(as_text=True))
+    sub = db.session.scalar(select(Submission))
+    assert sub.user_id is None and sub.organisation_id is None and sub.moderation == "pending"
+    assert code not in str(sub.receipt_hash) and len(sub.receipt_hash) == 64
+    assert sub.answer_for(c.questions[1].id).value == "4"
+
+    # Read and amend with the code (typed in lower case with spaces: still found)
+    view = client.post(f"/{lang}/consultations/receipt", data={"code": code.lower().replace("-", " ")})
+    assert view.status_code == 200 and "Il faut plus de refuges." in view.get_data(as_text=True)
+    amended = dict(data, code=code, **{f"q_{c.questions[0].id}": "Et du soutien en français."})
+    resp = client.post(f"/{lang}/consultations/receipt/amend", data=amended)
+    assert resp.status_code == 200
+    db.session.expire_all()
+    assert sub.answer_for(c.questions[0].id).text == "Et du soutien en français."
+    assert count_submissions() == 1
+    resp = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    assert resp.status_code == 200
+    db.session.expire_all()
+    assert sub.status == "withdrawn" and not sub.answers and sub.receipt_hash is None
+    assert client.post(f"/{lang}/consultations/receipt", data={"code": code}).status_code == 200
+    assert "No input matches" in client.post("/en/consultations/receipt", data={"code": code}).get_data(as_text=True)
+
+
+def test_the_same_form_sent_twice_makes_one_submission_and_the_same_receipt(client, make):
+    c = make.consultation()
+    token = form_token(client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True))
+    data = {"token": token, "consent": "secretariat_only", "language": "en", **answer_fields(c)}
+    first = client.post(f"/en/consultations/{c.slug}/respond", data=data)
+    second = client.post(f"/en/consultations/{c.slug}/respond", data=data)
+    assert receipt_code(first.get_data(as_text=True)) == receipt_code(second.get_data(as_text=True))
+    assert count_submissions() == 1
+
+
+def test_nothing_but_text_is_needed_and_empty_input_is_refused_with_values_kept(client, make):
+    c = make.consultation()
+    token = form_token(client.get(f"/fr/consultations/{c.slug}/respond").get_data(as_text=True))
+    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "language": "fr",
+                                                                      "attribution_name": "Gardé"})
+    html = resp.get_data(as_text=True)
+    assert "Choisissez comment votre contribution peut être utilisée." in html and 'value="Gardé"' in html
+    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "language": "fr",
+                                                                      "consent": "do_not_publish"})
+    assert "Répondez à au moins une question" in resp.get_data(as_text=True)
+    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "consent": "do_not_publish",
+                                                                      "body": "Seulement un commentaire."})
+    assert resp.status_code == 200 and count_submissions() == 1
+
+
+def test_closed_and_draft_consultations_take_no_input(client, make):
+    closed = make.consultation("closed")
+    resp = client.get(f"/en/consultations/{closed.slug}/respond")
+    assert "not accepting input" in resp.get_data(as_text=True)
+    resp = client.post(f"/en/consultations/{closed.slug}/respond", data={"token": "x" * 20, "body": "late",
+                                                                          "consent": "secretariat_only"})
+    assert count_submissions() == 0
+    draft = make.consultation("draft")
+    assert client.get(f"/en/consultations/{draft.slug}").status_code == 404
+
+
+def test_closed_consultation_input_cannot_be_amended(client, make, app):
+    c = make.consultation()
+    sub, code = make.submission(c, "secretariat_only")
+    from datetime import timedelta
+
+    from portal.db import utcnow
+
+    c.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    view = client.post("/en/consultations/receipt", data={"code": code}).get_data(as_text=True)
+    assert "can be read but no longer changed" in view
+    resp = client.post("/en/consultations/receipt/amend", data={"code": code, "body": "new", "consent": "secretariat_only",
+                                                                "language": "en"})
+    assert resp.status_code == 400
+    db.session.expire_all()
+    assert sub.answers and sub.status == "submitted"
+
+
+def test_ngo_member_submits_on_behalf_of_a_survivor_only_with_attestation(client, make, login_as):
+    c = make.consultation()
+    ngo = make.org("CATHII-T", "ngo")
+    member = make.user("ngo_member", org=ngo)
+    login_as(member)
+    html = client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True)
+    assert "on behalf of a survivor" in html
+    data = {"token": form_token(html), "consent": "publish_named", "attribution_name": "Marie",
+            "language": "en", "on_behalf": "y", **answer_fields(c)}
+    resp = client.post(f"/en/consultations/{c.slug}/respond", data=data)
+    assert "informed consent" in resp.get_data(as_text=True) and count_submissions() == 0
+    data["attested"] = "y"
+    resp = client.post(f"/en/consultations/{c.slug}/respond", data=data)
+    receipt_code(resp.get_data(as_text=True))
+    sub = db.session.scalar(select(Submission))
+    assert sub.on_behalf and sub.consent_attested and sub.organisation_id == ngo.id
+    assert sub.attribution == "Marie"   # the survivor's chosen name, not the NGO's
+    entry = db.session.scalar(select(audit.AuditEntry).where(audit.AuditEntry.action == "submission.created"))
+    assert entry.actor_user_id == member.id
+
+
+def test_member_submits_for_their_organisation_and_keeps_a_draft(client, make, login_as):
+    c = make.consultation()
+    org = make.org("DEPT-T", "federal", name_en="Department T")
+    user = make.user("department_lead", org=org)
+    login_as(user)
+    html = client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True)
+    data = {"token": form_token(html), "consent": "publish_named", "language": "en", "for_org": "y",
+            **answer_fields(c, text="Draft text")}
+    resp = client.post(f"/en/consultations/{c.slug}/respond", data=dict(data, save_draft="1"))
+    assert resp.status_code == 303
+    sub = db.session.scalar(select(Submission))
+    assert sub.status == "draft" and sub.receipt_hash is None
+    html = client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True)
+    assert "Draft text" in html and "saved draft" in html
+    resp = client.post(f"/en/consultations/{c.slug}/respond", data=dict(data, token=form_token(html)))
+    receipt_code(resp.get_data(as_text=True))
+    db.session.expire_all()
+    assert count_submissions() == 1 and sub.status == "submitted" and sub.organisation_id == org.id
+    assert sub.attribution == "Department T"
+    # a visitor never sees someone's draft
+    assert "Draft text" not in client.__class__(client.application).get(
+        f"/en/consultations/{c.slug}/respond").get_data(as_text=True)
+
+
+def _docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lang,message", [("fr", "Seuls les fichiers PDF"), ("en", "Only PDF, Word")])
+def test_a_renamed_program_is_refused_and_the_typed_text_kept(client, make, lang, message):
+    c = make.consultation()
+    token = form_token(client.get(f"/{lang}/consultations/{c.slug}/respond").get_data(as_text=True))
+    exe = b"MZ\x90\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
+    data = {"token": token, "consent": "secretariat_only", "language": lang, **answer_fields(c, text="Texte tapé"),
+            "attachment": (io.BytesIO(exe), "rapport.pdf")}
+    resp = client.post(f"/{lang}/consultations/{c.slug}/respond", data=data, content_type="multipart/form-data")
+    html = resp.get_data(as_text=True)
+    assert message in html and "Texte tapé" in html and count_submissions() == 0
+
+
+def test_real_documents_are_kept_outside_static_and_served_only_as_downloads_to_those_allowed(client, make, app,
+                                                                                            login_as):
+    c = make.consultation()
+    token = form_token(client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True))
+    data = {"token": token, "consent": "publish_anonymous", "language": "en", **answer_fields(c),
+            "attachment": (io.BytesIO(_docx()), "brief.pdf")}
+    client.post(f"/en/consultations/{c.slug}/respond", data=data, content_type="multipart/form-data")
+    sub = db.session.scalar(select(Submission))
+    att = sub.attachments[0]
+    assert att.kind == "docx" and att.filename == "brief.docx"   # named by content, not by the sender
+    from portal.consultations import files
+
+    path = files.path_of(att.stored_name)
+    assert path.exists() and "static" not in str(path) and str(path).startswith(app.config["CONCERTO_DATA_DIR"])
+    from portal.consultations import submissions as subs
+
+    subs.moderate(sub, "publish", None)
+    db.session.commit()
+    assert client.get(f"/en/consultations/attachments/{att.id}").status_code == 404   # never public
+    login_as(make.user("secretariat"))
+    resp = client.get(f"/en/consultations/attachments/{att.id}")
+    assert resp.status_code == 200 and resp.data == _docx()
+    assert resp.headers["Content-Disposition"].startswith("attachment;")
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_invited_and_committee_audiences(client, make, login_as):
+    org = make.org("INV1", "ngo")
+    invited = make.consultation(audience="invited", invited=[org])
+    committee = make.consultation(audience="committee")
+    assert client.get(f"/en/consultations/{invited.slug}/respond").status_code == 302   # sign in first
+    assert client.get(f"/en/consultations/{committee.slug}").status_code == 404
+    login_as(make.user("ngo_member", org=make.org("OTHER", "ngo")))
+    assert client.get(f"/en/consultations/{invited.slug}/respond").status_code == 403
+    login_as(make.user("ngo_member", org=org))
+    assert client.get(f"/en/consultations/{invited.slug}/respond").status_code == 200
+    login_as(make.user("committee_member"))
+    assert client.get(f"/en/consultations/{committee.slug}/respond").status_code == 200
