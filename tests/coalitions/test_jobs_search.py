@@ -1,0 +1,56 @@
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.coalitions import jobs
+from portal.coalitions.models import Protocol
+from portal.db import utcnow
+from portal.extensions import db
+from portal.links import resolve
+from portal.mail import OutgoingMail
+from portal.search.documents import PROVIDERS
+
+
+def test_protocol_reminders_are_sent_once_in_the_owners_language(app, make):
+    org = make.org("NGOP", "ngo", jurisdiction_code="ON")
+    owner = make.user("ngo_member", org=org, lang="fr")
+    make.protocol("ON", owner=org, title_fr="Entente de Toronto", review_on=date.today() + timedelta(days=20))
+    make.protocol("ON", owner=org, review_on=date.today() + timedelta(days=300))
+    assert jobs.protocol_reminders() == 1
+    db.session.commit()
+    assert jobs.protocol_reminders() == 0
+    mails = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == owner.email)).all()
+    assert len(mails) == 1 and "Entente de Toronto" in mails[0].body_text and mails[0].lang == "fr"
+
+
+def test_expired_protocols_are_marked(app, make):
+    p = make.protocol("ON", expires_on=date.today() - timedelta(days=1), review_on=None)
+    assert jobs.expire_protocols() == 1
+    assert db.session.get(Protocol, p.id).status == "expired"
+
+
+def test_owners_are_asked_to_confirm_old_records_once_a_month(app, make):
+    org = make.org("NGOC", "ngo")
+    owner = make.user("ngo_member", org=org, lang="en")
+    old = make.service("ON", owner=org, name_en="Old service")
+    make.service("ON", owner=org, name_en="Fresh service")
+    old.last_confirmed_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    assert jobs.confirm_reminders() == 1
+    db.session.commit()
+    assert jobs.confirm_reminders() == 0
+    mail = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == owner.email)).one()
+    assert "Old service" in mail.body_text and "Fresh service" not in mail.body_text
+
+
+def test_search_documents_and_refs(app, make):
+    published = make.service("QC", name_fr="Refuge", categories=["short_term_housing"])
+    draft = make.protocol("ON", status="draft")
+    national = make.coalition(None)
+    docs = PROVIDERS["service"].documents(published)
+    assert docs[0].visibility == "public" and docs[0].jurisdictions == ["QC"] and docs[0].title_fr == "Refuge"
+    assert PROVIDERS["protocol"].documents(draft)[0].visibility == "internal"
+    assert PROVIDERS["coalition"].documents(national)[0].jurisdictions == []
+    ref = resolve("protocol", draft.id)
+    assert ref.visibility == "internal" and ref.endpoint == "coalitions.protocol"
+    assert resolve("service", 99999) is None
