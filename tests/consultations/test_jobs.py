@@ -1,0 +1,58 @@
+"""Notices are sent once (claims); retention does what the privacy notice says."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal.consultations import files
+from portal.consultations.jobs import apply_retention, send_notices
+from portal.consultations.models import Attachment, Submission
+from portal.db import utcnow
+from portal.extensions import db
+from portal.mail import OutgoingMail
+
+from .access import PDF
+
+
+def _mail_count():
+    return db.session.scalar(select(func.count()).select_from(OutgoingMail))
+
+
+def test_opening_and_closing_notices_are_sent_once(make):
+    make.user("ngo_member")
+    c = make.consultation()
+    assert send_notices() >= 1
+    db.session.commit()
+    first = _mail_count()
+    assert first >= 1
+    assert send_notices() == 0                      # claimed: a rerun sends nothing
+    c.closes_at = utcnow() + timedelta(days=2)
+    db.session.commit()
+    assert send_notices() >= 1 and send_notices() == 0
+    db.session.commit()
+    subjects = [m.subject for m in db.session.scalars(select(OutgoingMail))]
+    assert any("Consultation ouverte" in s for s in subjects) and any("Clôture prochaine" in s for s in subjects)
+
+
+def test_retention_anonymises_and_deletes_as_promised(make, login_as):
+    c = make.consultation()
+    user = make.user("ngo_member")
+    kept, _ = make.submission(c, "publish_anonymous", text="publié", publish=True, user=user)
+    gone, _ = make.submission(c, "secretariat_only", text="confidentiel")
+    att = Attachment(submission_id=gone.id, filename="a.pdf", stored_name=files.store(PDF), kind="pdf", size=len(PDF))
+    db.session.add(att)
+    db.session.commit()
+    path = files.path_of(att.stored_name)
+    assert apply_retention() == 0                    # still open
+    c.closes_at = utcnow() - timedelta(days=c.retention_days + 1)
+    c.opens_at = c.closes_at - timedelta(days=30)
+    db.session.commit()
+    assert apply_retention() == 2
+    db.session.commit()
+    db.session.expire_all()
+    assert not path.exists() and not gone.attachments
+    assert gone.answers[0].text == "" and gone.receipt_hash is None and gone.anonymised_at is not None
+    assert kept.answers[0].text == "publié" and kept.user_id is None and kept.receipt_hash is None
+    assert apply_retention() == 0                    # done once
+    assert db.session.scalar(select(func.count()).select_from(Submission)) == 2

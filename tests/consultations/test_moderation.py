@@ -1,0 +1,107 @@
+"""Moderation, themes, quotes and "what we heard" (fewer than 5 in public), links to commitments."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from portal.audit import AuditEntry
+from portal.consultations import services
+from portal.consultations import submissions as subs
+from portal.db import utcnow
+from portal.extensions import db
+
+
+def test_secretariat_moderates_with_recorded_reasons_and_the_audit_log(make, client, login_as):
+    c = make.consultation()
+    sub, _ = make.submission(c, "publish_named", text="Mon nom est Julie et je vis à Laval.",
+                             attribution_name="Julie")
+    login_as(make.user("secretariat"))
+    queue = client.get("/fr/consultations/moderation").get_data(as_text=True)
+    assert f"/fr/consultations/submissions/{sub.id}" in queue
+    answer = sub.answers[0]
+    resp = client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={
+        "mod-action": "hide", "mod-reason": ""})
+    assert resp.status_code == 400 and "Give the reason" in resp.get_data(as_text=True)
+    resp = client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={
+        "mod-action": "redact", "mod-answer_id": str(answer.id), "mod-passage": "je vis à Laval",
+        "mod-reason": "lieu identifiant"})
+    assert resp.status_code == 303
+    client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={"mod-action": "publish", "mod-reason": ""})
+    db.session.expire_all()
+    assert sub.moderation == "published" and sub.public_text(answer) == "Mon nom est Julie et […]."
+    assert answer.text.endswith("je vis à Laval.")      # the original is kept for the secretariat
+    visitor = client.application.test_client()
+    page = visitor.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
+    assert "Laval" not in page and "Julie" in page
+    actions = set(db.session.scalars(select(AuditEntry.action).where(AuditEntry.object_id == sub.id)))
+    assert {"submission.created", "submission.redacted", "submission.published"} <= actions
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "submission.redacted"))
+    assert entry.summary == "lieu identifiant" and entry.actor_user_id is not None
+
+
+def test_only_consented_input_can_be_published_or_quoted(make):
+    c = make.consultation()
+    sub, _ = make.submission(c, "do_not_publish")
+    theme = services.add_theme(c, {"code": "t", "label_fr": "T", "label_en": "T"}, None)
+    for call in (lambda: subs.moderate(sub, "publish", None),
+                 lambda: subs.tag(sub, theme, None, excerpt="Une", quote=True)):
+        try:
+            call()
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("should be refused")
+
+
+def _closed_with_input(make, n_survivors=3, n_ngo=6):
+    c = make.consultation()
+    theme = services.add_theme(c, {"code": "housing", "label_fr": "Logement", "label_en": "Housing"}, None)
+    db.session.commit()
+    for i in range(n_survivors):
+        make.submission(c, "secretariat_only", text=f"secret {i}", category="survivors")
+    quoted = None
+    for i in range(n_ngo):
+        sub, _ = make.submission(c, "publish_anonymous", text=f"Il faut du logement sûr {i}.", category="ngo",
+                                 publish=True)
+        subs.tag(sub, theme, None, answer_id=sub.answers[0].id, excerpt=f"logement sûr {i}", quote=i == 0)
+        quoted = quoted or sub
+    c.closes_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    return c
+
+
+def test_what_we_heard_hides_small_counts_from_the_public_and_is_published_in_both_languages(make, client,
+                                                                                          login_as, app):
+    c = _closed_with_input(make)
+    assert client.get(f"/en/consultations/{c.slug}/what-we-heard").status_code == 404   # not published yet
+    staff = app.test_client()
+    login_as(make.user("secretariat"), staff)
+    preview = staff.get(f"/fr/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
+    assert "Victimes et survivants</td><td>3</td>" in preview
+    resp = staff.post(f"/en/consultations/{c.slug}/what-we-heard/edit",
+                      data={"wwh_fr": "Nous avons entendu.", "wwh_en": "", "publish": "1"})
+    assert "both French and English" in resp.get_data(as_text=True)
+    resp = staff.post(f"/en/consultations/{c.slug}/what-we-heard/edit",
+                      data={"wwh_fr": "Nous avons entendu.", "wwh_en": "We heard.", "publish": "1"})
+    assert resp.status_code == 303
+    for lang, fewer, narrative in (("fr", "moins de 5", "Nous avons entendu."), ("en", "fewer than 5", "We heard.")):
+        page = client.get(f"/{lang}/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
+        assert narrative in page and f"</td><td>{fewer}</td>" in page and "</td><td>6</td>" in page
+        assert "logement sûr 0" in page           # the consented quote
+        assert "logement sûr 1" not in page       # tagged but not offered as a quote
+        assert "secret" not in page
+
+
+def test_submission_links_to_the_commitment_it_informs(make, client, login_as, app):
+    if "commitments.view" not in app.view_functions:
+        import pytest
+
+        pytest.skip("commitments are not built yet")
+    from portal.links import RESOLVERS
+
+    c = make.consultation()
+    sub, _ = make.submission(c, "publish_anonymous", publish=True)
+    login_as(make.user("secretariat"))
+    resp = client.post(f"/en/consultations/submissions/{sub.id}/link", data={"link-commitment_id": "999999"})
+    assert resp.status_code == 303 and "commitment" in RESOLVERS

@@ -1,0 +1,75 @@
+"""Roundtables: details, attendance numbers, key points (to commitments and lessons), evaluation,
+attachments, written input through the same flow, counted in the consultation's "what we heard"."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from portal.consultations.models import Roundtable
+from portal.db import utcnow
+from portal.extensions import db
+from sqlalchemy import select
+
+from .access import PDF
+from .helpers import form_token, receipt_code
+
+
+def test_secretariat_records_a_roundtable(make, client, login_as):
+    make.categories()
+    login_as(make.user("secretariat"))
+    from portal.consultations.services import category_by_code
+
+    ngo, survivors = category_by_code("ngo"), category_by_code("survivors")
+    resp = client.post("/en/consultations/roundtables/new", data={
+        "title_fr": "Table ronde de Halifax", "title_en": "Halifax roundtable", "jurisdiction_code": "NS",
+        "city": "Halifax", "held_on": "2026-03-04", "organiser": "PS", "chatham_house": "y",
+        "consultation_id": "0", f"att_{ngo.id}": "12", f"att_{survivors.id}": "3"})
+    assert resp.status_code == 303
+    rt = db.session.scalar(select(Roundtable))
+    assert rt.chatham_house and rt.attendance_total == 15
+    client.post(f"/en/consultations/roundtables/{rt.id}/key-points", data={
+        "heading_fr": "Atlantique", "heading_en": "Atlantic", "text_fr": "Manque de refuges.",
+        "text_en": "Not enough shelters."})
+    client.post(f"/en/consultations/roundtables/{rt.id}/evaluation", data={
+        "statement_fr": "Bien organisé.", "statement_en": "Well organised.", "percent": "93"})
+    resp = client.post(f"/en/consultations/roundtables/{rt.id}/attachments",
+                       data={"file": (io.BytesIO(b"MZ fake"), "x.pdf")}, content_type="multipart/form-data")
+    assert resp.status_code == 303
+    client.post(f"/en/consultations/roundtables/{rt.id}/attachments",
+                data={"file": (io.BytesIO(PDF), "rapport final.pdf")}, content_type="multipart/form-data")
+    visitor = client.application.test_client()
+    for lang, pct, rule in (("en", "93%", "Yes: what was said"), ("fr", "93", "Oui : ce qui a été dit")):
+        page = visitor.get(f"/{lang}/consultations/roundtables/{rt.id}").get_data(as_text=True)
+        assert pct in page and rule in page and "rapport final.pdf" in page
+    assert "Not enough shelters." in visitor.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    assert "Halifax" in visitor.get("/api/v1/roundtables/%d" % rt.id).get_data(as_text=True)
+
+
+def test_roundtable_input_counts_in_its_consultation(make, client, login_as, app):
+    c = make.consultation()
+    rt = make.roundtable(c)
+    html = client.get(f"/fr/consultations/roundtables/{rt.id}/respond").get_data(as_text=True)
+    assert 'class="quick-exit"' in html
+    resp = client.post(f"/fr/consultations/roundtables/{rt.id}/respond", data={
+        "token": form_token(html), "consent": "publish_anonymous", "body": "Apport écrit après la table ronde."})
+    receipt_code(resp.get_data(as_text=True))
+    c.closes_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    staff = app.test_client()
+    login_as(make.user("secretariat"), staff)
+    page = staff.get(f"/en/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
+    assert "Input received: 1" in page and "Key point." in page
+    assert client.get(f"/en/consultations/roundtables/{rt.id}/respond").status_code == 200
+    assert "not accepting input" in client.get(f"/en/consultations/roundtables/{rt.id}/respond").get_data(
+        as_text=True)
+
+
+def test_key_points_offer_commitments_and_lessons_when_those_exist(make, client, login_as, app):
+    rt = make.roundtable()
+    login_as(make.user("secretariat"))
+    page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    kp = rt.key_points[0]
+    if "commitments.new" in app.view_functions:
+        assert f"source_type=key_point&amp;source_id={kp.id}" in page
+    if "search.lesson_new" in app.view_functions:
+        assert "Record as a lesson learned" in page
