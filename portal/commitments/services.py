@@ -216,6 +216,8 @@ def _apply(c: Commitment, values: dict[str, Any]) -> None:
     for f in ("ref", "title_fr", "title_en", "description_fr", "description_en", "lead_organisation_id",
               "pillar_id", "objective_id", "start_date", "due_kind", "due_date", "due_fiscal_year", "status",
               "progress", "visibility", "weight"):
+        if f == "progress" and c.id is not None and c.children:
+            continue  # a parent's progress is the roll-up of its children, whatever a form or file says
         setattr(c, f, values[f])
     c.parent = values["parent"] if isinstance(values.get("parent"), Commitment) else None
     c.sort_key = sort_key(c.ref)
