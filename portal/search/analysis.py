@@ -32,6 +32,13 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+class LigatureFilter(Filter):
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = t.text.translate(_LIGATURE_TABLE)
+            yield t
+
+
 class FoldFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
@@ -40,19 +47,19 @@ class FoldFilter(Filter):
 
 
 FRENCH_ELISIONS = {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
-FRENCH_STOP = frozenset({fold(w) for w in stoplists["fr"]} | FRENCH_ELISIONS) - {"pas"}
+FRENCH_STOP = frozenset(set(stoplists["fr"]) | {fold(w) for w in stoplists["fr"]} | FRENCH_ELISIONS) - {"pas"}
 ENGLISH_STOP = frozenset(stoplists["en"]) - {"us"}
 
 _french_stemmer = FrenchStemmer()
 
 # Feminine endings and their masculine forms, longest first (applied after the plural is removed).
-_FEMININE = (("euse", "eur"), ("trice", "teur"), ("iere", "ier"), ("ere", "er"), ("ive", "if"),
-             ("enne", "en"), ("elle", "el"), ("ette", "et"), ("ee", "e"))
+_FEMININE = (("euse", "eur"), ("trice", "teur"), ("ière", "ier"), ("iere", "ier"), ("ère", "er"), ("ere", "er"),
+             ("ive", "if"), ("ente", "ent"), ("enne", "en"), ("elle", "el"), ("ette", "et"), ("ée", "é"), ("ee", "e"))
 
 
 @lru_cache(maxsize=200_000)
 def french_normalize(word: str) -> str:
-    """Join plural and feminine forms of a folded French word: etrangeres/etrangers -> etranger."""
+    """Join plural and feminine forms of a lowercase French word: étrangères/étrangers -> étranger."""
     if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("eaux"):
@@ -65,15 +72,19 @@ def french_normalize(word: str) -> str:
         if word.endswith(fem) and len(word) - len(fem) >= 3:
             word = word[: -len(fem)] + masc
             break
+    # Third-person plural verbs (témoignent, travaillent), which Snowball keeps whole; -ment nouns stay.
+    if len(word) >= 7 and word.endswith("ent") and not word.endswith("ment"):
+        word = word[:-3]
     return word
 
 
 @lru_cache(maxsize=200_000)
 def french_stem(word: str) -> str:
+    """Normalise, stem with Snowball (which needs the accents: témoignent -> témoign), then fold."""
     word = french_normalize(word)
     if not word.isalpha():
-        return word
-    stemmed = _french_stemmer.stem(word)
+        return fold(word)
+    stemmed = fold(_french_stemmer.stem(word))
     # Snowball keeps a final -e on some words and not on their family (victime/victim): drop it.
     if len(stemmed) > 4 and stemmed.endswith("e"):
         stemmed = stemmed[:-1]
@@ -142,7 +153,7 @@ class FunctionFilter(Filter):
 
 
 def french_analyzer():
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | LigatureFilter()
             | StopFilter(stoplist=FRENCH_STOP, minsize=1) | FunctionFilter(french_stem))
 
 

@@ -21,6 +21,8 @@ FRENCH_FAMILIES = [
     ("Québec", "quebec"),
     ("sensibilisation", "sensibilisations"),
     ("survivantes", "survivant"),
+    ("adolescentes", "adolescent"),
+    ("témoignent", "témoigner"),
     ("sexuelle", "sexuels"),
 ]
 ENGLISH_FAMILIES = [
