@@ -54,6 +54,9 @@ def _app():
             db.drop_all()
         db.create_all()
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close pooled connections (psycopg warns about connections left open)
 
 
 def _clean(app) -> None:
