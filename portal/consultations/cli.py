@@ -18,6 +18,21 @@ def cli():
     pass
 
 
+def _writes(func):
+    """Commands write: take SQLite's write lock up front, and let go of the flag afterwards."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        token = sqlite_write_intent.set(True)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            sqlite_write_intent.reset(token)
+
+    return wrapper
+
+
 def _when(value: str | None):
     if not value:
         return None
@@ -40,8 +55,8 @@ def _when(value: str | None):
 @click.option("--audience", default="public", type=click.Choice(["public", "invited", "committee"]),
               show_default=True)
 @with_appcontext
+@_writes
 def import_paper(file, slug, lang, translation, opens, closes, audience):
-    sqlite_write_intent.set(True)
     try:
         paper = parse(file.read_text(encoding="utf-8"))
         other = parse(translation.read_text(encoding="utf-8")) if translation else None
@@ -60,11 +75,11 @@ def import_paper(file, slug, lang, translation, opens, closes, audience):
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
+@_writes
 def import_submissions(slug, file):
     from .importers import ImportError_
     from .importers import import_submissions as run
 
-    sqlite_write_intent.set(True)
     c = services.by_slug(slug)
     if c is None:
         raise click.ClickException(f"no consultation {slug}")
@@ -81,8 +96,8 @@ def import_submissions(slug, file):
 
 @cli.command("categories", help="Add the default stakeholder categories that are missing.")
 @with_appcontext
+@_writes
 def categories():
-    sqlite_write_intent.set(True)
     added = services.ensure_default_categories()
     db.session.commit()
     click.echo(f"{added} categories added.")

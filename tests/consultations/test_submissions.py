@@ -181,7 +181,12 @@ def test_real_documents_are_kept_outside_static_and_served_only_as_downloads_to_
     from portal.consultations import files
 
     path = files.path_of(att.stored_name)
-    assert path.exists() and "static" not in str(path) and str(path).startswith(app.config["CONCERTO_DATA_DIR"])
+    from pathlib import Path
+
+    data_dir = Path(app.config["CONCERTO_DATA_DIR"]).resolve()
+    assert path.exists(), path
+    assert path.resolve().is_relative_to(data_dir), (path, data_dir)
+    assert not path.resolve().is_relative_to(Path(app.static_folder).resolve())
     from portal.consultations import submissions as subs
 
     subs.moderate(sub, "publish", None)
