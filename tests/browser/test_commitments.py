@@ -1,0 +1,150 @@
+"""Commitments in a real browser, in both languages: the RCMP lead reports progress with evidence, the
+secretariat publishes it, a visitor sees the new status and the history entry; axe-core on every page;
+the list filters and the pages work with JavaScript off."""
+from __future__ import annotations
+
+import pytest
+
+from portal.extensions import db
+
+PASSWORD = "a browser test passphrase"
+LANGS = ["fr", "en"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(make):
+    from types import SimpleNamespace
+
+    ps, rcmp, cbsa = make.org("PS"), make.org("RCMP"), make.org("CBSA")
+    plan = make.plan("NAP-B", title_fr="Plan d'action national", title_en="National Action Plan")
+    task = make.commitment(plan, "1.11", rcmp, title_fr="Sensibiliser", title_en="Raise awareness")
+    c = make.commitment(plan, "1.11.1", rcmp, parent_ref="1.11", title_fr="Lancer la campagne jeunesse",
+                        title_en="Launch the youth campaign", due="2030-03-31")
+    other = make.commitment(plan, "2.11", cbsa, title_fr="Former les agents", title_en="Train officers",
+                            pillar_key="protection", status="at_risk")
+    from portal.commitments import workflow
+
+    workflow.save_spending(c, "2025-2026", "1000", "1300", "dedicated", "Extra sessions", None)
+    db.session.commit()
+    return SimpleNamespace(
+        plan=plan, task=task, c=c, other=other,
+        lead=make.user("department_lead", org=rcmp, password=PASSWORD, email="lead.rcmp@example.test"),
+        secretariat=make.user("secretariat", org=ps, password=PASSWORD, email="secretariat@example.test"))
+
+
+def _clean(page, axe_check, what):
+    violations = axe_check(page)
+    assert violations == [], f"{what}: {violations}"
+
+
+def _login(page, email, lang):
+    # Not the shared login_page fixture: it clicks the first submit button of the page, which is now the
+    # header's search form.
+    page.goto(f"/{lang}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url
+
+
+def _sign_out(page):
+    page.locator("header .utility-nav form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
+    label = {"fr": ("À risque", "Rapport d’étape publié"), "en": ("At risk", "Progress report published")}[lang]
+    # 1. the RCMP lead reports progress with a file
+    _login(page, world.lead.email, lang)
+    page.goto(f"/{lang}/commitments/{world.c.id}/updates/new")
+    _clean(page, axe_check, "update form")
+    page.select_option("select[name=status]", "at_risk")
+    page.fill("input[name=progress]", "35")
+    page.fill("textarea[name=narrative_fr]", "Dix ateliers donnés dans trois provinces.")
+    page.fill("textarea[name=narrative_en]", "Ten workshops held in three provinces.")
+    page.set_input_files("input[name=evidence_file]", files=[
+        {"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.fill("input[name=evidence_label]", "Workshop report")
+    page.click("button[name=action][value=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".alert-success").count() == 1
+    assert page.locator("a", has_text="Workshop report").count() == 1
+    _clean(page, axe_check, "update page")
+    page.goto(f"/{lang}/commitments/mine")
+    _clean(page, axe_check, "my organisation's commitments")
+    _sign_out(page)
+
+    # 2. the secretariat publishes it
+    _login(page, world.secretariat.email, lang)
+    page.goto(f"/{lang}/commitments/review")
+    _clean(page, axe_check, "review queue")
+    page.locator("main table a").first.click()
+    page.wait_for_load_state()
+    _clean(page, axe_check, "update to review")
+    page.locator("form[action$='/publish'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(".alert-success").count() == 1
+    for path in (f"/commitments/new?plan={world.plan.code}", f"/commitments/{world.c.id}/edit",
+                 f"/commitments/{world.c.id}/spending", f"/commitments/{world.c.id}/indicators",
+                 f"/commitments/plans/{world.plan.code}/cycles", f"/commitments/plans/{world.plan.code}/import"):
+        page.goto(f"/{lang}{path}")
+        assert page.locator("h1").count() == 1, path
+        _clean(page, axe_check, path)
+    # a form shown again with its errors keeps what was typed
+    page.goto(f"/{lang}/commitments/new?plan={world.plan.code}")
+    page.fill("input[name=ref]", "9.9")
+    page.fill("textarea[name=title_en]", "Typed title")
+    page.fill("input[name=lead]", "RCMP")
+    page.fill("input[name=progress]", "150")
+    page.fill("input[name=start]", "2026-01-01")
+    page.fill("input[name=due]", "2013-2012")
+    page.locator("main form button.button-primary").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible()
+    assert page.input_value("input[name=progress]") == "150"
+    assert page.input_value("textarea[name=title_en]") == "Typed title"
+    _clean(page, axe_check, "commitment form with errors")
+
+    # 3. a visitor, without JavaScript, sees the new status and the history entry
+    page_nojs.goto(f"/{lang}/commitments/{world.c.id}")
+    body = page_nojs.locator("main").inner_text()
+    assert label[0] in body and label[1] in body and "RCMP" in body
+    assert world.lead.display_name not in body and world.secretariat.display_name not in body
+    assert ("Ten workshops" if lang == "en" else "Dix ateliers") in body
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_public_pages_are_accessible_and_work_without_javascript(page, page_nojs, axe_check, world, lang):
+    code = world.plan.code
+    for path in (f"/commitments/", f"/commitments/plans/{code}", f"/commitments/plans/{code}/commitments",
+                 f"/commitments/plans/{code}/timeline", f"/commitments/plans/{code}/report/2025-2026",
+                 f"/commitments/{world.c.id}", f"/commitments/{world.task.id}"):
+        page.goto(f"/{lang}{path}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").count() == 1, path
+        _clean(page, axe_check, path)
+    # the dashboard's chart is drawn by the server, with its data table beside it
+    page.goto(f"/{lang}/commitments/plans/{code}")
+    assert page.locator("svg rect.bar-planned").count() == 1 and page.locator("svg rect.bar-actual").count() == 1
+    assert page.locator(".cm-chart table tbody tr").count() == 1
+    # filters without JavaScript: a plain GET form
+    page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    rows = page_nojs.locator("#commitment-results tbody tr")
+    assert rows.count() == 3
+    page_nojs.select_option("select[name=pillar]", "protection")
+    page_nojs.locator("form.filter-form button[type=submit]").click()
+    page_nojs.wait_for_load_state()
+    assert "pillar=protection" in page_nojs.url
+    assert rows.count() == 1 and "2.11" in rows.first.inner_text()
+    page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    page_nojs.locator(".cm-filter-links a").last.click()  # the "overdue" quick link
+    page_nojs.wait_for_load_state()
+    assert "overdue=1" in page_nojs.url
+    # with JavaScript, htmx swaps the results in place
+    page.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    page.select_option("select[name=status]", "at_risk")
+    page.wait_for_function("document.querySelectorAll('#commitment-results tbody tr').length === 1")
+    assert "status=at_risk" in page.url
