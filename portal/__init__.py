@@ -32,6 +32,14 @@ def create_app(config: dict | None = None) -> Flask:
     web.register_errorhandlers(app)
     web.register_template_helpers(app)
 
+    if app.config["PROXY_COUNT"]:
+        # Behind HTTPS-terminating proxies: the scheme and the client address (used only for the sign-in
+        # rate limit, in memory or Redis; never logged or stored) come from their headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
     from .cli import register_cli
 
     register_cli(app, FEATURES)

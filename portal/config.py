@@ -66,6 +66,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "IDLE_TIMEOUT_MINUTES": int(env.get("CONCERTO_IDLE_TIMEOUT_MINUTES", "30")),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are trusted.
+        "PROXY_COUNT": int(env.get("CONCERTO_PROXY_COUNT", "0")),
         "SERVER_BASE_URL": env.get("CONCERTO_BASE_URL", "http://127.0.0.1:5000"),
         # Requests
         "MAX_CONTENT_LENGTH": int(env.get("CONCERTO_MAX_UPLOAD_MB", "12")) * 1024 * 1024,

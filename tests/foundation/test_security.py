@@ -411,3 +411,36 @@ def test_no_inline_script_or_style_in_pages(client, make, login_as):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
         assert " style=" not in html and "<style" not in html, path
         assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_behind_a_proxy_the_rate_limit_counts_per_client(tmp_path):
+    from portal import create_app
+
+    proxied = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False, "PROXY_COUNT": 1,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+                          "CONCERTO_DATA_DIR": str(tmp_path), "LOGIN_RATE_LIMIT": "2 per minute"})
+    with proxied.app_context():
+        db.create_all()
+    try:
+        c = proxied.test_client()
+
+        def attempt(client_address):
+            return c.post("/en/login", data={"email": "a@example.test", "password": "nope nope nope"},
+                          headers={"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https"}).status_code
+
+        assert [attempt("192.0.2.1") for _ in range(3)] == [200, 200, 429]
+        assert attempt("192.0.2.2") == 200  # another person behind the same proxy is not blocked
+    finally:
+        limiter.reset()
+        with proxied.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_quick_exit_ends_the_session_and_leaves_no_referrer(app, client, make):
+    user = make.user("secretariat", password=PASSWORD)
+    _login(client, user.email)
+    r = client.get("/fr/quick-exit")
+    assert r.status_code == 303 and r.location == app.config["QUICK_EXIT_URL"]
+    assert r.headers["Referrer-Policy"] == "no-referrer" and "cookies" in r.headers["Clear-Site-Data"]
+    assert not _signed_in(client)
