@@ -1,0 +1,201 @@
+"""Consultations in a real browser, both languages: anonymous input and the receipt code, JavaScript off,
+an NGO member for a survivor, the quick exit (button and Shift three times), moderation and "what we
+heard", and axe-core on every page."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from portal.consultations import services
+from portal.consultations import submissions as subs
+from portal.db import utcnow
+from portal.extensions import db
+
+PASSWORD = "a long enough demo password 42"
+NEUTRAL = "https://weather.gc.ca/"
+
+
+@pytest.fixture
+def login_page():
+    """Sign in through the real form. (The shared fixture clicks the first form's button on the page,
+    which is now the site search box in the header.)"""
+
+    def run(pg, email: str, password: str, lang: str = "en"):
+        pg.goto(f"/{lang}/login")
+        pg.fill("main input[name=email]", email)
+        pg.fill("main input[name=password]", password)
+        pg.click("main form button[type=submit]")
+        pg.wait_for_load_state()
+
+    return run
+
+
+def _fill_answers(page, first="Plus de refuges, partout."):
+    page.locator("textarea").first.fill(first)
+    page.locator("input[type=radio][name^=q_][value='4']").first.check()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_visitor_submits_anonymously_and_amends_with_the_receipt_code(page, make, axe_check, lang):
+    c = make.consultation()
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    assert page.locator("[data-quick-exit]").count() == 1
+    assert axe_check(page) == []
+    _fill_answers(page)
+    page.locator("input[name=consent][value=publish_anonymous]").check()
+    page.locator("form.submission-form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    code = page.locator("[data-receipt-code]").inner_text()
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){3}", code)
+    assert axe_check(page) == []
+    assert page.evaluate("() => window.localStorage.length + window.sessionStorage.length") == 0
+
+    page.goto(f"/{lang}/consultations/receipt")
+    page.fill("input[name=code]", code)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert axe_check(page) == []
+    page.locator("textarea").first.fill("Texte modifié par le visiteur.")
+    page.locator("form.submission-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() in ("Votre contribution a été mise à jour.", "Your input has been updated.")
+    db.session.rollback()
+    db.session.expire_all()
+    sub = db.session.scalar(db.select(subs.Submission))
+    assert sub.answers[0].text == "Texte modifié par le visiteur." and sub.user_id is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_submission_page_works_without_javascript(page_nojs, make, lang):
+    c = make.consultation()
+    page = page_nojs
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    _fill_answers(page, "Sans JavaScript.")
+    page.locator("input[name=consent][value=secretariat_only]").check()
+    page.locator("form.submission-form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-receipt-code]").count() == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_ngo_member_submits_for_a_survivor(page, make, login_page, lang):
+    c = make.consultation()
+    member = make.user("ngo_member", org=make.org(f"NGO-B-{lang}", "ngo"), password=PASSWORD,
+                       email=f"ngo-{lang}@example.test")
+    login_page(page, member.email, PASSWORD, lang)
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    _fill_answers(page, "Ce qu'elle m'a demandé d'écrire.")
+    page.locator("input[name=on_behalf]").check()
+    page.locator("input[name=consent][value=do_not_publish]").check()
+    page.locator("form.submission-form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1          # attestation missing
+    assert page.locator("textarea").first.input_value() == "Ce qu'elle m'a demandé d'écrire."
+    page.locator("input[name=attested]").check()
+    page.locator("input[name=on_behalf]").check()
+    page.locator("input[name=consent][value=do_not_publish]").check()
+    page.locator("form.submission-form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-receipt-code]").count() == 1
+    db.session.rollback()
+    sub = db.session.scalar(db.select(subs.Submission))
+    assert sub.on_behalf and sub.consent_attested and sub.organisation_id == member.organisation_id
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_quick_exit_by_button_and_by_pressing_shift_three_times(page, make, lang):
+    # The neutral site is never fetched from the Internet: the request leaving for it is what we check.
+    def leaving(request):
+        return request.url.startswith(NEUTRAL) and request.is_navigation_request()
+
+    c = make.consultation()
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.locator("textarea").first.fill("à effacer")
+    with page.expect_request(leaving):
+        page.locator("[data-quick-exit]").click()
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.locator("textarea").first.click()
+    with page.expect_request(leaving):
+        for _ in range(3):
+            page.keyboard.press("Shift")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_page, axe_check, lang):
+    c = make.consultation()
+    sub, _ = make.submission(c, "publish_anonymous", text="Il faut un logement sûr à Gatineau.")
+    c.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    staff = make.user("secretariat", password=PASSWORD, email=f"sec-{lang}@example.test")
+    login_page(page, staff.email, PASSWORD, lang)
+    page.goto(f"/{lang}/consultations/moderation")
+    assert axe_check(page) == []
+    page.locator(f"a[href$='/consultations/submissions/{sub.id}']").click()
+    page.wait_for_load_state()
+    assert axe_check(page) == []
+    page.locator("input[name=mod-action][value=redact]").check()
+    page.select_option("select[name=mod-answer_id]", index=1)
+    page.fill("textarea[name=mod-passage]", "à Gatineau")
+    page.fill("textarea[name=mod-reason]", "lieu")
+    page.locator("form[action$='/moderate'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.locator("input[name=mod-action][value=publish]").check()
+    page.locator("form[action$='/moderate'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"/{lang}/consultations/{c.slug}/what-we-heard/edit")
+    assert axe_check(page) == []
+    page.fill("textarea[name=wwh_fr]", "Ce que nous avons entendu, en bref.")
+    page.fill("textarea[name=wwh_en]", "What we heard, in short.")
+    page.locator("button[name=publish]").click()
+    page.wait_for_load_state()
+    assert "/what-we-heard" in page.url
+    db.session.rollback()
+    assert services.by_slug(c.slug).wwh_published_at is not None
+    visitor = page.context.browser.new_context(base_url=page.url.split("/" + lang + "/")[0])
+    try:
+        public = visitor.new_page()
+        public.goto(f"/{lang}/consultations/{c.slug}/submissions")
+        body = public.locator("main").inner_text()
+        assert "logement sûr" in body and "Gatineau" not in body
+    finally:
+        visitor.close()
+
+
+VISITOR_PAGES = ["/consultations/", "/consultations/{slug}", "/consultations/{slug}/respond",
+                 "/consultations/{slug}/submissions", "/consultations/{slug}/what-we-heard",
+                 "/consultations/receipt", "/consultations/roundtables/{rt}", "/consultations/submissions/{sub}"]
+STAFF_PAGES = ["/consultations/new", "/consultations/{slug}/edit", "/consultations/{slug}/paper",
+               "/consultations/{slug}/themes", "/consultations/categories", "/consultations/roundtables/new",
+               "/consultations/roundtables/{rt}/edit", "/consultations/roundtables/{rt}",
+               "/consultations/{slug}/what-we-heard"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_has_no_serious_accessibility_violation(page, make, axe_check, login_page, lang):
+    c = make.consultation()
+    services.add_theme(c, {"code": "t1", "label_fr": "Thème", "label_en": "Theme"}, None)
+    sub, _ = make.submission(c, "publish_named", publish=True, attribution_name="Org X")
+    rt = make.roundtable(c)
+    services.add_evaluation(rt, {"statement_fr": "Bien", "statement_en": "Good", "agree_share": 0.9}, None)
+    c.closes_at = utcnow() - timedelta(minutes=1)
+    services.save_what_we_heard(c, {"wwh_fr": "Résumé.", "wwh_en": "Summary."}, None)
+    services.publish_what_we_heard(c, None)
+    db.session.commit()
+    args = {"slug": c.slug, "rt": rt.id, "sub": sub.id}
+    problems = {}
+    for url in VISITOR_PAGES:
+        page.goto(f"/{lang}" + url.format(**args))
+        found = axe_check(page)
+        if found:
+            problems[url] = found
+    staff = make.user("secretariat", password=PASSWORD, email=f"axe-{lang}@example.test")
+    login_page(page, staff.email, PASSWORD, lang)
+    for url in STAFF_PAGES + ["/consultations/submissions/{sub}", "/consultations/moderation"]:
+        resp = page.goto(f"/{lang}" + url.format(**args))
+        assert resp.status == 200, url
+        found = axe_check(page)
+        if found:
+            problems["staff " + url] = found
+    assert problems == {}
