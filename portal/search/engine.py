@@ -7,21 +7,20 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup, escape
-from whoosh import highlight
-from whoosh.query import NumericRange, Term
+from whoosh.query import NumericRange, Prefix, Term
 
 from .analysis import fold
 from .index import IndexHolder, allowed_docs, holder
-from .query import Glossary, build_query
+from .query import TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, Plan, build_query, parse, plan_query
 from .schema import SPELL_FIELDS
 
 FACETS = ("type", "pillar", "jurisdictions", "year", "stakeholder", "langs")
 PER_PAGE = 10
-SNIPPET_CHARS = 4000   # highlight within the first characters of long bodies: bounded cost per hit
 
 
 @dataclass
@@ -65,42 +64,9 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     units: list
+    timings: dict = field(default_factory=dict)   # seconds per stage, for profiling and the benchmark
 
 
-class MarkFormatter(highlight.Formatter):
-    """<mark> around matched words; everything else escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-    def _text(self, text):
-        return str(escape(text))
-
-    def format_fragment(self, fragment, replace=False):
-        output = []
-        index = fragment.startchar
-        text = fragment.text
-        for t in fragment.matches:
-            if t.startchar is None:
-                continue
-            if t.startchar < index:
-                continue
-            if t.startchar > index:
-                output.append(self._text(text[index:t.startchar]))
-            output.append(self.format_token(text, t, replace))
-            index = t.endchar
-        output.append(self._text(text[index:fragment.endchar]))
-        out = "".join(output)
-        if fragment.startchar > 0:
-            out = "… " + out
-        if fragment.endchar < len(text):
-            out = out + " …"
-        return out
-
-
-_FORMATTER = MarkFormatter()
 
 
 def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]:
@@ -116,21 +82,96 @@ def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]
     return h.cached(searcher, ("facet", fieldname), compute)
 
 
-def _snippet(hit, lang: str, results) -> tuple[Markup, str]:
+# One character in, one character out: positions in the folded text are positions in the original.
+_POS_FOLD = {c: fold(chr(c))[:1] or chr(c) for c in range(0xC0, 0x250) if len(fold(chr(c))) >= 1}
+_POS_FOLD_TABLE = str.maketrans({chr(k): v for k, v in _POS_FOLD.items()})
+
+
+def _highlight(text: str, lang: str, words: set[str], prefixes: set[str]) -> str:
+    """A ~260-character window around the first matched word, matched words in <mark>, the rest escaped.
+
+    The window is found with a plain substring search of the stems in the folded text (fast, in C), and
+    only the window is analysed, so the cost does not grow with the length of the document."""
+    folded = text.translate(_POS_FOLD_TABLE).lower()
+    if len(folded) != len(text):
+        folded = text.lower()
+    pos = -1
+    for stem in sorted(words | prefixes, key=len, reverse=True):
+        if len(stem) < 2:
+            continue
+        i = folded.find(stem)
+        if i >= 0 and (pos < 0 or i < pos):
+            pos = i
+    if pos < 0:
+        return ""
+    start = max(0, pos - 90)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < pos else start
+    end = min(len(text), start + 260)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > pos else end
+    window = text[start:end]
+    analyzer = _analyzer(lang)
+    out, index, marked = [], 0, False
+    for tok in analyzer(window, chars=True, mode="index", removestops=False):
+        if tok.stopped:
+            continue
+        if tok.text in words or any(tok.text.startswith(p) for p in prefixes):
+            out.append(str(escape(window[index:tok.startchar])))
+            out.append(f"<mark>{escape(window[tok.startchar:tok.endchar])}</mark>")
+            index = tok.endchar
+            marked = True
+    if not marked:
+        return ""
+    out.append(str(escape(window[index:])))
+    return ("… " if start > 0 else "") + "".join(out) + (" …" if end < len(text) else "")
+
+
+_ANALYZERS: dict = {}
+
+
+def _analyzer(lang: str):
+    if lang not in _ANALYZERS:
+        from .analysis import ANALYZERS
+
+        _ANALYZERS[lang] = ANALYZERS[lang]()
+    return _ANALYZERS[lang]
+
+
+def _query_words(plan: Plan) -> dict[str, tuple[set[str], set[str]]]:
+    """Analysed words and prefixes searched in each body field, for highlighting."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for q in [x for x in plan.same + plan.cross if x is not None]:
+        for leaf in q.leaves() if q.leaves() else [q]:
+            _collect_words(leaf, out)
+    return out
+
+
+def _collect_words(q, out) -> None:
+    if isinstance(q, Prefix):
+        out.setdefault(q.fieldname, (set(), set()))[1].add(q.text)
+        return
+    if q.is_leaf():
+        for field, word in q.terms():
+            out.setdefault(field, (set(), set()))[0].add(word if isinstance(word, str) else word.decode())
+        return
+    for child in q.children():
+        _collect_words(child, out)
+
+
+def _snippet(fields: dict, lang: str, words: dict) -> tuple[Markup, str]:
     order = [lang, "en" if lang == "fr" else "fr"]
     for lg in order:
-        text = hit.get(f"body_{lg}") or ""
-        if not text:
-            continue
-        text = text[:SNIPPET_CHARS]
-        try:
-            frag = hit.highlights(f"body_{lg}", text=text, top=2)
-        except Exception:
-            frag = ""
-        if frag:
-            return Markup(frag), lg
+        text = fields.get(f"body_{lg}") or ""
+        w, p = words.get(f"body_{lg}", (set(), set()))
+        if text and (w or p):
+            frag = _highlight(text, lg, w, p)
+            if frag:
+                return Markup(frag), lg
     for lg in order:
-        text = hit.get(f"body_{lg}") or ""
+        text = fields.get(f"body_{lg}") or ""
         if text:
             cut = text[:240]
             return Markup(escape(cut + ("…" if len(text) > 240 else ""))), lg
@@ -174,15 +215,77 @@ def _suggest(searcher, q: str, units, levels: set[str], allowed: set[int], lang:
     return suggestion if found else None
 
 
+def _docs(h: IndexHolder, searcher, q) -> set[int]:
+    return h.cached_query(searcher, q, lambda: set(searcher.docs_for_query(q)))
+
+
+def _intersection(sets: list[set[int]]) -> set[int]:
+    if not sets:
+        return set()
+    out = min(sets, key=len)
+    for x in sets:
+        if x is not out:
+            out = out & x
+    return set(out)
+
+
+def _rank(searcher, plan: Plan, final: set[int], tiers: list[tuple[set[int], float, str]], start: int,
+          count: int) -> list[tuple[int, float]]:
+    """The page [start, start+count) of `final`: tier by tier, BM25F within a tier.
+
+    Tiers are doc sets (all units matched in the query's language, then through the other language,
+    then the rest); each is ranked with a plain Or query and a doc-set filter, which lets Whoosh skip
+    blocks that cannot reach the top instead of scoring every match."""
+    page: list[tuple[int, float]] = []
+    skip = start
+    for docs, bonus, which in tiers:
+        if not docs:
+            continue
+        if skip >= len(docs):
+            skip -= len(docs)
+            continue
+        want = skip + count - len(page)
+        results = searcher.search(plan.bm25(which), filter=docs, limit=want)
+        ranked = [(docnum, bonus + (score or 0.0)) for score, docnum in results.top_n]
+        if len(ranked) < min(want, len(docs)):  # documents of the tier the BM25 query did not score
+            seen = {d for d, _s in ranked}
+            ranked += [(d, bonus) for d in sorted(docs - seen)][: want - len(ranked)]
+        page.extend(ranked[skip:want])
+        skip = 0
+        if len(page) >= count:
+            break
+    return page[:count]
+
+
+def _recent(searcher, docs: set[int], start: int, count: int) -> list[tuple[int, float]]:
+    col = searcher.reader().column_reader("date")
+    ordered = sorted(docs, key=lambda d: (-(col[d] or 0), d))
+    return [(d, 0.0) for d in ordered[start:start + count]]
+
+
 def search(params: SearchParams, levels: set[str], org_id: int | None,
            glossary: Glossary | None = None, h: IndexHolder | None = None) -> SearchResult:
+    t = {"start": time.perf_counter()}
     h = h or holder()
     searcher = h.searcher()
+    t["searcher"] = time.perf_counter()
     allowed = allowed_docs(h, searcher, levels, org_id)
-    query, units = build_query(params.q, params.lang, glossary)
+    t["permissions"] = time.perf_counter()
+    plan = plan_query(params.q, params.lang, glossary)
+    t["parse"] = time.perf_counter()
 
-    matched = set(searcher.docs_for_query(query))
-    matched &= allowed
+    t1 = t2 = set()
+    if plan.empty:
+        matched = set(allowed) if not parse(params.q) else set()
+    else:
+        same = [_docs(h, searcher, q) if q is not None else None for q in plan.same]
+        cross = [_docs(h, searcher, q) if q is not None else None for q in plan.cross]
+        matched = set().union(*[x for x in same + cross if x is not None]) & allowed
+        if all(x is not None for x in same):
+            t1 = _intersection(same)
+        if all(x is not None for x in cross):
+            t2 = _intersection(cross)
+    t["match"] = time.perf_counter()
     selected = {f: v for f, v in params.filters.items() if f in FACETS and v}
     facet_sets = {f: _facet_docs(h, searcher, f) for f in FACETS} if (params.facets or selected) else {}
     if params.since is not None:
@@ -200,34 +303,46 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
                     base = base & facet_sets[other].get(v, set())
             counts = [(value, len(base & docs)) for value, docs in facet_sets[f].items()]
             facets[f] = sorted([(v, n) for v, n in counts if n], key=lambda x: (-x[1], x[0]))
+    t["facets"] = time.perf_counter()
 
     total = len(final)
     pages = max(1, math.ceil(total / params.per_page))
     page = min(max(1, params.page), pages)
+    start = (page - 1) * params.per_page
     hits: list[Hit] = []
+    ranked: list[tuple[int, float]] = []
     if total:
-        # terms=True would make Whoosh drop the ConstantScoreQuery tiers, so highlights re-analyse the text.
-        kwargs = {"filter": final}
-        if params.sort == "recent":
-            kwargs.update(sortedby="date", reverse=True)
-        results = searcher.search_page(query, page, pagelen=params.per_page, **kwargs)
-        if params.highlights:
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=220, surround=70)
-            results.results.formatter = _FORMATTER
-        other = "en" if params.lang == "fr" else "fr"
-        for hit in results:
-            title_lang = params.lang if hit.get(f"title_{params.lang}") else other
-            snippet, snippet_lang = _snippet(hit, params.lang, results) if params.highlights else (Markup(""), params.lang)
-            d = hit.get("date") or 0
-            hits.append(Hit(
-                doc_id=hit["id"], type=hit["type"], obj_id=hit["obj_id"], endpoint=hit["endpoint"],
-                url_args=json.loads(hit.get("url_args") or "{}"), title=hit.get(f"title_{title_lang}") or "",
-                title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(hit.score or 0, 3),
-                date=date.fromordinal(d) if d else None, langs=[x for x in (hit.get("langs") or "").split(",") if x],
-                pillar=hit.get("pillar") or "", jurisdictions=[x for x in (hit.get("jurisdictions") or "").split(",") if x]))
+        if params.sort == "recent" or plan.empty:
+            ranked = _recent(searcher, final, start, params.per_page)
+        else:
+            tier1 = final & t1
+            tier2 = (final & t2) - tier1
+            tiers = [(tier1, TIER_ALL_SAME, "same"), (tier2, TIER_ALL_CROSS, "cross"),
+                     (final - tier1 - tier2, 0.0, "both")]
+            ranked = _rank(searcher, plan, final, tiers, start, params.per_page)
+    t["rank"] = time.perf_counter()
+    words = _query_words(plan) if (params.highlights and not plan.empty) else {}
+    other = "en" if params.lang == "fr" else "fr"
+    for docnum, score in ranked:
+        f = searcher.stored_fields(docnum)
+        title_lang = params.lang if f.get(f"title_{params.lang}") else other
+        snippet, snippet_lang = _snippet(f, params.lang, words) if params.highlights else (Markup(""), params.lang)
+        d = f.get("date") or 0
+        hits.append(Hit(
+            doc_id=f["id"], type=f["type"], obj_id=f["obj_id"], endpoint=f["endpoint"],
+            url_args=json.loads(f.get("url_args") or "{}"), title=f.get(f"title_{title_lang}") or "",
+            title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(score, 3),
+            date=date.fromordinal(d) if d else None, langs=[x for x in (f.get("langs") or "").split(",") if x],
+            pillar=f.get("pillar") or "", jurisdictions=[x for x in (f.get("jurisdictions") or "").split(",") if x]))
+    t["hits"] = time.perf_counter()
     suggestion = None
     if params.suggest and params.q and total < 3:
-        suggestion = _suggest(searcher, params.q, units, levels, allowed, params.lang, glossary)
+        suggestion = _suggest(searcher, params.q, plan.units, levels, allowed, params.lang, glossary)
+    t["suggest"] = time.perf_counter()
+    timings, prev = {}, t["start"]
+    for stage in ("searcher", "permissions", "parse", "match", "facets", "rank", "hits", "suggest"):
+        if stage in t:
+            timings[stage] = t[stage] - prev
+            prev = t[stage]
     return SearchResult(hits=hits, total=total, page=page, pages=pages, facets=facets, suggestion=suggestion,
-                        units=units)
-
+                        units=plan.units, timings=timings)

@@ -13,6 +13,7 @@ import os
 import threading
 import time
 import warnings
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +106,8 @@ class IndexHolder:
         self._realpath = None
         self._checked = 0.0
         self._cache: dict = {}
+        self._query_cache: OrderedDict = OrderedDict()
+        self._query_cache_owner = None
         self._retired: list = []   # (when, searcher): closed a while later, once no request can use them
 
     def _retire(self, searcher) -> None:
@@ -171,6 +174,25 @@ class IndexHolder:
         value = cache.get(key)
         if value is None:
             value = cache[key] = compute()
+        return value
+
+    def cached_query(self, searcher, query, compute, limit: int = 256):
+        """Doc sets of query parts, least recently used first out, per searcher generation."""
+        key = repr(query)
+        with self.lock:
+            if self._query_cache_owner is not searcher:
+                self._query_cache = OrderedDict()
+                self._query_cache_owner = searcher
+            value = self._query_cache.get(key)
+            if value is not None:
+                self._query_cache.move_to_end(key)
+                return value
+        value = compute()
+        with self.lock:
+            if self._query_cache_owner is searcher:
+                self._query_cache[key] = value
+                while len(self._query_cache) > limit:
+                    self._query_cache.popitem(last=False)
         return value
 
     def changed(self):
