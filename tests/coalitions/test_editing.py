@@ -208,3 +208,23 @@ def test_due_list_shows_reviews_and_expiries_within_90_days(app, client, make, l
     assert "Review soon" in html and "Expiring" in html
     assert "Later" not in html and "Old draft" not in html
     assert soon.id and expiring.id
+
+
+def test_province_page_lists_the_commitments_that_name_it(app, client, make, monkeypatch):
+    from types import SimpleNamespace
+
+    import portal.commitments.queries as cq
+
+    seen = []
+
+    def fake(code, user):
+        seen.append(code)
+        return [SimpleNamespace(id=7, ref="2.4", title_fr="Former les policiers", title_en="Train police officers",
+                                lead_organisation=None)]
+
+    monkeypatch.setattr(cq, "commitments_for_jurisdiction", fake, raising=False)
+    html = client.get("/en/coalitions/provinces/MB").get_data(as_text=True)
+    assert seen == ["MB"] and "2.4 — Train police officers" in html
+    monkeypatch.delattr(cq, "commitments_for_jurisdiction")
+    html = client.get("/fr/coalitions/provinces/MB").get_data(as_text=True)
+    assert "Aucun engagement ne mentionne Manitoba" in html
