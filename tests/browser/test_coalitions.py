@@ -172,3 +172,19 @@ def test_pages_work_without_javascript(page_nojs, demo_data, lang):
     pg.click("form.filter-form button[type=submit]")
     pg.wait_for_url("**province=YT**")
     assert pg.locator("td.gap").count() == 12
+
+
+def test_htmx_enhances_the_filters(page, demo_data):
+    page.goto("/en/coalitions/")
+    page.select_option("#measure", "protocols")
+    page.wait_for_function("() => document.querySelector('a.region[data-code=QC]').getAttribute('aria-label').includes('Protocols')")
+    assert page.url.endswith("measure=protocols")
+    assert page.locator("h1").count() == 1  # the partial replaced the panel, not the page
+    page.goto("/en/coalitions/gaps")
+    page.select_option("#gap-province", "NU")
+    page.wait_for_function("() => document.querySelectorAll('#gap-results tbody tr').length === 1")
+    assert page.locator("td.gap").count() == 12
+    page.goto("/en/coalitions/services")
+    page.check("#dir-247")
+    page.wait_for_function("() => location.search.includes('open_24_7=1')")
+    page.wait_for_function("() => document.querySelectorAll('#directory-results li h3').length === 4")
