@@ -1,0 +1,150 @@
+"""Search, lessons learned and the glossary in a real browser, in both languages: permissions, a lesson
+found from the other language, the search page without JavaScript, htmx updates, axe-core."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portal.extensions import db
+from portal.search.documents import SearchDocument
+
+PASSWORD = "a browser test passphrase"
+LANGS = ["fr", "en"]
+
+
+@pytest.fixture
+def login_page():
+    """Sign in through the real form. (The shared fixture clicks the first submit button of the page,
+    which is the header's search box once search exists; this one clicks the login form's.)"""
+
+    def run(pg, email: str, password: str, lang: str = "en"):
+        pg.goto(f"/{lang}/login")
+        pg.fill("main input[name=email]", email)
+        pg.fill("main input[name=password]", password)
+        pg.click("main form button[type=submit]")
+        pg.wait_for_load_state()
+        assert pg.locator("header form[action$='/logout']").count() == 1, "sign-in failed"
+
+    return run
+
+
+@pytest.fixture
+def index_dir(app, tmp_path):
+    from portal.search.index import _HOLDERS, ensure_index
+
+    old = app.config["CONCERTO_DATA_DIR"]
+    app.config["CONCERTO_DATA_DIR"] = str(tmp_path)
+    ensure_index()
+    yield tmp_path
+    app.config["CONCERTO_DATA_DIR"] = old
+    for h in list(_HOLDERS.values()):
+        h.close_all()
+
+
+def _apply():
+    from portal.search.writer import apply_outbox
+
+    db.session.commit()
+    apply_outbox()
+
+
+@pytest.fixture
+def corpus(index_dir, make):
+    from portal.search.writer import index_documents
+
+    make.glossary_term("permis de séjour temporaire", "temporary resident permit", "PST", "TRP")
+    make.glossary_term("travail forcé", "forced labour")
+    # Minimal test-only submission documents (the consultations feature indexes the real ones).
+    index_documents([
+        SearchDocument("submission", 901, "search.lessons", title_fr="Mémoire public sur les refuges",
+                       body_fr="Les refuges manquent de places pour les victimes.", date=date(2019, 3, 1)),
+        SearchDocument("submission", 902, "search.lessons", visibility="committee",
+                       title_fr="Mémoire confidentiel sur les refuges",
+                       body_fr="Témoignage de survivantes sur les refuges du Nord.", date=date(2020, 3, 1)),
+    ])
+    for i in range(14):
+        make.lesson(title_fr=f"Leçon sur la sensibilisation numéro {i}", title_en=f"Awareness lesson number {i}",
+                    context_fr="La sensibilisation des jeunes.", context_en="Youth awareness.",
+                    pillar="prevention" if i % 2 else "protection", visibility="public")
+    _apply()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committee_member_finds_a_submission_a_visitor_cannot(page, login_page, corpus, make, lang):
+    member = make.user("committee_member", password=PASSWORD, email=f"committee.{lang}@example.test")
+    page.goto(f"/{lang}/search?q=refuges")
+    titles = page.locator(".hit-title").all_inner_texts()
+    assert any("public" in t for t in titles) and not any("confidentiel" in t for t in titles)
+    login_page(page, member.email, PASSWORD, lang)
+    page.goto(f"/{lang}/search?q=refuges")
+    titles = page.locator(".hit-title").all_inner_texts()
+    assert any("confidentiel" in t for t in titles) and any("public" in t for t in titles)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_created_from_a_source_is_found_from_the_other_language(page, login_page, index_dir, make, lang):
+    finding = make.finding(code=f"F6{lang}", title_fr="Le PST est sous-utilisé", title_en="The TRP is underused",
+                           body_fr="Le permis de séjour temporaire protège les victimes.")
+    make.glossary_term("permis de séjour temporaire", "temporary resident permit", "PST", "TRP")
+    secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.{lang}@example.test")
+    login_page(page, secretariat.email, PASSWORD, lang)
+    page.goto(f"/{lang}/search/findings/{finding.id}")
+    page.click("a[href*='lessons/new']")
+    page.fill("#title_fr", "Accélérer l'accès au permis de séjour temporaire")
+    page.fill("#context_fr", "Des travailleuses étrangères exploitées ont renoncé à dénoncer.")
+    page.select_option("#visibility", "public")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Accélérer")
+    _apply()
+    other = "en" if lang == "fr" else "fr"
+    query = "temporary resident permit" if other == "en" else "travailleurs étrangers"
+    page.goto(f"/{other}/search?q={query}")
+    assert "Accélérer" in " ".join(page.locator(".hit-title").all_inner_texts())
+
+
+def test_search_page_works_without_javascript(page_nojs, corpus):
+    page = page_nojs
+    page.goto("/fr/search")
+    page.fill("#search-q", "sensibilisation")
+    page.click("form.search-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "14 résultats" in page.locator(".results-count").inner_text()
+    assert page.locator(".hit").count() == 10
+    page.click("nav.pagination a[rel=next]")
+    assert page.locator(".hit").count() == 4
+    page.click(".facet a:has-text('Prévention')")
+    assert "7 résultats" in page.locator(".results-count").inner_text()
+    page.click(".sort-links a")
+    assert "sort=recent" in page.url
+    assert page.locator("mark").count() >= 1
+
+
+def test_search_updates_with_htmx(page, corpus):
+    page.goto("/en/search?q=awareness")
+    assert "14 results" in page.locator(".results-count").inner_text()
+    with page.expect_response(lambda r: "pillar=prevention" in r.url and r.request.headers.get("hx-request")):
+        page.click(".facet a:has-text('Prevention')")
+    page.wait_for_function("document.querySelector('.results-count').textContent.includes('7 results')")
+    assert "pillar=prevention" in page.url
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_lessons_and_glossary_pages_have_no_serious_axe_violations(page, axe_check, login_page, corpus,
+                                                                          make, lang):
+    lesson = make.lesson(title_fr="Leçon à commenter", title_en="Lesson to discuss", visibility="committee")
+    secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.axe.{lang}@example.test")
+    login_page(page, secretariat.email, PASSWORD, lang)
+    for path in ("/search", "/search?q=sensibilisation", "/search?q=sensibilisaton", "/search/lessons",
+                 f"/search/lessons/{lesson.id}", "/search/lessons/new", f"/search/lessons/{lesson.id}/edit",
+                 "/search/glossary", "/search/saved"):
+        page.goto(f"/{lang}{path}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("h1").count() == 1, path
+        violations = axe_check(page)
+        assert violations == [], f"/{lang}{path}: {violations}"
+    page.goto(f"/{lang}/search/lessons/new")
+    page.click("form.narrow button[type=submit]")
+    assert page.locator(".error-summary").is_visible()
+    assert axe_check(page) == []
