@@ -111,7 +111,7 @@ def test_ontario_editor_changes_ontario_protocol_not_quebec(page, login_page, ma
     assert db.session.get(Protocol, qc.id).title_en == qc_title
 
 
-def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, login_page, make, demo_data):
+def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_check, make, demo_data):
     from portal.auth.models import Organisation
 
     cathii = Organisation.by_short_name("CATHII")
@@ -121,7 +121,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, login_
     contexts = []
 
     def new_page():
-        ctx = browser.new_context(base_url=live_server)
+        ctx = browser.new_context(base_url=live_server, bypass_csp=True)  # axe is injected inline
         contexts.append(ctx)
         return ctx.new_page()
 
@@ -129,11 +129,13 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, login_
     _login(ngo, "ngo@demo.concerto.test", "fr")
     ngo.goto(f"/fr/coalitions/service/{service.id}")
     ngo.click(f"a[href$='/coalitions/service/{service.id}/propose']")
+    assert axe_check(ngo) == []
     ngo.fill("#hours", "Lundi au vendredi, 9 h à 17 h")
     ngo.fill("#comment", "Nouvel horaire")
     ngo.click("form[data-submit-once] button[type=submit]")
     ngo.wait_for_url("**/fr/coalitions/proposals/*")
     assert "En attente d'examen" in ngo.content()
+    assert axe_check(ngo) == []
 
     visitor = new_page()
     visitor.goto(f"/en/coalitions/service/{service.id}")
@@ -144,6 +146,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, login_
     editor.goto("/en/coalitions/proposals")
     editor.click("table a[href*='/coalitions/proposals/']")
     assert "9 h à 17 h" in editor.content()
+    assert axe_check(editor) == []
     editor.click("text=Approve and apply")
     editor.wait_for_url("**/en/coalitions/proposals")
 
