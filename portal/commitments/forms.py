@@ -7,11 +7,19 @@ from flask_wtf.file import FileField
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField,
                      StringField, TextAreaField, URLField)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth.models import JURISDICTIONS
+from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
 from ..i18n import _l
 from .models.commitment import VISIBILITIES
 from .models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes in a fieldset (rendered by the `field` macro), easier than a multiple select."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class CommitmentForm(FlaskForm):
@@ -41,8 +49,9 @@ class CommitmentForm(FlaskForm):
                                           "sub-items takes the weighted average of its sub-items."))
     weight = IntegerField(_l("Weight in the parent's progress"), default=1, validators=[Optional()])
     visibility = SelectField(_l("Visibility"), choices=list(VISIBILITIES.items()))
-    jurisdictions = SelectMultipleField(_l("Provinces and territories it names"),
-                                        choices=[(c, c) for c in JURISDICTIONS], validators=[Optional()])
+    jurisdictions = MultiCheckboxField(_l("Provinces and territories it names"),
+                                       choices=[(c, JURISDICTION_NAMES[c]) for c in JURISDICTIONS],
+                                       validators=[Optional()])
     source_type = HiddenField()
     source_id = HiddenField()
 
@@ -105,3 +114,22 @@ class CycleForm(FlaskForm):
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[DataRequired(message=_l("Choose a CSV file."))])
     dry_run = BooleanField(_l("Check only (change nothing)"), default=True)
+
+
+class PlanForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("Short, without spaces, for example NAP-2012."))
+    title_fr = StringField(_l("Title in French"), validators=[Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
+    description_fr = TextAreaField(_l("Description in French (Markdown)"), validators=[Length(max=20000)])
+    description_en = TextAreaField(_l("Description in English (Markdown)"), validators=[Length(max=20000)])
+    period_start = DateField(_l("Start of the period"), validators=[Optional()])
+    period_end = DateField(_l("End of the period"), validators=[Optional()])
+    status = SelectField(_l("State"), choices=[])
+    pillars = TextAreaField(_l("Pillars"), validators=[Length(max=5000)],
+                            description=_l("One a line: key | French title | English title."))
+    objectives = TextAreaField(_l("Objectives"), validators=[Length(max=50000)],
+                               description=_l("One a line: ref | pillar key | French title | English title."))
+    statuses = TextAreaField(_l("Status list"), validators=[Length(max=5000)],
+                             description=_l("One a line: key | French label | English label | default progress "
+                                            "(0-100) | closed (yes or no). A closed status is never overdue."))

@@ -59,11 +59,47 @@ def report_fy(plan: Plan) -> str:
     return fiscal_year_of(last)
 
 
+HIDDEN_FIELDS = {"due_kind", "due_fiscal_year"}  # shown through "due"
+
+
+def history_value(field: str, value, plan: Plan) -> str:
+    """A history value as a reader understands it: labels, not keys; dates and money formatted."""
+    from ..i18n import format_date, format_money
+    from .models.commitment import VISIBILITIES
+
+    if value in (None, ""):
+        return "—"
+    lang = current_lang()
+    if field == "status":
+        s = plan.status_by_key().get(value)
+        return getattr(s, f"label_{lang}") if s else str(value)
+    if field == "visibility":
+        return str(VISIBILITIES.get(value, value))
+    if field == "pillar":
+        p = next((p for p in plan.pillars if p.key == value), None)
+        return str(localized(p, "title")) if p else str(value)
+    if field == "progress":
+        return f"{value} %"
+    if field in ("planned", "actual"):
+        return format_money(value)
+    if field in ("due_date", "start_date"):
+        try:
+            return format_date(date.fromisoformat(str(value)), "medium")
+        except ValueError:
+            return str(value)
+    if field == "partners":
+        return "; ".join(f"{name} ({PARTNER_ROLES.get(role, role)})" if role else name
+                         for name, _s, role in (item.strip().partition(":") for item in str(value).split(";"))
+                         if name)
+    return str(value)
+
+
 @bp.context_processor
 def _helpers():
     return {"spending_chart": spending_chart, "report_fy": report_fy,
             "event_label": lambda k: str(EVENT_LABELS.get(k, k)),
-            "field_label": lambda k: str(FIELD_LABELS.get(k, k))}
+            "field_label": lambda k: str(FIELD_LABELS.get(k, k)),
+            "history_value": history_value, "history_hidden": HIDDEN_FIELDS}
 
 
 @bp.route("/")

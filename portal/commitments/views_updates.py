@@ -288,3 +288,69 @@ def cycle_close(cycle_id: int):
 
 def can_update(c) -> bool:
     return can(current_user, "update.submit", c)
+
+
+# ---- Plan settings (secretariat) -------------------------------------------------------------------
+
+def _plan_form(plan=None):
+    from .forms import PlanForm
+    from .models.plans import PLAN_STATES
+    from .plans import objectives_text, pillars_text, statuses_text
+
+    if plan is not None and request.method == "GET":
+        form = PlanForm(obj=plan)
+        form.pillars.data, form.objectives.data = pillars_text(plan), objectives_text(plan)
+        form.statuses.data = statuses_text(plan)
+    else:
+        form = PlanForm()
+        if request.method == "GET":
+            form.statuses.data = statuses_text(None)
+            form.pillars.data = ("prevention | Prévention | Prevention\nprotection | Protection | Protection\n"
+                                 "prosecution | Poursuites | Prosecution\npartnerships | Partenariats | Partnerships\n"
+                                 "empowerment | Autonomisation | Empowerment")
+    form.status.choices = [(k, str(v)) for k, v in PLAN_STATES.items()]
+    return form
+
+
+def _save_plan(form, plan):
+    from .plans import PlanInput, save_plan
+
+    data = PlanInput(**{f: form[f].data for f in ("code", "title_fr", "title_en", "description_fr", "description_en",
+                                                    "period_start", "period_end", "status", "pillars", "objectives",
+                                                    "statuses")})
+    return save_plan(plan, data, current_user)
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+def plan_new():
+    authorize("plan.manage")
+    form = _plan_form()
+    if form.validate_on_submit():
+        try:
+            plan = _save_plan(form, None)
+        except RuleError as exc:
+            db.session.rollback()
+            attach_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Plan %(code)s created.", code=plan.code), "success")
+            return redirect(url_for("commitments.plan", code=plan.code), 303)
+    return render_template("commitments/plan_form.html", form=form, plan=None)
+
+
+@bp.route("/plans/<code>/settings", methods=["GET", "POST"])
+def plan_settings(code: str):
+    plan = get_plan_or_404(code)
+    authorize("plan.manage")
+    form = _plan_form(plan)
+    if form.validate_on_submit():
+        try:
+            plan = _save_plan(form, plan)
+        except RuleError as exc:
+            db.session.rollback()
+            attach_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Plan %(code)s saved.", code=plan.code), "success")
+            return redirect(url_for("commitments.plan", code=plan.code), 303)
+    return render_template("commitments/plan_form.html", form=form, plan=plan)

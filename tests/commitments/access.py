@@ -30,7 +30,7 @@ def rules(ctx):
                                     level="output", unit="people", baseline="0", target="100", actor=None)
     cycle = workflow.open_cycle(plan, "2025-2026 Q3", None, __import__("datetime").date(2099, 1, 1), None)
     db.session.commit()
-    internal_readers = {"admin"} ^ {"admin"} | {"secretariat", "department_lead", "jurisdiction_editor", "committee_member"}
+    internal_readers = {"secretariat", "department_lead", "jurisdiction_editor", "committee_member"}
     code = plan.code
     return [
         Rule("commitments.index", ALL_ROLES),
@@ -72,6 +72,10 @@ def rules(ctx):
         Rule("commitments.cycles", STAFF, method="POST", args={"code": code}),
         Rule("commitments.cycle", STAFF, args={"cycle_id": cycle.id}),
         Rule("commitments.cycle_close", STAFF, method="POST", args={"cycle_id": cycle.id}),
+        Rule("commitments.plan_new", STAFF),
+        Rule("commitments.plan_new", STAFF, method="POST"),
+        Rule("commitments.plan_settings", STAFF, args={"code": code}),
+        Rule("commitments.plan_settings", STAFF, method="POST", args={"code": code}),
         Rule("commitments_api.api_plans", ALL_ROLES),
         Rule("commitments_api.api_commitments", ALL_ROLES, args={"code": code}),
     ]

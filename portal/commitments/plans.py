@@ -1,0 +1,154 @@
+"""Plan settings: titles, period, state, pillars, objectives and the plan's own status list, edited as
+lines of text ("key | French | English"), so the secretariat can set up a new strategy without a developer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import audit
+from ..extensions import db
+from ..i18n import _
+from .models import DEFAULT_STATUSES, Commitment, Objective, Pillar, Plan, PlanStatus
+from .models.plans import PLAN_STATES
+from .rules import RuleError
+
+KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+@dataclass
+class PlanInput:
+    code: str
+    title_fr: str
+    title_en: str
+    description_fr: str = ""
+    description_en: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    status: str = "draft"
+    pillars: str = ""      # key | titre | title, one a line
+    objectives: str = ""   # ref | pillar key | titre | title
+    statuses: str = ""     # key | libellé | label | default progress | closed (yes/no)
+
+
+def lines_of(text: str) -> list[list[str]]:
+    return [[part.strip() for part in line.split("|")] for line in (text or "").splitlines() if line.strip()]
+
+
+def pillars_text(plan: Plan) -> str:
+    return "\n".join(f"{p.key} | {p.title_fr} | {p.title_en}" for p in plan.pillars)
+
+
+def objectives_text(plan: Plan) -> str:
+    return "\n".join(f"{o.ref} | {o.pillar.key if o.pillar else ''} | {o.title_fr} | {o.title_en}" for o in plan.objectives)
+
+
+def statuses_text(plan: Plan | None) -> str:
+    rows = [(s.key, s.label_fr, s.label_en, s.default_progress, s.is_closed) for s in plan.statuses] if plan else \
+        [(k, fr, en, p, c) for k, en, fr, p, c in DEFAULT_STATUSES]
+    return "\n".join(f"{k} | {fr} | {en} | {p} | {'yes' if c else 'no'}" for k, fr, en, p, c in rows)
+
+
+def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    code = (data.code or "").strip().upper()
+    if not code or any(ch.isspace() for ch in code) or len(code) > 40:
+        errors["code"] = _("Give the plan a short code without spaces, for example NAP-2012.")
+    elif db.session.scalar(select(Plan.id).where(func.upper(Plan.code) == code, Plan.id != (plan.id if plan else -1))):
+        errors["code"] = _("Another plan already uses the code %(code)s.", code=code)
+    if not data.title_fr.strip() or not data.title_en.strip():
+        errors["title_fr"] = _("A plan needs its title in both official languages.")
+    if data.period_start and data.period_end and data.period_end < data.period_start:
+        errors["period_end"] = _("The end of the period is before its start.")
+    if data.status not in PLAN_STATES:
+        errors["status"] = _("Choose a state.")
+    pillars = []
+    for n, parts in enumerate(lines_of(data.pillars), 1):
+        if len(parts) != 3 or not parts[0] or set(parts[0]) - KEY_CHARS or not parts[1] or not parts[2]:
+            errors["pillars"] = _("Line %(n)s: write “key | French title | English title”, the key in lower case "
+                                  "letters, digits or _.", n=n)
+            break
+        pillars.append(parts)
+    if len({p[0] for p in pillars}) != len(pillars):
+        errors["pillars"] = _("Each pillar key must appear once.")
+    keys = {p[0] for p in pillars}
+    objectives = []
+    for n, parts in enumerate(lines_of(data.objectives), 1):
+        if len(parts) != 4 or not parts[0] or not (parts[2] or parts[3]):
+            errors["objectives"] = _("Line %(n)s: write “ref | pillar key | French title | English title”.", n=n)
+            break
+        if parts[1] and parts[1] not in keys:
+            errors["objectives"] = _("Line %(n)s: unknown pillar “%(key)s”.", n=n, key=parts[1])
+            break
+        objectives.append(parts)
+    statuses = []
+    for n, parts in enumerate(lines_of(data.statuses), 1):
+        ok = len(parts) == 5 and parts[0] and not (set(parts[0]) - KEY_CHARS) and parts[1] and parts[2] \
+            and parts[3].isdigit() and 0 <= int(parts[3]) <= 100 and parts[4].lower() in ("yes", "no", "oui", "non")
+        if not ok:
+            errors["statuses"] = _("Line %(n)s: write “key | French label | English label | default progress 0-100 | "
+                                   "closed yes/no”.", n=n)
+            break
+        statuses.append((parts[0], parts[1], parts[2], int(parts[3]), parts[4].lower() in ("yes", "oui")))
+    if not statuses and "statuses" not in errors:
+        errors["statuses"] = _("A plan needs at least one status.")
+    if plan is not None and "statuses" not in errors:
+        used = set(db.session.scalars(select(Commitment.status).where(Commitment.plan_id == plan.id).distinct()))
+        missing = used - {s[0] for s in statuses}
+        if missing:
+            errors["statuses"] = _("These statuses are still used by commitments: %(keys)s.",
+                                   keys=", ".join(sorted(missing)))
+    if errors:
+        raise RuleError(errors)
+    return {"code": code, "pillars": pillars, "objectives": objectives, "statuses": statuses}
+
+
+def save_plan(plan: Plan | None, data: PlanInput, actor: Any) -> Plan:
+    checked = _check(plan, data)
+    creating = plan is None
+    if creating:
+        plan = Plan(code=checked["code"])
+        db.session.add(plan)
+    before = {f: getattr(plan, f, None) for f in ("code", "title_fr", "title_en", "status", "period_start", "period_end")}
+    plan.code = checked["code"]
+    for f in ("title_fr", "title_en", "description_fr", "description_en"):
+        setattr(plan, f, (getattr(data, f) or "").strip())
+    plan.period_start, plan.period_end, plan.status = data.period_start, data.period_end, data.status
+    db.session.flush()
+    by_key = {p.key: p for p in plan.pillars}
+    for pos, (key, fr, en) in enumerate(checked["pillars"]):
+        p = by_key.pop(key, None) or Pillar(key=key)
+        if p.id is None:
+            plan.pillars.append(p)
+        p.title_fr, p.title_en, p.position = fr, en, pos
+    for p in by_key.values():  # pillars no longer listed: their commitments keep no pillar
+        for c in db.session.scalars(select(Commitment).where(Commitment.pillar_id == p.id)):
+            c.pillar_id = None
+        plan.pillars.remove(p)
+    db.session.flush()
+    pillar_ids = {p.key: p.id for p in plan.pillars}
+    existing = {o.ref: o for o in plan.objectives}
+    for ref, key, fr, en in checked["objectives"]:
+        o = existing.pop(ref, None) or Objective(ref=ref)
+        if o.id is None:
+            plan.objectives.append(o)
+        o.pillar_id, o.title_fr, o.title_en = pillar_ids.get(key), fr, en
+    for o in existing.values():
+        for c in db.session.scalars(select(Commitment).where(Commitment.objective_id == o.id)):
+            c.objective_id = None
+        plan.objectives.remove(o)
+    by_key = {s.key: s for s in plan.statuses}
+    for pos, (key, fr, en, progress, closed) in enumerate(checked["statuses"]):
+        s = by_key.pop(key, None) or PlanStatus(key=key)
+        if s.id is None:
+            plan.statuses.append(s)
+        s.label_fr, s.label_en, s.default_progress, s.is_closed, s.position = fr, en, progress, closed, pos
+    for s in by_key.values():
+        plan.statuses.remove(s)
+    db.session.flush()
+    after = {f: getattr(plan, f) for f in before}
+    audit.record("plan.created" if creating else "plan.updated", plan, actor=actor,
+                 changes={k: [before[k], v] for k, v in after.items() if before[k] != v}, summary=plan.code)
+    return plan
