@@ -73,7 +73,7 @@ def upgrade():
     op.create_table('directory_proposals',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('record_type', sa.String(length=20), nullable=False),
-    sa.Column('record_id', sa.Integer(), nullable=False),
+    sa.Column('record_id', sa.Integer(), nullable=True),
     sa.Column('jurisdiction_code', sa.String(length=2), nullable=True),
     sa.Column('proposed', sa.JSON(), nullable=False),
     sa.Column('base', sa.JSON(), nullable=False),

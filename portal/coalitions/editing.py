@@ -166,6 +166,33 @@ def propose(record_type: str, record_id: int):
                            mode="propose", comment_form=comment_form), 422 if form.errors else 200
 
 
+@bp.route("/propose/<any(service,coalition):record_type>", methods=["GET", "POST"])
+@login_required
+def propose_new(record_type: str):
+    """An organisation proposes a record of its own (a service it runs, a coalition it leads)."""
+    authorize_some("directory.propose")
+    mine = SimpleNamespace(owner_organisation_ids={current_user.organisation_id}, jurisdiction_code=None)
+    if not can(current_user, "directory.propose", mine) and not can(current_user, "directory.propose"):
+        abort(403)
+    form = _build_form(record_type, action="directory.propose")
+    form.jurisdiction_code.choices = jurisdiction_choices()
+    if request.method == "GET" and current_user.jurisdiction_code:
+        form.jurisdiction_code.data = current_user.jurisdiction_code
+    form.owner_organisation_id.choices = [(current_user.organisation_id, current_user.organisation.name)]
+    form.owner_organisation_id.data = current_user.organisation_id
+    comment_form = ProposalCommentForm()
+    if form.validate_on_submit() and comment_form.validate():
+        values = _form_values(form, record_type)
+        values.pop("published", None)
+        proposal = services.propose_new(record_type, values, actor=current_user,
+                                        comment=comment_form.comment.data or "")
+        db.session.commit()
+        flash(_("Your proposal was sent. It will show once a reviewer approves it."), "success")
+        return redirect(url_for("coalitions.proposal", proposal_id=proposal.id), code=303)
+    return render_template("coalitions/form.html", form=form, record=None, record_type=record_type,
+                           mode="propose_new", comment_form=comment_form), 422 if form.errors else 200
+
+
 def _proposal_or_404(proposal_id: int) -> ChangeProposal:
     proposal = db.session.get(ChangeProposal, proposal_id)
     if proposal is None:

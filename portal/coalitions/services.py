@@ -146,7 +146,23 @@ def propose_change(record, values: dict[str, Any], *, actor: User, comment: str 
     return proposal
 
 
+def propose_new(record_type: str, values: dict[str, Any], *, actor: User, comment: str = "") -> ChangeProposal:
+    """An organisation proposes a new record of its own (e.g. a service it runs); created on approval."""
+    proposed = {k: to_json(v) for k, v in values.items() if k != "published" and v not in (None, "", [])}
+    proposal = ChangeProposal(record_type=record_type, record_id=None,
+                              jurisdiction_code=values.get("jurisdiction_code"), proposed=proposed, base={},
+                              comment=comment.strip(), proposed_by_id=actor.id,
+                              proposed_by_org_id=actor.organisation_id)
+    db.session.add(proposal)
+    db.session.flush()
+    audit.record("directory.record_proposed", proposal, actor=actor, summary=f"new {record_type}")
+    _notify_reviewers(proposal, None)
+    return proposal
+
+
 def record_of(proposal: ChangeProposal):
+    if proposal.record_id is None:
+        return None
     return db.session.get(MODELS[proposal.record_type], proposal.record_id)
 
 
@@ -155,10 +171,15 @@ def approve_proposal(proposal: ChangeProposal, *, actor: Any) -> dict[str, list]
 
     if proposal.status != "pending":
         raise DirectoryError(_("This proposal has already been reviewed."))
-    record = record_of(proposal)
-    if record is None:
-        raise DirectoryError(_("The record this proposal changes no longer exists."))
-    changes = update_record(record, proposal.proposed, actor=actor, action="directory.proposal_applied")
+    if proposal.record_id is None:
+        record = create_record(proposal.record_type, proposal.proposed, owner=proposal.proposed_by_org, actor=actor)
+        proposal.record_id = record.id
+        changes = {k: [None, v] for k, v in proposal.proposed.items()}
+    else:
+        record = record_of(proposal)
+        if record is None:
+            raise DirectoryError(_("The record this proposal changes no longer exists."))
+        changes = update_record(record, proposal.proposed, actor=actor, action="directory.proposal_applied")
     proposal.status, proposal.reviewed_by_id, proposal.reviewed_at = "approved", actor.id, utcnow()
     db.session.flush()
     audit.record("directory.proposal_approved", proposal, actor=actor, summary=f"{proposal.record_type}:{record.id}")

@@ -52,6 +52,8 @@ def rules(ctx):
         Rule("coalitions.propose", REVIEWERS | {"ngo_member"}, args=on_args),
         Rule("coalitions.propose", {"secretariat"}, args=qc_args),
         Rule("coalitions.propose", REVIEWERS | {"ngo_member"}, method="POST", args=on_args),
+        Rule("coalitions.propose_new", {"secretariat", "ngo_member"}, args={"record_type": "service"}),
+        Rule("coalitions.propose_new", {"secretariat", "ngo_member"}, method="POST", args={"record_type": "service"}),
         Rule("coalitions.proposals", REVIEWERS | {"ngo_member"}),
         Rule("coalitions.proposal", REVIEWERS | {"ngo_member"}, args=p_args),
         Rule("coalitions.approve", REVIEWERS, method="POST", args=p_args),

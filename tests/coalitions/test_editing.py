@@ -228,3 +228,30 @@ def test_province_page_lists_the_commitments_that_name_it(app, client, make, mon
     monkeypatch.delattr(cq, "commitments_for_jurisdiction")
     html = client.get("/fr/coalitions/provinces/MB").get_data(as_text=True)
     assert "Aucun engagement ne mentionne Manitoba" in html
+
+
+def test_ngo_proposes_a_new_service_which_exists_once_approved(app, client, make, login_as):
+    ngo_org = make.org("NGON", "ngo", jurisdiction_code="NS")
+    ngo = make.user("ngo_member", org=ngo_org, lang="en")
+    editor = _editor(make, "NS")
+    login_as(ngo)
+    page = client.get("/en/coalitions/services").get_data(as_text=True)
+    assert "/en/coalitions/propose/service" in page
+    resp = client.post("/en/coalitions/propose/service", data={
+        "name_en": "Halifax drop-in", "jurisdiction_code": "NS", "city": "Halifax", "categories": ["material_needs"],
+        "populations": ["youth"], "languages": ["en"], "owner_organisation_id": str(ngo_org.id), "published": "y"})
+    assert resp.status_code == 303
+    proposal = db.session.scalars(select(ChangeProposal)).one()
+    assert proposal.record_id is None and proposal.is_new_record
+    assert db.session.scalars(select(Service)).all() == []
+    mail = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == editor.email)).one()
+    assert "Halifax drop-in" in mail.subject
+    login_as(editor)
+    assert "Halifax drop-in" in client.get("/en/coalitions/proposals").get_data(as_text=True)
+    assert client.post(f"/en/coalitions/proposals/{proposal.id}/approve").status_code == 303
+    service = db.session.scalars(select(Service)).one()
+    assert service.owner_organisation_id == ngo_org.id and service.categories == ["material_needs"]
+    assert service.jurisdiction_code == "NS" and service.published
+    assert db.session.get(ChangeProposal, proposal.id).record_id == service.id
+    html = app.test_client().get("/en/coalitions/services?province=NS").get_data(as_text=True)
+    assert "Halifax drop-in" in html

@@ -17,7 +17,7 @@ class ChangeProposal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     record_type: Mapped[str] = mapped_column(String(20), index=True)
-    record_id: Mapped[int] = mapped_column(Integer, index=True)
+    record_id: Mapped[int | None] = mapped_column(Integer, index=True)  # None: a proposed new record
     jurisdiction_code: Mapped[str | None] = mapped_column(String(2), index=True)
     proposed: Mapped[dict] = mapped_column(JSON, default=dict)
     base: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -33,6 +33,23 @@ class ChangeProposal(db.Model):
     proposed_by = relationship("User", foreign_keys=[proposed_by_id], lazy="joined")
     proposed_by_org = relationship("Organisation", foreign_keys=[proposed_by_org_id], lazy="joined")
     reviewed_by = relationship("User", foreign_keys=[reviewed_by_id], lazy="joined")
+
+    @property
+    def is_new_record(self) -> bool:
+        # A change to a record keeps the values it replaces; a proposed new record has none.
+        return not self.base
+
+    @property
+    def proposed_title(self) -> str:
+        from ...i18n import current_lang
+
+        fields = ("name", "title")
+        lang = current_lang()
+        for f in fields:
+            for key in (f"{f}_{lang}", f"{f}_fr", f"{f}_en"):
+                if self.proposed.get(key):
+                    return self.proposed[key]
+        return ""
 
     @property
     def owner_organisation_ids(self) -> set[int]:
