@@ -123,8 +123,10 @@ def confirm(record_type: str, record_id: int):
     services.confirm_record(record, actor=current_user)
     db.session.commit()
     flash(_("Thank you: the record is confirmed as current."), "success")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/") else record_url(record),
-                    code=303)
+    nxt = request.form.get("next", "")
+    # Only a path on this site: "//host" or "/\\host" would leave it.
+    safe = nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt
+    return redirect(nxt if safe else record_url(record), code=303)
 
 
 @bp.post("/protocol/<int:protocol_id>/versions")

@@ -175,6 +175,9 @@ def protocols():
 @bp.get("/protocols/due")
 def due():
     authorize("internal.read")
+    from ..db import utcnow
+
+    stale = [r for r in queries.stale_records(now=utcnow()) if can(current_user, "directory.edit", r)]
+    stale.sort(key=lambda r: r.last_confirmed_at)
     return render_template("coalitions/due.html", due=queries.due_protocols(current_user),
-                           window=queries.DUE_WINDOW_DAYS, today=date.today(),
-                           can_edit=lambda p: can(current_user, "directory.edit", p))
+                           window=queries.DUE_WINDOW_DAYS, today=date.today(), stale=stale)

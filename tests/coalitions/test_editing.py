@@ -255,3 +255,31 @@ def test_ngo_proposes_a_new_service_which_exists_once_approved(app, client, make
     assert db.session.get(ChangeProposal, proposal.id).record_id == service.id
     html = app.test_client().get("/en/coalitions/services?province=NS").get_data(as_text=True)
     assert "Halifax drop-in" in html
+
+
+def test_due_page_lists_own_stale_records_to_confirm(app, client, make, login_as):
+    from datetime import timedelta as td
+
+    from portal.db import utcnow
+
+    editor = _editor(make)
+    mine = make.coalition("ON", name_en="Old Ontario network")
+    theirs = make.coalition("QC", name_en="Old Quebec network")
+    for c in (mine, theirs):
+        c.last_confirmed_at = utcnow() - td(days=500)
+    db.session.commit()
+    login_as(editor)
+    html = client.get("/en/coalitions/protocols/due").get_data(as_text=True)
+    assert "Old Ontario network" in html and "Old Quebec network" not in html
+    resp = client.post(f"/en/coalitions/coalition/{mine.id}/confirm", data={"next": "/en/coalitions/protocols/due"})
+    assert resp.status_code == 303 and resp.location.endswith("/en/coalitions/protocols/due")
+    assert "Old Ontario network" not in client.get("/en/coalitions/protocols/due").get_data(as_text=True)
+
+
+def test_confirm_never_redirects_off_site(app, client, make, login_as):
+    editor = _editor(make)
+    c = make.coalition("ON")
+    login_as(editor)
+    for bad in ("//evil.example/x", "https://evil.example", "/\\evil.example"):
+        resp = client.post(f"/en/coalitions/coalition/{c.id}/confirm", data={"next": bad})
+        assert resp.location.endswith(f"/en/coalitions/coalition/{c.id}"), bad
