@@ -116,9 +116,9 @@ def login_page():
 
     def run(pg, email: str, password: str, lang: str = "en"):
         pg.goto(f"/{lang}/login")
-        pg.fill("input[name=email]", email)
-        pg.fill("input[name=password]", password)
-        pg.click("form button[type=submit]")
+        pg.fill("main input[name=email]", email)
+        pg.fill("main input[name=password]", password)
+        pg.click("main form button[type=submit]")  # not the search form in the header
         pg.wait_for_load_state()
 
     return run

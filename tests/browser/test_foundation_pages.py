@@ -3,6 +3,7 @@ keyboard-only sign-in, sign-in without JavaScript, the language toggle, quick ex
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -38,6 +39,7 @@ def test_signed_in_pages_have_no_serious_axe_violations(page, axe_check, login_p
     for path in ("/", "/account", "/admin/users", "/admin/users/invite", f"/admin/users/{target.id}",
                  "/admin/organisations", f"/admin/organisations/{org_id}", "/admin/audit"):
         page.goto(f"/{lang}{path}")
+        assert urlsplit(page.url).path == f"/{lang}{path}", "not signed in?"
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("h1").count() == 1, path
         _assert_no_violations(page, axe_check, f"/{lang}{path}")
