@@ -5,6 +5,7 @@ documents their permission filter allows, never from the whole index.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import time
@@ -229,13 +230,79 @@ def _intersection(sets: list[set[int]]) -> set[int]:
     return set(out)
 
 
-def _rank(searcher, plan: Plan, final: set[int], tiers: list[tuple[set[int], float, str]], start: int,
-          count: int) -> list[tuple[int, float]]:
-    """The page [start, start+count) of `final`: tier by tier, BM25F within a tier.
+K1, B = 1.2, 0.75   # BM25F parameters (Whoosh's defaults)
+MAX_PREFIX_TERMS = 64
 
-    Tiers are doc sets (all units matched in the query's language, then through the other language,
-    then the rest); each is ranked with a plain Or query and a doc-set filter, which lets Whoosh skip
-    blocks that cannot reach the top instead of scoring every match."""
+
+def _term_tf(h: IndexHolder, searcher, field: str, text: str) -> dict[int, float]:
+    """doc number -> term frequency of one term, read block by block from the postings, cached.
+    Deleted documents may be in it; only documents of live doc sets are ever looked up."""
+    def compute():
+        out: dict[int, float] = {}
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            if (field, text) not in reader:
+                continue
+            m = reader.postings(field, text)
+            try:
+                while m.is_active():
+                    m._read_ids()
+                    m._read_weights()
+                    out.update(zip([i + offset for i in m._ids], m._weights))
+                    m._next_block()
+            except AttributeError:  # another codec: the plain (slower) way
+                m = reader.postings(field, text)
+                while m.is_active():
+                    out[m.id() + offset] = m.weight()
+                    m.next()
+        return out
+
+    return h.cached_query(searcher, ("tf", field, text), compute, limit=512)
+
+
+def _lengths(h: IndexHolder, searcher, field: str) -> dict[int, int]:
+    return h.cached(searcher, ("len", field), dict)
+
+
+def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: int) -> list[tuple[int, float]]:
+    """Top k of `docs` by BM25F of the plan's terms, scoring only those documents.
+
+    Whoosh's collector scores every posting of every term and only then applies a filter; scoring the
+    tier's documents from cached per-term frequencies is what keeps a search under the latency aim."""
+    reader = searcher.reader()
+    terms: list[tuple[str, str, float]] = []
+    for (field, text), boost in plan.term_weights(which).items():
+        if text.endswith("*"):
+            expanded = [t.decode() if isinstance(t, bytes) else t for t in reader.expand_prefix(field, text[:-1])]
+            terms.extend((field, t, boost) for t in expanded[:MAX_PREFIX_TERMS])
+        else:
+            terms.append((field, text, boost))
+    scores: dict[int, float] = {}
+    for field, text, boost in terms:
+        tf = _term_tf(h, searcher, field, text)
+        if not tf:
+            continue
+        weight = searcher.idf(field, text) * boost
+        avgdl = searcher.avg_field_length(field) or 1.0
+        lengths = _lengths(h, searcher, field)
+        candidates = docs.intersection(tf) if len(docs) < len(tf) else [d for d in tf if d in docs]
+        for d in candidates:
+            dl = lengths.get(d)
+            if dl is None:
+                dl = lengths[d] = reader.doc_field_length(d, field, 1)
+            f = tf[d]
+            scores[d] = scores.get(d, 0.0) + weight * f * (K1 + 1) / (f + K1 * (1 - B + B * dl / avgdl))
+    ranked = heapq.nlargest(k, scores.items(), key=lambda x: (x[1], -x[0]))
+    if len(ranked) < min(k, len(docs)):  # documents matched by a phrase only through another form
+        seen = {d for d, _s in ranked}
+        ranked += [(d, 0.0) for d in sorted(docs - seen)][: k - len(ranked)]
+    return ranked
+
+
+def _rank(h: IndexHolder, searcher, plan: Plan, tiers: list[tuple[set[int], float, str]], start: int,
+          count: int) -> list[tuple[int, float]]:
+    """The page [start, start+count): tier by tier (all units in the query's language, then through the
+    other language, then the rest), BM25F within a tier."""
     page: list[tuple[int, float]] = []
     skip = start
     for docs, bonus, which in tiers:
@@ -245,11 +312,7 @@ def _rank(searcher, plan: Plan, final: set[int], tiers: list[tuple[set[int], flo
             skip -= len(docs)
             continue
         want = skip + count - len(page)
-        results = searcher.search(plan.bm25(which), filter=docs, limit=want)
-        ranked = [(docnum, bonus + (score or 0.0)) for score, docnum in results.top_n]
-        if len(ranked) < min(want, len(docs)):  # documents of the tier the BM25 query did not score
-            seen = {d for d, _s in ranked}
-            ranked += [(d, bonus) for d in sorted(docs - seen)][: want - len(ranked)]
+        ranked = [(d, bonus + sc) for d, sc in _bm25(h, searcher, plan, which, docs, want)]
         page.extend(ranked[skip:want])
         skip = 0
         if len(page) >= count:
@@ -319,7 +382,7 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
             tier2 = (final & t2) - tier1
             tiers = [(tier1, TIER_ALL_SAME, "same"), (tier2, TIER_ALL_CROSS, "cross"),
                      (final - tier1 - tier2, 0.0, "both")]
-            ranked = _rank(searcher, plan, final, tiers, start, params.per_page)
+            ranked = _rank(h, searcher, plan, tiers, start, params.per_page)
     t["rank"] = time.perf_counter()
     words = _query_words(plan) if (params.highlights and not plan.empty) else {}
     other = "en" if params.lang == "fr" else "fr"

@@ -147,6 +147,24 @@ class Plan:
     def empty(self) -> bool:
         return not self.same
 
+    def term_weights(self, which: str = "both") -> dict[tuple[str, str], float]:
+        """(field, word) -> weight of the flat ranking query; prefixes end with '*'."""
+        return {(field, text + ("*" if kind == "prefix" else "")): boost
+                for (kind, field, text), boost in self._flat(which).items()}
+
+    def _flat(self, which: str) -> dict:
+        weights: dict[tuple[str, str, str], float] = {}
+        groups = []
+        if which in ("same", "both"):
+            groups.append((self.same, 1.0))
+        if which in ("cross", "both"):
+            groups.append((self.cross, CROSS_WEIGHT if which == "both" else 1.0))
+        for queries, factor in groups:
+            for q in queries:
+                if q is not None:
+                    _flatten(q, factor, weights)
+        return weights
+
     def bm25(self, which: str = "both") -> Query:
         """The ranking query within a tier: a flat Or of terms (phrases become their words), since the
         tier's doc set already holds the exact matches; evaluating phrase positions again for every

@@ -62,6 +62,9 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
             for r in rows:
                 latest[(r.doc_type, r.obj_id)] = r.op
             ix = open_index(index_path())
+            with ix.searcher() as s:  # unchanged documents keep their date of indexing (saved searches)
+                previous = {f["id"]: (f.get("hash"), f.get("indexed_at")) for t, i in latest
+                            for f in s.documents(key=f"{t}:{i}")}
             w = ix.writer(timeout=30)
             try:
                 now = time.time()
@@ -69,7 +72,7 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
                     w.delete_by_term("key", f"{doc_type}:{obj_id}")
                     if op != "delete":
                         for doc in documents_for(doc_type, obj_id):
-                            w.add_document(**to_fields(doc, now))
+                            w.add_document(**to_fields(doc, _indexed_at(doc, previous, now)))
                 w.commit()
             except BaseException:
                 w.cancel()
@@ -92,6 +95,21 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
     return applied
 
 
+def _indexed_at(doc: SearchDocument, previous: dict, now: float) -> float:
+    from .index import doc_hash
+
+    old = previous.get(doc.doc_id)
+    return old[1] if old and old[1] and old[0] == doc_hash(doc) else now
+
+
+def _previous_generation() -> dict:
+    try:
+        with open_index(index_path()).searcher() as s:
+            return {f["id"]: (f.get("hash"), f.get("indexed_at")) for f in s.all_stored_fields()}
+    except SearchUnavailable:
+        return {}
+
+
 def iter_all_documents():
     for provider in list(PROVIDERS.values()):
         for obj in db.session.scalars(select(provider.model).execution_options(yield_per=500)):
@@ -108,6 +126,7 @@ def rebuild(procs: int = 1, out=None) -> tuple[int, float]:
     try:
         # Rows written before this point are covered by the database read below; later ones are
         # applied by the writer after the swap (applying a row twice is harmless).
+        previous = _previous_generation()
         gen = new_generation_dir()
         ix = create_index(gen)
         kwargs = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {"limitmb": 128}
@@ -116,7 +135,7 @@ def rebuild(procs: int = 1, out=None) -> tuple[int, float]:
         now = time.time()
         try:
             for doc in iter_all_documents():
-                w.add_document(**to_fields(doc, now))
+                w.add_document(**to_fields(doc, _indexed_at(doc, previous, now)))
                 count += 1
             w.commit()
         except BaseException:

@@ -121,3 +121,21 @@ def test_after_commit_wakes_the_background_writer(app, search_index, make, monke
     monkeypatch.setattr(writer, "background_writer", lambda a: type("W", (), {"wake": lambda self: woken.append(1)})())
     make.lesson(title_en="Wake up")
     assert woken
+
+
+def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(apply, make):
+    from portal.search.index import holder
+
+    lesson = make.lesson(title_en="Stable")
+    apply()
+    first = holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"]
+    import time
+
+    time.sleep(1.1)
+    from portal.search.outbox import enqueue
+
+    enqueue("lesson", lesson.id)
+    apply()
+    writer.rebuild()
+    holder().reset()
+    assert holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"] == first
