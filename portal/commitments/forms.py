@@ -90,6 +90,7 @@ class SpendingForm(FlaskForm):
 
 
 class IndicatorForm(FlaskForm):
+    objective_id = SelectField(_l("Objective"), choices=[], validate_choice=False)
     name_fr = StringField(_l("Name in French"), validators=[Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
     level = SelectField(_l("Level in the logic model"), choices=list(INDICATOR_LEVELS.items()))

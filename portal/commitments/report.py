@@ -27,10 +27,15 @@ def report_context(plan: Plan, fy: str) -> dict:
                               .order_by(Commitment.sort_key)).all()
     ids = {c.id for c in rows}
     updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    # Status and progress as of the year's end: from the last report published for a date up to then.
+    year_end: dict[int, tuple[str, int]] = {}
     for upd in db.session.scalars(select(ProgressUpdate).where(
-            ProgressUpdate.state == "published", ProgressUpdate.as_of >= start, ProgressUpdate.as_of <= end)
-            .order_by(ProgressUpdate.as_of)):
-        if upd.commitment_id in ids:
+            ProgressUpdate.state == "published", ProgressUpdate.as_of <= end)
+            .order_by(ProgressUpdate.as_of, ProgressUpdate.id)):
+        if upd.commitment_id not in ids:
+            continue
+        year_end[upd.commitment_id] = (upd.status, upd.progress)
+        if upd.as_of >= start:
             updates[upd.commitment_id].append(upd)
     spending: dict[int, list[Spending]] = defaultdict(list)
     totals = {"planned": 0, "actual": 0, "has_actual": False}
@@ -43,13 +48,15 @@ def report_context(plan: Plan, fy: str) -> dict:
                 totals["has_actual"] = True
     by_pillar: dict = defaultdict(list)
     counts: dict = defaultdict(int)
+    standing = {}
     for c in rows:
         by_pillar[c.pillar].append(c)
-        counts[c.status] += 1
+        standing[c.id] = year_end.get(c.id, (c.status, c.progress))
+        counts[standing[c.id][0]] += 1
     pillars = [p for p in plan.pillars if p in by_pillar] + ([None] if None in by_pillar else [])
     return {"plan": plan, "fy": fy, "start": start, "end": end, "rows": rows, "by_pillar": by_pillar,
             "pillars": pillars, "updates": updates, "spending": spending, "totals": totals, "counts": counts,
-            "statuses": plan.status_by_key(), "generated": utcnow(), "today": date.today(),
+            "standing": standing, "statuses": plan.status_by_key(), "generated": utcnow(), "today": date.today(),
             "closed": plan.closed_status_keys()}
 
 

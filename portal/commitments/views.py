@@ -112,7 +112,9 @@ def index():
 def plan(code: str):
     plan = get_plan_or_404(code)
     data = queries.dashboard(plan, current_user)
-    return render_template("commitments/dashboard.html", plan=plan, d=data, today=date.today(),
+    indicators = db.session.scalars(select(Indicator).where(Indicator.plan_id == plan.id, Indicator.commitment_id.is_(None))
+                                    .options(selectinload(Indicator.objective)).order_by(Indicator.id)).all()
+    return render_template("commitments/dashboard.html", plan=plan, d=data, today=date.today(), indicators=indicators,
                            by_org=queries.spending_totals(plan, current_user, "organisation"),
                            by_pillar=queries.spending_totals(plan, current_user, "pillar"),
                            cycles=queries.open_cycles(plan.id))

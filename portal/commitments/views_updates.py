@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import _, current_lang
+from ..i18n import _, current_lang, localized
 from ..permissions import authorize, can
 from . import queries, workflow
 from .access import get_commitment_or_404, get_plan_or_404, get_update_or_404, may_see_update
 from .forms import CycleForm, IndicatorForm, MeasurementForm, ReturnForm, SpendingForm, UpdateForm
-from .models import Evidence, Indicator, ProgressUpdate, ReportingCycle, Spending
+from .models import Evidence, Indicator, Plan, ProgressUpdate, ReportingCycle, Spending
 from .rules import RuleError
 from .views import attach_errors, bp
 
@@ -207,6 +207,7 @@ def spending(commitment_id: int):
 def indicators(commitment_id: int):
     c = get_commitment_or_404(commitment_id, "indicator")
     form = IndicatorForm()
+    del form.objective_id
     if form.validate_on_submit():
         try:
             workflow.create_indicator(c.plan, commitment=c, objective_id=None, name_fr=form.name_fr.data or "",
@@ -223,11 +224,42 @@ def indicators(commitment_id: int):
                            failed_id=None)
 
 
+@bp.route("/plans/<code>/indicators", methods=["GET", "POST"])
+def plan_indicators(code: str):
+    """Indicators of the plan's objectives (no owner organisation: the secretariat's)."""
+    plan = get_plan_or_404(code)
+    authorize("indicator.edit")
+    form = IndicatorForm()
+    form.objective_id.choices = [(str(o.id), f"{o.ref} {str(localized(o, 'title'))[:90]}") for o in plan.objectives]
+    if form.validate_on_submit():
+        objective_id = int(form.objective_id.data) if (form.objective_id.data or "").isdigit() else None
+        if objective_id not in {o.id for o in plan.objectives}:
+            attach_errors(form, {"objective_id": _("Choose an objective of this plan.")})
+        else:
+            try:
+                workflow.create_indicator(plan, commitment=None, objective_id=objective_id,
+                                          name_fr=form.name_fr.data or "", name_en=form.name_en.data or "",
+                                          level=form.level.data, unit=form.unit.data, baseline=form.baseline.data,
+                                          target=form.target.data, actor=current_user)
+            except RuleError as exc:
+                attach_errors(form, exc.errors)
+            else:
+                db.session.commit()
+                flash(_("Indicator added."), "success")
+                return redirect(url_for("commitments.plan_indicators", code=plan.code), 303)
+    rows = db.session.scalars(select(Indicator).where(Indicator.plan_id == plan.id, Indicator.commitment_id.is_(None))
+                              .order_by(Indicator.id)).all()
+    return render_template("commitments/indicators.html", form=form, c=None, plan=plan, rows=rows,
+                           mform=MeasurementForm(), failed_id=None)
+
+
 @bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
 def measurement_add(indicator_id: int):
     ind = db.session.get(Indicator, indicator_id)
-    if ind is None or ind.commitment_id is None:
+    if ind is None:
         abort(404)
+    if ind.commitment_id is None:
+        return _objective_measurement(ind)
     c = get_commitment_or_404(ind.commitment_id, "indicator")
     mform = MeasurementForm()
     if mform.validate_on_submit():
@@ -240,8 +272,32 @@ def measurement_add(indicator_id: int):
             flash(_("Measurement added."), "success")
             return redirect(url_for("commitments.indicators", commitment_id=c.id), 303)
     rows = db.session.scalars(select(Indicator).where(Indicator.commitment_id == c.id).order_by(Indicator.id)).all()
-    return render_template("commitments/indicators.html", form=IndicatorForm(formdata=None), c=c, rows=rows,
+    form = IndicatorForm(formdata=None)
+    del form.objective_id
+    return render_template("commitments/indicators.html", form=form, c=c, rows=rows,
                            mform=mform, failed_id=ind.id), 400
+
+
+def _objective_measurement(ind: Indicator):
+    plan = db.session.get(Plan, ind.plan_id)
+    get_plan_or_404(plan.code)
+    authorize("indicator.edit")
+    mform = MeasurementForm()
+    if mform.validate_on_submit():
+        try:
+            workflow.add_measurement(ind, mform.measured_on.data, mform.value.data, mform.note.data or "", current_user)
+        except RuleError as exc:
+            attach_errors(mform, exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Measurement added."), "success")
+            return redirect(url_for("commitments.plan_indicators", code=plan.code), 303)
+    rows = db.session.scalars(select(Indicator).where(Indicator.plan_id == plan.id, Indicator.commitment_id.is_(None))
+                              .order_by(Indicator.id)).all()
+    form = IndicatorForm(formdata=None)
+    form.objective_id.choices = [(str(o.id), o.ref) for o in plan.objectives]
+    return render_template("commitments/indicators.html", form=form, c=None, plan=plan, rows=rows, mform=mform,
+                           failed_id=ind.id), 400
 
 
 @bp.route("/plans/<code>/cycles", methods=["GET", "POST"])

@@ -28,6 +28,11 @@ def rules(ctx):
     ev = workflow.add_evidence_file(draft, "note.txt", b"evidence", "Note", None)
     ind = workflow.create_indicator(plan, commitment=mine, objective_id=None, name_fr="", name_en="Trained officers",
                                     level="output", unit="people", baseline="0", target="100", actor=None)
+    from portal.commitments import services
+
+    objective = services.add_objective(plan, "1.1", "prevention", "Objectif", "Objective")
+    obj_ind = workflow.create_indicator(plan, commitment=None, objective_id=objective.id, name_fr="", name_en="Reach",
+                                        level="ultimate", unit="", baseline=None, target=None, actor=None)
     cycle = workflow.open_cycle(plan, "2025-2026 Q3", None, __import__("datetime").date(2099, 1, 1), None)
     db.session.commit()
     internal_readers = {"secretariat", "department_lead", "jurisdiction_editor", "committee_member"}
@@ -68,6 +73,10 @@ def rules(ctx):
         Rule("commitments.indicators", SUBMITTERS, args={"commitment_id": mine.id}),
         Rule("commitments.indicators", SUBMITTERS, method="POST", args={"commitment_id": mine.id}),
         Rule("commitments.measurement_add", SUBMITTERS, method="POST", args={"indicator_id": ind.id}),
+        Rule("commitments.measurement_add", STAFF, method="POST", args={"indicator_id": obj_ind.id},
+             note="an objective's indicator: the secretariat's"),
+        Rule("commitments.plan_indicators", STAFF, args={"code": code}),
+        Rule("commitments.plan_indicators", STAFF, method="POST", args={"code": code}),
         Rule("commitments.cycles", STAFF, args={"code": code}),
         Rule("commitments.cycles", STAFF, method="POST", args={"code": code}),
         Rule("commitments.cycle", STAFF, args={"cycle_id": cycle.id}),

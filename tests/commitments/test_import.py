@@ -140,3 +140,18 @@ def test_cli_import_and_report(app, people, tmp_path):
     result = runner.invoke(args=["commitments", "report", "--plan", people.plan.code, "--year", "2013-2012",
                                  "--out", str(out)])
     assert result.exit_code != 0
+
+
+def test_report_shows_the_standing_at_year_end(people, make, app):
+    c = make.commitment(people.plan, "1.1", people.rcmp, title_en="Reported one")
+    from datetime import date
+
+    make.progress_update(c, people.lead, "published", secretariat=people.secretariat, status="at_risk",
+                         progress=30, as_of=date(2013, 2, 1), narrative_en="Year one text")
+    make.progress_update(c, people.lead, "published", secretariat=people.secretariat, status="completed",
+                         progress=100, as_of=date(2014, 2, 1), narrative_en="Year two text")
+    page = app.test_client().get(f"/en/commitments/plans/{people.plan.code}/report/2012-2013").get_data(as_text=True)
+    assert "Year one text" in page and "Year two text" not in page
+    assert "At risk" in page and "30 %" in page
+    page = app.test_client().get(f"/en/commitments/plans/{people.plan.code}/report/2013-2014").get_data(as_text=True)
+    assert "Year two text" in page and "100 %" in page

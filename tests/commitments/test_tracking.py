@@ -132,3 +132,24 @@ def test_cycle_form(people, login_as, client):
     db.session.expire_all()
     assert cy.status == "closed"
     assert db.session.scalar(select(func.count()).select_from(ReportingCycle)) == 1
+
+
+def test_objective_indicators(people, make, login_as, client, app):
+    from portal.commitments import services
+
+    objective = services.add_objective(people.plan, "3.1", "prosecution", "Traduire en justice", "Bring to justice")
+    db.session.commit()
+    login_as(people.lead)
+    assert client.get(f"/en/commitments/plans/{people.plan.code}/indicators").status_code == 403
+    login_as(people.secretariat)
+    url = f"/en/commitments/plans/{people.plan.code}/indicators"
+    resp = client.post(url, data={"objective_id": "999", "name_en": "Convictions", "level": "ultimate"})
+    assert "Choose an objective" in resp.get_data(as_text=True)
+    assert client.post(url, data={"objective_id": str(objective.id), "name_en": "Convictions",
+                                  "level": "ultimate", "target": "50"}).status_code == 303
+    ind = db.session.scalar(select(Indicator))
+    assert ind.objective_id == objective.id and ind.commitment_id is None
+    assert client.post(f"/en/commitments/indicators/{ind.id}/measurements",
+                       data={"measured_on": "2026-03-31", "value": "12"}).status_code == 303
+    dash = app.test_client().get(f"/en/commitments/plans/{people.plan.code}").get_data(as_text=True)
+    assert "Convictions" in dash and "Ultimate outcome" in dash
