@@ -146,7 +146,7 @@ def submission_tools(sub: Submission) -> dict:
     answers = [(0, _("The whole submission"))] + [(a.id, a.question.ref) for a in sub.answers]
     if can(current_user, "submission.moderate") and sub.status == "submitted":
         form = ModerationForm(prefix="mod")
-        form.answer_id.choices = [(0, _("General comments"))] + answers[1:]
+        form.answer_id.choices = answers[1:] + [(0, _("General comments"))]
         tools["moderation_form"] = form
     consultation = sub.consultation or (sub.roundtable.consultation if sub.roundtable else None)
     if can(current_user, "submission.tag") and consultation is not None and consultation.themes:

@@ -155,7 +155,8 @@ def respond_to(parent, template_args: dict):
             return no_store(make_response(render_template("consultations/receipt.html", sub=sub, code=code,
                                                           parent=parent, **template_args)))
     return no_store(make_response(render_template("consultations/respond.html", form=form, parent=parent,
-                                                  questions=_questions(parent), draft=draft, **template_args)))
+                                                  questions=_questions(parent), draft=draft,
+                                                  max_mb=files.max_bytes() // (1024 * 1024), **template_args)))
 
 
 @bp.route("/<slug>/respond", methods=["GET", "POST"])
@@ -244,7 +245,11 @@ def receipt_withdraw():
 def submissions(slug):
     c = get_consultation_or_404(slug)
     items = queries.visible(queries.consultation_inputs(c), current_user)
-    return render_template("consultations/submissions.html", c=c, items=items, consents=CONSENTS,
+    per_page, page = 50, max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(items) + per_page - 1) // per_page, 1)
+    page = min(page, pages)
+    return render_template("consultations/submissions.html", c=c, items=items[(page - 1) * per_page:page * per_page],
+                           page=page, pages=pages, total=len(items), consents=CONSENTS,
                            shows_original=lambda s: queries.shows_original(s, current_user))
 
 

@@ -136,7 +136,7 @@ def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_pag
     page.wait_for_load_state()
     assert axe_check(page) == []
     page.locator("input[name=mod-action][value=redact]").check()
-    page.select_option("select[name=mod-answer_id]", index=1)
+    page.select_option("select[name=mod-answer_id]", index=0)
     page.fill("textarea[name=mod-passage]", "à Gatineau")
     page.fill("textarea[name=mod-reason]", "lieu")
     page.locator("form[action$='/moderate'] button[type=submit]").click()
