@@ -16,6 +16,7 @@ from .models import (DEFAULT_STATUSES, Commitment, CommitmentEvent, CommitmentJu
 from .models.commitment import PARTNER_ROLES
 from .rules import RuleError, check_dates, check_progress, parse_date, parse_due
 
+SEARCH_FIELDS = {"partners", "jurisdictions", "visibility", "lead", "title_fr", "title_en", "pillar"}
 FIELDS = ("ref", "title_fr", "title_en", "description_fr", "description_en", "lead_organisation_id",
           "pillar_id", "objective_id", "parent_id", "start_date", "due_kind", "due_date", "due_fiscal_year",
           "status", "progress", "visibility", "weight")
@@ -274,6 +275,8 @@ def update_commitment(c: Commitment, data: CommitmentInput, actor: Any = None, *
     _apply(c, values)
     db.session.flush()
     changes = _changes(before, _snapshot(c))
+    if changes.keys() & SEARCH_FIELDS:
+        _reindex(c, updates_too=True)
     if changes:
         record_event(c, kind, actor, changes, public=c.visibility == "public")
         audit.record(f"commitment.{kind}", c, actor=actor, changes=changes, summary=f"{c.plan.code} {c.ref}")
@@ -281,6 +284,18 @@ def update_commitment(c: Commitment, data: CommitmentInput, actor: Any = None, *
         if old_parent is not None and old_parent is not c.parent:
             rollup_from(old_parent)
     return changes
+
+
+def _reindex(c: Commitment, updates_too: bool) -> None:
+    """Search documents that depend on what changed: a partner-only change does not touch the commitment's
+    row, and its progress reports carry its visibility, owners, title and jurisdictions."""
+    from ..search.outbox import enqueue
+    from .models import ProgressUpdate
+
+    enqueue("commitment", c.id)
+    if updates_too:
+        for upd_id in db.session.scalars(select(ProgressUpdate.id).where(ProgressUpdate.commitment_id == c.id)):
+            enqueue("progress_update", upd_id)
 
 
 def rollup_from(node: Commitment | None) -> None:

@@ -126,3 +126,19 @@ def test_propose_from_a_source(people, make, login_as, client):
     found = links.linked("commitment", c.id, people.secretariat)
     assert [(lk.relation, ref.id) for lk, ref in found] == [("proposed_from", 7)]
     links.RESOLVERS.pop("test_point")
+
+
+def test_partner_changes_reach_the_search_outbox(people, make):
+    from portal.commitments import services
+    from portal.search.outbox import SearchOutbox
+
+    c = make.commitment(people.plan, "1.1", people.rcmp)
+    upd = make.progress_update(c, people.lead, "published", secretariat=people.secretariat)
+    db.session.query(SearchOutbox).delete()
+    db.session.commit()
+    data = services.input_from_commitment(c)
+    data.partners = [("CBSA", "co_lead")]
+    services.update_commitment(c, data, people.secretariat)
+    db.session.commit()
+    queued = {(r.doc_type, r.obj_id) for r in db.session.query(SearchOutbox)}
+    assert ("commitment", c.id) in queued and ("progress_update", upd.id) in queued
