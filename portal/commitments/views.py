@@ -397,4 +397,4 @@ def api_commitments(code: str):
     return jsonify({"plan": plan.code, "lang": lang, "count": len(out), "commitments": out})
 
 
-from . import views_updates  # noqa: E402,F401  (more routes on the same blueprint)
+from . import views_plans, views_updates  # noqa: E402,F401  (more routes on the same blueprint)
