@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import or_, select
 
 from ..auth.models import User
 from ..db import utcnow
@@ -13,7 +14,7 @@ from ..extensions import db
 from ..jobs import claim, job
 from ..mail import queue_mail
 from . import files
-from .models import DRAFT, SUBMITTED, WITHDRAWN, Consultation, Submission
+from .models import DRAFT, WITHDRAWN, Consultation, Roundtable, Submission
 
 log = logging.getLogger(__name__)
 
@@ -50,36 +51,49 @@ def send_notices(now=None) -> int:
     return sent
 
 
+def _anonymise(s: Submission, now) -> bool:
+    """What the privacy notice promises for one submission. False when the row was deleted instead."""
+    for att in list(s.attachments):
+        files.remove(att.stored_name)
+        s.attachments.remove(att)
+    if s.status in (DRAFT, WITHDRAWN):
+        db.session.delete(s)
+        return False
+    s.user_id, s.receipt_hash, s.token_hash = None, None, None
+    if s.consent in ("do_not_publish", "secretariat_only") or s.moderation != "published":
+        s.body = ""
+        for a in s.answers:
+            a.text = ""
+        for t in s.tags:
+            t.excerpt = ""
+        s.redactions.clear()
+    s.anonymised_at = now
+    return True
+
+
 @job("consultations.retention", "cron", hour=3, minute=15, description="Consultation input retention")
 def apply_retention(now=None) -> int:
-    """What the privacy notice promises, once the retention period after closing has passed."""
+    """Once the retention period after closing has passed: consultations (and their roundtables) by their
+    closing time; roundtables outside any consultation by their date, once they no longer take input."""
     now = now or utcnow()
     done = 0
     for c in db.session.scalars(select(Consultation).where(Consultation.retention_done_at.is_(None),
                                                            Consultation.closes_at.is_not(None))):
         if c.closes_at + timedelta(days=c.retention_days) > now:
             continue
-        from .queries import consultation_inputs
-
-        all_subs = list(db.session.scalars(select(Submission).where(Submission.consultation_id == c.id)))
-        all_subs += [s for s in consultation_inputs(c) if s.consultation_id != c.id]
-        for s in all_subs:
-            for att in list(s.attachments):
-                files.remove(att.stored_name)
-                s.attachments.remove(att)
-            if s.status in (DRAFT, WITHDRAWN):
-                db.session.delete(s)
-                continue
-            s.user_id, s.receipt_hash, s.token_hash = None, None, None
-            if s.consent in ("do_not_publish", "secretariat_only") or s.moderation != "published":
-                s.body = ""
-                for a in s.answers:
-                    a.text = ""
-                for t in s.tags:
-                    t.excerpt = ""
-                s.redactions.clear()
-            s.anonymised_at = now
-            done += 1
+        rt_ids = select(Roundtable.id).where(Roundtable.consultation_id == c.id)
+        for s in list(db.session.scalars(select(Submission).where(
+                or_(Submission.consultation_id == c.id, Submission.roundtable_id.in_(rt_ids))))):
+            done += _anonymise(s, now)
         c.retention_done_at = now
-        log.info("retention applied to consultation %s: %s submissions anonymised", c.id, done)
+        log.info("retention applied to consultation %s", c.id)
+    days = int(current_app.config.get("CONSULTATION_RETENTION_DAYS", 730))
+    for rt in db.session.scalars(select(Roundtable).where(Roundtable.consultation_id.is_(None),
+                                                          Roundtable.submissions_open.is_(False),
+                                                          Roundtable.held_on.is_not(None))):
+        if rt.held_on + timedelta(days=days) > now.date():
+            continue
+        for s in list(db.session.scalars(select(Submission).where(Submission.roundtable_id == rt.id,
+                                                                  Submission.anonymised_at.is_(None)))):
+            done += _anonymise(s, now)
     return done

@@ -70,8 +70,11 @@ class Submission(db.Model):
 
     @property
     def owner_organisation_ids(self) -> set[int]:
-        # An organisation sees what was sent in its name, whatever the consent.
-        return {self.organisation_id} if self.organisation_id and self.status == "submitted" else set()
+        # An organisation sees what was sent in its name, whatever the consent; a survivor's input sent by an
+        # NGO member is not the NGO's to share around, so it follows consent alone.
+        if self.organisation_id and self.status == "submitted" and not self.on_behalf:
+            return {self.organisation_id}
+        return set()
 
     @property
     def attribution(self) -> str:

@@ -56,3 +56,28 @@ def test_retention_anonymises_and_deletes_as_promised(make, login_as):
     assert kept.answers[0].text == "publié" and kept.user_id is None and kept.receipt_hash is None
     assert apply_retention() == 0                    # done once
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 2
+
+
+def test_retention_of_input_to_a_roundtable_outside_any_consultation(make):
+    rt = make.roundtable(None, submissions_open=True)
+    sub, _ = make.submission(rt, "do_not_publish", text="texte de table ronde")
+    rt.submissions_open = False
+    rt.held_on = (utcnow() - timedelta(days=731)).date()
+    db.session.commit()
+    assert apply_retention() == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert sub.body == "" and sub.anonymised_at is not None and sub.receipt_hash is None
+    assert apply_retention() == 0
+
+
+def test_a_survivors_input_sent_by_an_ngo_member_is_not_shared_with_the_whole_ngo(make, client, login_as):
+    c = make.consultation()
+    ngo = make.org("NGO-S", "ngo")
+    writer = make.user("ngo_member", org=ngo)
+    sub, _ = make.submission(c, "secretariat_only", user=writer, on_behalf=True, attested=True)
+    assert sub.on_behalf and sub.organisation_id == ngo.id
+    login_as(make.user("ngo_member", org=ngo))
+    assert client.get(f"/en/consultations/submissions/{sub.id}").status_code == 404
+    own, _ = make.submission(c, "secretariat_only", user=writer, for_org=True)
+    assert client.get(f"/en/consultations/submissions/{own.id}").status_code == 200
