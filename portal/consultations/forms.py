@@ -152,7 +152,11 @@ def build_submission_form(questions, lang: str, user, *, for_org_allowed: bool, 
                                              for c in StakeholderCategory.ordered()]
     SubmissionForm.category_id = SelectField(_l("Which best describes you or your organisation?"), coerce=int,
                                              choices=cats, default=0, validators=[Optional()])
+    # The most protective use is chosen unless the sender picks another: input needs nothing but its text.
     SubmissionForm.consent = RadioField(_l("How may we use your input?"), choices=list(CONSENTS.items()),
+                                        default="secretariat_only",
+                                        description=_l("Unless you choose otherwise, only the secretariat reads "
+                                                       "your input."),
                                         validators=[DataRequired(message=_l("Choose how your input may be used."))])
     SubmissionForm.attribution_name = StringField(
         _l("Name to credit (only if you chose publication with attribution)"),

@@ -63,15 +63,18 @@ def test_nothing_but_text_is_needed_and_empty_input_is_refused_with_values_kept(
     c = make.consultation()
     token = form_token(client.get(f"/fr/consultations/{c.slug}/respond").get_data(as_text=True))
     resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "language": "fr",
-                                                                      "attribution_name": "Gardé"})
+                                                                      "attribution_name": "Gardé",
+                                                                      "consent": "publish_named"})
     html = resp.get_data(as_text=True)
-    assert "Choisissez comment votre contribution peut être utilisée." in html and 'value="Gardé"' in html
-    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "language": "fr",
-                                                                      "consent": "do_not_publish"})
-    assert "Répondez à au moins une question" in resp.get_data(as_text=True)
-    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "consent": "do_not_publish",
+    assert "Répondez à au moins une question" in html and 'value="Gardé"' in html
+    assert count_submissions() == 0
+    # only the text: no name, no email, not even a choice of use (the most protective one applies)
+    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token,
                                                                       "body": "Seulement un commentaire."})
     assert resp.status_code == 200 and count_submissions() == 1
+    receipt_code(resp.get_data(as_text=True))
+    sub = db.session.scalar(select(Submission))
+    assert sub.consent == "secretariat_only" and sub.body == "Seulement un commentaire."
 
 
 def test_closed_and_draft_consultations_take_no_input(client, make):
