@@ -1,5 +1,5 @@
-"""JSON API: GET /api/v1/coalitions, /strategies, /protocols, /services (?lang=fr|en, ?province=XX|national)
-and /api/v1/services/hsds (the directory as Open Referral HSDS 3.0 service objects). Same visibility as the
+"""JSON API: GET /api/v1/coalitions, /strategies, /protocols, /services (?lang=fr|en, ?province=XX|national,
+?page=, ?per_page= up to 500) and /api/v1/services/hsds (the directory as Open Referral HSDS 3.0 service objects). Same visibility as the
 pages: visitors get published records only."""
 from __future__ import annotations
 
@@ -44,17 +44,33 @@ def _codes(vocabulary, codes):
     return [{"code": c, "label": vocab.label(vocabulary, c)} for c in codes or []]
 
 
-def _send(items: list[dict], lang: str):
-    return jsonify({"lang": lang, "count": len(items), "items": items})
+MAX_PER_PAGE = 500
 
 
-def _rows(model):
-    return queries.visible(model, current_user, province=_province())
+def _page() -> tuple[int, int]:
+    page, per_page = request.args.get("page", "1"), request.args.get("per_page", "100")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    per_page = min(int(per_page), MAX_PER_PAGE) if per_page.isdigit() and int(per_page) > 0 else 100
+    return page, per_page
+
+
+def _send(items: list[dict], lang: str, total: int):
+    page, per_page = _page()
+    return jsonify({"lang": lang, "count": total, "page": page, "per_page": per_page,
+                    "pages": max(1, -(-total // per_page)), "items": items})
+
+
+def _rows(model) -> tuple[list, int]:
+    """This page of the records the reader may see, and how many there are in all."""
+    rows = queries.visible(model, current_user, province=_province())
+    page, per_page = _page()
+    return rows[(page - 1) * per_page: page * per_page], len(rows)
 
 
 @api_bp.get("/coalitions")
 def coalitions():
     lang = _lang()
+    rows, total = _rows(Coalition)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
         items = [{**_common(c, lang), "name": str(localized(c, "name", lang)), "name_fr": c.name_fr,
                   "name_en": c.name_en, "kind": c.kind, "kind_label": vocab.label(vocab.COALITION_KINDS, c.kind),
@@ -62,19 +78,20 @@ def coalitions():
                   "activities": _codes(vocab.ACTIVITIES, c.activities), "sectors": _codes(vocab.SECTORS, c.sectors),
                   "members": [m.short_name for m in c.members], "description": str(localized(c, "description", lang)),
                   "contact": {"name": c.contact_name, "email": c.contact_email, "phone": c.contact_phone},
-                  "website": c.website} for c in _rows(Coalition)]
-    return _send(items, lang)
+                  "website": c.website} for c in rows]
+    return _send(items, lang, total)
 
 
 @api_bp.get("/strategies")
 def strategies():
     lang = _lang()
+    rows, total = _rows(Strategy)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
         items = [{**_common(s, lang), "title": str(localized(s, "title", lang)), "title_fr": s.title_fr,
                   "title_en": s.title_en, "year": s.year, "status": s.status,
                   "status_label": vocab.label(vocab.STRATEGY_STATUSES, s.status), "document_url": s.document_url,
-                  "key_points": str(localized(s, "key_points", lang))} for s in _rows(Strategy)]
-    return _send(items, lang)
+                  "key_points": str(localized(s, "key_points", lang))} for s in rows]
+    return _send(items, lang, total)
 
 
 def _d(value):
@@ -84,6 +101,7 @@ def _d(value):
 @api_bp.get("/protocols")
 def protocols():
     lang = _lang()
+    rows, total = _rows(Protocol)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
         items = [{**_common(p, lang), "title": str(localized(p, "title", lang)), "title_fr": p.title_fr,
                   "title_en": p.title_en, "kind": p.kind, "kind_label": vocab.label(vocab.PROTOCOL_KINDS, p.kind),
@@ -93,13 +111,14 @@ def protocols():
                   "status_label": vocab.label(vocab.PROTOCOL_STATUSES, p.status), "signed_on": _d(p.signed_on),
                   "effective_on": _d(p.effective_on), "review_on": _d(p.review_on), "expires_on": _d(p.expires_on),
                   "versions": [{"label": v.label, "document_url": v.document_url, "dated": _d(v.dated)}
-                               for v in p.versions]} for p in _rows(Protocol)]
-    return _send(items, lang)
+                               for v in p.versions]} for p in rows]
+    return _send(items, lang, total)
 
 
 @api_bp.get("/services")
 def services():
     lang = _lang()
+    rows, total = _rows(Service)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
         items = [{**_common(s, lang), "name": str(localized(s, "name", lang)), "name_fr": s.name_fr,
                   "name_en": s.name_en, "city": s.city, "address": s.address, "postal_code": s.postal_code,
@@ -109,8 +128,8 @@ def services():
                   "description": str(localized(s, "description", lang)),
                   "how_to_be_referred": str(localized(s, "referral", lang)),
                   "eligibility": str(localized(s, "eligibility", lang)), "hours": s.hours, "phone": s.phone,
-                  "email": s.email, "url": s.url} for s in _rows(Service)]
-    return _send(items, lang)
+                  "email": s.email, "url": s.url} for s in rows]
+    return _send(items, lang, total)
 
 
 DAYS = "MO,TU,WE,TH,FR,SA,SU"
@@ -161,7 +180,10 @@ def hsds_service(s: Service, lang: str) -> dict:
 @api_bp.get("/services/hsds")
 def services_hsds():
     lang = _lang()
+    rows, total = _rows(Service)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
-        items = [hsds_service(s, lang) for s in _rows(Service)]
-    return jsonify({"total_items": len(items), "total_pages": 1, "page_number": 1, "size": len(items),
-                    "first_page": True, "last_page": True, "empty": not items, "contents": items})
+        items = [hsds_service(s, lang) for s in rows]
+    page, per_page = _page()
+    pages = max(1, -(-total // per_page))
+    return jsonify({"total_items": total, "total_pages": pages, "page_number": page, "size": per_page,
+                    "first_page": page == 1, "last_page": page >= pages, "empty": not items, "contents": items})

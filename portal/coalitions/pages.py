@@ -127,11 +127,20 @@ def _directory_filters() -> queries.DirectoryFilters:
         open_24_7=args.get("open_24_7") == "1")
 
 
+PER_PAGE = 25
+
+
 @bp.get("/services")
 def directory():
     filters = _directory_filters()
     results = queries.search_services(current_user, filters)
-    ctx = dict(filters=filters, results=results)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    pages = max(1, -(-len(results) // PER_PAGE))
+    page = min(page, pages)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    ctx = dict(filters=filters, total=len(results), page=page, pages=pages, page_args=args,
+               results=results[(page - 1) * PER_PAGE: page * PER_PAGE])
     if _is_htmx():
         return render_template("coalitions/_directory_results.html", **ctx)
     return render_template("coalitions/directory.html", **ctx)

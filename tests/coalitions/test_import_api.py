@@ -120,3 +120,19 @@ def test_directory_filters(app, client, make):
     assert "Day clinic" in html and "Night line" not in html
     partial = client.get("/en/coalitions/services?category=health", headers={"HX-Request": "true"})
     assert partial.get_data(as_text=True).lstrip().startswith('<div id="directory-results"')
+
+
+def test_directory_and_api_are_paged(app, client, make):
+    for i in range(30):
+        make.service("PE", name_en=f"Service {i:02d}", city="Charlottetown", commit=False)
+    db.session.commit()
+    html = client.get("/en/coalitions/services?province=PE").get_data(as_text=True)
+    assert "30 services found" in html and "page 1 of 2" in html
+    assert html.count("<h3>") == 25 and 'rel="next"' in html
+    html2 = client.get("/en/coalitions/services?province=PE&page=2").get_data(as_text=True)
+    assert html2.count("<h3>") == 5 and "province=PE" in html2
+    body = client.get("/api/v1/services?per_page=20&page=2").get_json()
+    assert body["count"] == 30 and body["pages"] == 2 and len(body["items"]) == 10
+    hsds = client.get("/api/v1/services/hsds?per_page=25").get_json()
+    assert hsds["total_items"] == 30 and hsds["total_pages"] == 2 and len(hsds["contents"]) == 25
+    assert not hsds["last_page"]
