@@ -185,8 +185,11 @@ def mine():
     pending = db.session.scalars(select(ProgressUpdate).where(
         ProgressUpdate.commitment_id.in_([c.id for c in rows]) if rows else false(),
         ProgressUpdate.state.in_(("draft", "returned", "submitted"))).order_by(ProgressUpdate.id.desc())).all()
-    return render_template("commitments/mine.html", rows=rows, pending=pending, today=date.today(),
-                           cycles=queries.open_cycles())
+    cycles = []
+    for cy in queries.open_cycles():
+        mine_row = next((r for r in queries.cycle_completion(cy) if r["organisation"].id == org_id), None)
+        cycles.append((cy, mine_row))
+    return render_template("commitments/mine.html", rows=rows, pending=pending, today=date.today(), cycles=cycles)
 
 
 @bp.route("/<int:commitment_id>")

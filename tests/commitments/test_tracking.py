@@ -153,3 +153,12 @@ def test_objective_indicators(people, make, login_as, client, app):
                        data={"measured_on": "2026-03-31", "value": "12"}).status_code == 303
     dash = app.test_client().get(f"/en/commitments/plans/{people.plan.code}").get_data(as_text=True)
     assert "Convictions" in dash and "Ultimate outcome" in dash
+
+
+def test_my_commitments_show_what_the_cycle_still_needs(people, make, login_as, client):
+    a, b, parent, cycle = _cycle_setup(people, make, date.today() + timedelta(days=5))
+    make.progress_update(a, people.lead, "submitted", cycle_id=cycle.id)
+    login_as(people.lead)
+    page = client.get("/en/commitments/mine").get_data(as_text=True)
+    assert "reported on 1 of 2 commitments" in page
+    assert f"/en/commitments/{b.id}/updates/new" in page
