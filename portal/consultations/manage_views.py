@@ -300,6 +300,19 @@ def key_point_add(rt_id):
     return redirect(url_for("consultations.roundtable", rt_id=rt.id) + "#key-points", 303)
 
 
+@bp.route("/key-points/<int:kp_id>/edit", methods=["GET", "POST"])
+def key_point_edit(kp_id):
+    authorize("roundtable.manage")
+    point = db.session.get(KeyPoint, kp_id) or abort(404)
+    form = KeyPointForm(obj=point)
+    if form.validate_on_submit():
+        services.update_key_point(point, form.data, current_user)
+        db.session.commit()
+        flash(_("The key point is saved."), "success")
+        return redirect(url_for("consultations.roundtable", rt_id=point.roundtable_id) + f"#key-point-{point.id}", 303)
+    return render_template("consultations/key_point_edit.html", form=form, point=point)
+
+
 @bp.route("/key-points/<int:kp_id>/delete", methods=["POST"])
 def key_point_delete(kp_id):
     authorize("roundtable.manage")

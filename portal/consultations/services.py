@@ -232,6 +232,15 @@ def add_key_point(roundtable: Roundtable, data: dict, actor: Any) -> KeyPoint:
     return point
 
 
+def update_key_point(point: KeyPoint, data: dict, actor: Any) -> None:
+    fields = ("heading_fr", "heading_en", "text_fr", "text_en")
+    changes = audit.diff(point, fields, {k: data.get(k, "") for k in fields})
+    for key in fields:
+        setattr(point, key, data.get(key, ""))
+    db.session.flush()
+    audit.record("roundtable.key_point_updated", point, actor=actor, changes=changes)
+
+
 def delete_key_point(point: KeyPoint, actor: Any) -> None:
     audit.record("roundtable.key_point_deleted", point, actor=actor, summary=point.text_fr[:200])
     db.session.delete(point)

@@ -168,7 +168,7 @@ VISITOR_PAGES = ["/consultations/", "/consultations/{slug}", "/consultations/{sl
                  "/consultations/receipt", "/consultations/roundtables/{rt}", "/consultations/submissions/{sub}"]
 STAFF_PAGES = ["/consultations/new", "/consultations/{slug}/edit", "/consultations/{slug}/paper",
                "/consultations/{slug}/themes", "/consultations/categories", "/consultations/roundtables/new",
-               "/consultations/roundtables/{rt}/edit", "/consultations/roundtables/{rt}",
+               "/consultations/roundtables/{rt}/edit", "/consultations/roundtables/{rt}", "/consultations/key-points/{kp}/edit",
                "/consultations/{slug}/what-we-heard"]
 
 
@@ -183,7 +183,7 @@ def test_every_page_has_no_serious_accessibility_violation(page, make, axe_check
     services.save_what_we_heard(c, {"wwh_fr": "Résumé.", "wwh_en": "Summary."}, None)
     services.publish_what_we_heard(c, None)
     db.session.commit()
-    args = {"slug": c.slug, "rt": rt.id, "sub": sub.id}
+    args = {"slug": c.slug, "rt": rt.id, "sub": sub.id, "kp": rt.key_points[0].id}
     problems = {}
     for url in VISITOR_PAGES:
         page.goto(f"/{lang}" + url.format(**args))

@@ -70,6 +70,8 @@ def rules(ctx):
         Rule("consultations.roundtable_edit", SEC, args={"rt_id": rt.id}),
         Rule("consultations.roundtable_edit", SEC, method="POST", args={"rt_id": rt.id}),
         Rule("consultations.key_point_add", SEC, method="POST", args={"rt_id": rt.id}),
+        Rule("consultations.key_point_edit", SEC, args={"kp_id": kp.id}),
+        Rule("consultations.key_point_edit", SEC, method="POST", args={"kp_id": kp.id}),
         Rule("consultations.key_point_delete", SEC, method="POST", args={"kp_id": kp.id}),
         Rule("consultations.evaluation_add", SEC, method="POST", args={"rt_id": rt.id}),
         Rule("consultations.roundtable_attachment", SEC, method="POST", args={"rt_id": rt.id}),

@@ -28,6 +28,12 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
     rt = db.session.scalar(select(Roundtable))
     assert rt.chatham_house and rt.attendance_total == 15
     client.post(f"/en/consultations/roundtables/{rt.id}/key-points", data={
+        "heading_fr": "Atlantique", "heading_en": "Atlantic", "text_fr": "Manque de refuge.",
+        "text_en": "No shelter."})
+    db.session.expire_all()
+    kp = rt.key_points[0]
+    assert client.get(f"/fr/consultations/key-points/{kp.id}/edit").status_code == 200
+    client.post(f"/en/consultations/key-points/{kp.id}/edit", data={
         "heading_fr": "Atlantique", "heading_en": "Atlantic", "text_fr": "Manque de refuges.",
         "text_en": "Not enough shelters."})
     client.post(f"/en/consultations/roundtables/{rt.id}/evaluation", data={
