@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup, escape
-from whoosh.query import NumericRange, Prefix, Term
+from whoosh.query import And, NumericRange, Or, Prefix, Term
 
 from .analysis import fold
 from .index import IndexHolder, allowed_docs, holder
@@ -217,7 +217,27 @@ def _suggest(searcher, q: str, units, levels: set[str], allowed: set[int], lang:
 
 
 def _docs(h: IndexHolder, searcher, q) -> set[int]:
-    return h.cached_query(searcher, q, lambda: set(searcher.docs_for_query(q)))
+    """Documents matching a unit's query (deleted ones may be in it: callers intersect with live sets).
+    Terms, prefixes, Or and And are set algebra over cached postings; phrases go through Whoosh."""
+    return h.cached_query(searcher, ("docs", q), lambda: _compute_docs(h, searcher, q))
+
+
+def _compute_docs(h: IndexHolder, searcher, q) -> set[int]:
+    if isinstance(q, Term):
+        return set(_term_tf(h, searcher, q.fieldname, q.text))
+    if isinstance(q, Prefix):
+        out: set[int] = set()
+        for t in list(searcher.reader().expand_prefix(q.fieldname, q.text))[:MAX_PREFIX_TERMS]:
+            out |= _term_tf(h, searcher, q.fieldname, t.decode() if isinstance(t, bytes) else t).keys()
+        return out
+    if isinstance(q, Or):
+        out = set()
+        for child in q.subqueries:
+            out |= _docs(h, searcher, child)
+        return out
+    if isinstance(q, And):
+        return _intersection([_docs(h, searcher, child) for child in q.subqueries])
+    return set(searcher.docs_for_query(q))
 
 
 def _intersection(sets: list[set[int]]) -> set[int]:
@@ -257,7 +277,7 @@ def _term_tf(h: IndexHolder, searcher, field: str, text: str) -> dict[int, float
                     m.next()
         return out
 
-    return h.cached_query(searcher, ("tf", field, text), compute, limit=512)
+    return h.cached_query(searcher, ("tf", field, text), compute)
 
 
 def _lengths(h: IndexHolder, searcher, field: str) -> dict[int, int]:

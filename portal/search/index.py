@@ -108,6 +108,7 @@ class IndexHolder:
         self._cache: dict = {}
         self._query_cache: OrderedDict = OrderedDict()
         self._query_cache_owner = None
+        self._query_cache_size = 0
         self._retired: list = []   # (when, searcher): closed a while later, once no request can use them
 
     def _retire(self, searcher) -> None:
@@ -176,12 +177,14 @@ class IndexHolder:
             value = cache[key] = compute()
         return value
 
-    def cached_query(self, searcher, query, compute, limit: int = 256):
-        """Doc sets of query parts, least recently used first out, per searcher generation."""
-        key = repr(query)
+    def cached_query(self, searcher, key, compute, budget: int = 3_000_000):
+        """Doc sets and term frequencies of query parts, per searcher generation, least recently used
+        out first, bounded by the total number of entries they hold (not by how many there are)."""
+        key = repr(key)
         with self.lock:
             if self._query_cache_owner is not searcher:
                 self._query_cache = OrderedDict()
+                self._query_cache_size = 0
                 self._query_cache_owner = searcher
             value = self._query_cache.get(key)
             if value is not None:
@@ -189,10 +192,12 @@ class IndexHolder:
                 return value
         value = compute()
         with self.lock:
-            if self._query_cache_owner is searcher:
+            if self._query_cache_owner is searcher and key not in self._query_cache:
                 self._query_cache[key] = value
-                while len(self._query_cache) > limit:
-                    self._query_cache.popitem(last=False)
+                self._query_cache_size += len(value) + 1
+                while self._query_cache_size > budget and len(self._query_cache) > 1:
+                    _k, old = self._query_cache.popitem(last=False)
+                    self._query_cache_size -= len(old) + 1
         return value
 
     def changed(self):
