@@ -310,3 +310,26 @@ def withdraw(proposal_id: int):
     db.session.commit()
     flash(_("Your proposal was withdrawn."), "success")
     return redirect(url_for("coalitions.proposals"), code=303)
+
+
+@bp.route("/provinces/<code>/notes/new", methods=["GET", "POST"])
+@bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
+@login_required
+def note_form(code: str | None = None, note_id: int | None = None):
+    from .forms import RegionNoteForm
+    from .models import RegionNote
+
+    if note_id is not None:
+        note = get_or_404(RegionNote, note_id, "directory.edit")
+    else:
+        if (code or "").upper() not in JURISDICTIONS:
+            abort(404)
+        note = RegionNote(jurisdiction_code=code.upper())
+        authorize("directory.edit", note)
+    form = RegionNoteForm(obj=note)
+    if form.validate_on_submit():
+        services.save_note(note, {f.name: f.data for f in form if f.name != "csrf_token"}, actor=current_user)
+        db.session.commit()
+        flash(_("The note was saved."), "success")
+        return redirect(url_for("coalitions.province", code=note.jurisdiction_code) + "#h-notes", code=303)
+    return render_template("coalitions/note_form.html", form=form, note=note), 422 if form.errors else 200

@@ -176,3 +176,21 @@ class VersionForm(FlaskForm):
     document_url = URLField(_l("Document link"), validators=[Optional(), URL(), Length(max=500)])
     dated = DateField(_l("Dated"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+
+class RegionNoteForm(FlaskForm):
+    title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
+    body_fr = TextAreaField(_l("Note (French)"), validators=[Optional(), Length(max=10000)],
+                            description=_l("Markdown: one point per line starting with a dash."))
+    body_en = TextAreaField(_l("Note (English)"), validators=[Optional(), Length(max=10000)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(1900, 2100)])
+    published = BooleanField(_l("Public: shown to everyone (otherwise visible to members only)"), default=True)
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.body_fr.data or "").strip() and not (self.body_en.data or "").strip():
+            self.body_fr.errors = list(self.body_fr.errors) + [_l("Write the note in French or in English.")]
+            return False
+        return ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from types import SimpleNamespace
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user
@@ -62,7 +63,8 @@ def province(code: str):
         strategies=queries.visible(Strategy, current_user, province=code),
         protocols=queries.visible(Protocol, current_user, province=code),
         services=services, missing=[c for c in vocab.CATEGORIES if c not in covered],
-        notes=queries.region_notes(code), commitments=commitments,
+        notes=queries.region_notes(code, current_user), commitments=commitments,
+        may_add_note=can(current_user, "directory.edit", SimpleNamespace(jurisdiction_code=code)),
         due=queries.due_protocols(current_user, province=code))
 
 

@@ -43,10 +43,11 @@ def visible(model, user: Any, *, province: str | None = None) -> list:
     return [r for r in rows if may_read(user, r)]
 
 
-def region_notes(code: str) -> list[RegionNote]:
-    return list(db.session.scalars(select(RegionNote).where(RegionNote.jurisdiction_code == code,
-                                                            RegionNote.published.is_(True))
-                                   .order_by(RegionNote.year.desc(), RegionNote.id)))
+def region_notes(code: str, user: Any = None) -> list[RegionNote]:
+    stmt = select(RegionNote).where(RegionNote.jurisdiction_code == code)
+    if not sees_internal(user):
+        stmt = stmt.where(RegionNote.published.is_(True))
+    return list(db.session.scalars(stmt.order_by(RegionNote.year.desc(), RegionNote.id)))
 
 
 @dataclass

@@ -239,3 +239,22 @@ def _notify_proposer(proposal: ChangeProposal, record) -> None:
         return
     queue_mail(user.email, "coalitions/proposal_reviewed", user.preferred_lang, proposal=proposal,
                record=record, user=user)
+
+
+def save_note(note, values: dict[str, Any], *, actor: Any):
+    """Create (note.id is None) or update a regional note."""
+    from .models import RegionNote
+
+    fields = ("title_fr", "title_en", "body_fr", "body_en", "source", "year", "published")
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items() if k in fields}
+    creating = note.id is None
+    changes = audit.diff(note, list(clean), clean) if not creating else {}
+    for k, v in clean.items():
+        setattr(note, k, v)
+    if creating:
+        db.session.add(note)
+    db.session.flush()
+    audit.record("directory.note_created" if creating else "directory.note_updated", note, actor=actor,
+                 changes=changes, summary=f"{note.jurisdiction_code} {note.title_en or note.title_fr}"[:200])
+    assert isinstance(note, RegionNote)
+    return note

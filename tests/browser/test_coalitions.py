@@ -76,7 +76,8 @@ def test_editor_pages_pass_axe(page, axe_check, login_page, make, demo_data, lan
     protocol = db.session.scalars(select(Protocol).where(Protocol.jurisdiction_code == "ON")).first()
     _login(page, "editor.on@demo.concerto.test", lang)
     for path in [f"/coalitions/protocol/{protocol.id}/edit", "/coalitions/new/service", "/coalitions/proposals",
-                 "/coalitions/protocols/due", f"/coalitions/protocol/{protocol.id}"]:
+                 "/coalitions/protocols/due", f"/coalitions/protocol/{protocol.id}", "/coalitions/provinces/ON",
+                 "/coalitions/provinces/ON/notes/new"]:
         page.goto(f"/{lang}{path}")
         assert axe_check(page) == [], path
     # An invalid form shows its errors accessibly too.

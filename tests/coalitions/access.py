@@ -1,4 +1,5 @@
 from portal.coalitions import services
+from portal.coalitions.models import RegionNote
 from portal.extensions import db
 
 from ..access import EVERYONE, Rule
@@ -16,6 +17,7 @@ def rules(ctx):
     strategy = make.strategy("ON")
     service = make.service("ON", owner=ngo)
     draft = make.service("ON", owner=ngo, published=False)
+    note = services.save_note(RegionNote(jurisdiction_code="ON"), {"body_en": "A trend"}, actor=None)
     proposal = services.propose_change(service, {"city": "Ottawa"}, actor=ctx.users["ngo_member"])
     db.session.commit()
     p_args = {"proposal_id": proposal.id}
@@ -54,6 +56,11 @@ def rules(ctx):
         Rule("coalitions.propose", REVIEWERS | {"ngo_member"}, method="POST", args=on_args),
         Rule("coalitions.propose_new", {"secretariat", "ngo_member"}, args={"record_type": "service"}),
         Rule("coalitions.propose_new", {"secretariat", "ngo_member"}, method="POST", args={"record_type": "service"}),
+        Rule("coalitions.note_form", REVIEWERS, args={"code": "ON"}),
+        Rule("coalitions.note_form", {"secretariat"}, args={"code": "QC"}),
+        Rule("coalitions.note_form", REVIEWERS, method="POST", args={"code": "ON"}),
+        Rule("coalitions.note_form", REVIEWERS, args={"note_id": note.id}),
+        Rule("coalitions.note_form", REVIEWERS, method="POST", args={"note_id": note.id}),
         Rule("coalitions.proposals", REVIEWERS | {"ngo_member"}),
         Rule("coalitions.proposal", REVIEWERS | {"ngo_member"}, args=p_args),
         Rule("coalitions.approve", REVIEWERS, method="POST", args=p_args),

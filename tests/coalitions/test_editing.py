@@ -283,3 +283,22 @@ def test_confirm_never_redirects_off_site(app, client, make, login_as):
     for bad in ("//evil.example/x", "https://evil.example", "/\\evil.example"):
         resp = client.post(f"/en/coalitions/coalition/{c.id}/confirm", data={"next": bad})
         assert resp.location.endswith(f"/en/coalitions/coalition/{c.id}"), bad
+
+
+def test_editor_keeps_regional_notes_of_their_province(app, client, make, login_as):
+    from portal.coalitions.models import RegionNote
+
+    editor = _editor(make)
+    login_as(editor)
+    assert "Add a regional note" in client.get("/en/coalitions/provinces/ON").get_data(as_text=True)
+    assert "Add a regional note" not in client.get("/en/coalitions/provinces/QC").get_data(as_text=True)
+    assert client.post("/en/coalitions/provinces/ON/notes/new", data={"title_en": "Trends"}).status_code == 422
+    resp = client.post("/en/coalitions/provinces/ON/notes/new",
+                       data={"title_en": "Trends", "body_en": "- More rural cases", "year": "2026", "published": "y"})
+    assert resp.status_code == 303
+    note = db.session.scalars(select(RegionNote)).one()
+    assert client.post(f"/en/coalitions/notes/{note.id}/edit",
+                       data={"title_en": "Trends 2026", "body_en": "- More rural cases", "published": "y"}).status_code == 303
+    assert "Trends 2026" in app.test_client().get("/en/coalitions/provinces/ON").get_data(as_text=True)
+    assert client.post("/en/coalitions/provinces/QC/notes/new", data={"body_en": "x"}).status_code == 403
+    assert {"directory.note_created", "directory.note_updated"} <= {e.action for e in db.session.scalars(select(AuditEntry))}
