@@ -154,3 +154,16 @@ def test_search_page_without_javascript_and_with_htmx(client, make, apply):
     partial = client.get("/fr/search?q=awareness", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert partial.lstrip().startswith('<div id="search-results"') and "<html" not in partial
     assert "2 résultats" in partial
+
+
+def test_other_features_can_offer_a_lesson_from_their_source_pages(app, client, login_as, make):
+    from flask import render_template_string
+
+    tpl = ('{% from "search/_lesson_from_source.html" import lesson_from_source with context %}'
+           '{{ lesson_from_source("key_point", 7, "Un extrait") }}')
+    assert "lessons/new" not in render_template_string(tpl)  # a visitor may not create lessons
+    from flask_login import login_user
+
+    login_user(make.user("committee_member"))
+    html = render_template_string(tpl)
+    assert "source_type=key_point" in html and "source_id=7" in html and "excerpt=Un+extrait" in html
