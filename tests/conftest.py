@@ -18,7 +18,7 @@ os.environ.setdefault("CONCERTO_ENV", "development")
 from sqlalchemy import text  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.extensions import db  # noqa: E402
+from portal.extensions import db, sqlite_write_intent  # noqa: E402
 
 from .factories import Factories  # noqa: E402
 
@@ -78,6 +78,9 @@ def _clean(app) -> None:
 
 @pytest.fixture
 def app(_app):
+    # A command run in-process (CliRunner) may leave SQLite's write intent set in this thread; the test's
+    # own reads would then hold the write lock (BEGIN IMMEDIATE) and block every other connection.
+    intent = sqlite_write_intent.set(False)
     _clean(_app)
     ctx = _app.test_request_context("/en/")
     ctx.push()
@@ -85,6 +88,7 @@ def app(_app):
     db.session.rollback()
     db.session.remove()
     ctx.pop()
+    sqlite_write_intent.reset(intent)
 
 
 @pytest.fixture
