@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from whoosh.query import And, NumericRange, Or, Prefix, Term
 
 from .analysis import fold
-from .index import IndexHolder, allowed_docs, holder
+from .index import IndexHolder, allowed_docs, holder, segment_docs, segment_tf
 from .query import TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, Plan, build_query, parse, plan_query
 from .schema import SPELL_FIELDS
 
@@ -77,7 +77,7 @@ def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]
         for value in reader.lexicon(fieldname):
             value = value.decode("utf-8") if isinstance(value, bytes) else value
             if value:
-                out[value] = set(searcher.docs_for_query(Term(fieldname, value)))
+                out[value] = segment_docs(h, searcher, Term(fieldname, value))
         return out
 
     return h.cached(searcher, ("facet", fieldname), compute)
@@ -237,7 +237,7 @@ def _compute_docs(h: IndexHolder, searcher, q) -> set[int]:
         return out
     if isinstance(q, And):
         return _intersection([_docs(h, searcher, child) for child in q.subqueries])
-    return set(searcher.docs_for_query(q))
+    return set(segment_docs(h, searcher, q))
 
 
 def _intersection(sets: list[set[int]]) -> set[int]:
@@ -255,29 +255,7 @@ MAX_PREFIX_TERMS = 64
 
 
 def _term_tf(h: IndexHolder, searcher, field: str, text: str) -> dict[int, float]:
-    """doc number -> term frequency of one term, read block by block from the postings, cached.
-    Deleted documents may be in it; only documents of live doc sets are ever looked up."""
-    def compute():
-        out: dict[int, float] = {}
-        for sub, offset in searcher.leaf_searchers():
-            reader = sub.reader()
-            if (field, text) not in reader:
-                continue
-            m = reader.postings(field, text)
-            try:
-                while m.is_active():
-                    m._read_ids()
-                    m._read_weights()
-                    out.update(zip([i + offset for i in m._ids], m._weights))
-                    m._next_block()
-            except AttributeError:  # another codec: the plain (slower) way
-                m = reader.postings(field, text)
-                while m.is_active():
-                    out[m.id() + offset] = m.weight()
-                    m.next()
-        return out
-
-    return h.cached_query(searcher, ("tf", field, text), compute)
+    return h.cached_query(searcher, ("tf", field, text), lambda: segment_tf(h, searcher, field, text))
 
 
 def _lengths(h: IndexHolder, searcher, field: str) -> dict[int, int]:

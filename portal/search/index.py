@@ -109,6 +109,8 @@ class IndexHolder:
         self._query_cache: OrderedDict = OrderedDict()
         self._query_cache_owner = None
         self._query_cache_size = 0
+        self._segment_cache: OrderedDict = OrderedDict()
+        self._segment_cache_size = 0
         self._retired: list = []   # (when, searcher): closed a while later, once no request can use them
 
     def _retire(self, searcher) -> None:
@@ -200,6 +202,23 @@ class IndexHolder:
                     self._query_cache_size -= len(old) + 1
         return value
 
+    def segment_get(self, key):
+        with self.lock:
+            value = self._segment_cache.get(key)
+            if value is not None:
+                self._segment_cache.move_to_end(key)
+            return value
+
+    def segment_put(self, key, value, budget: int = 4_000_000) -> None:
+        with self.lock:
+            if key in self._segment_cache:
+                return
+            self._segment_cache[key] = value
+            self._segment_cache_size += len(value) + 1
+            while self._segment_cache_size > budget and len(self._segment_cache) > 1:
+                _k, old = self._segment_cache.popitem(last=False)
+                self._segment_cache_size -= len(old) + 1
+
     def changed(self):
         """This process just committed to the index: check for a new generation on the next search."""
         self._checked = 0.0
@@ -234,7 +253,77 @@ def permission_filter(levels: set[str], org_id: int | None):
 def allowed_docs(h: IndexHolder, searcher, levels: set[str], org_id: int | None) -> set[int]:
     """The doc numbers a user may see, cached per searcher generation and permission scope."""
     key = ("perm", tuple(sorted(levels)), org_id)
-    return h.cached(searcher, key, lambda: set(searcher.docs_for_query(permission_filter(levels, org_id))))
+    return h.cached(searcher, key, lambda: segment_docs(h, searcher, permission_filter(levels, org_id)))
+
+
+# ---- per-segment caches: segments never change (a deletion changes the live count), so what was
+# computed for a segment survives commits; after a commit only new segments are computed.
+
+def _leaves(searcher):
+    out = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        try:
+            segid = reader.segment().segment_id()
+        except Exception:
+            segid = None
+        out.append((sub, offset, segid, reader.doc_count()))
+    return out
+
+
+def _per_segment(h: IndexHolder, searcher, key, compute_leaf) -> list[tuple[int, object]]:
+    parts = []
+    for sub, offset, segid, live in _leaves(searcher):
+        ck = repr((segid, live, key)) if segid else None
+        value = h.segment_get(ck) if ck else None
+        if value is None:
+            value = compute_leaf(sub)
+            if ck:
+                h.segment_put(ck, value)
+        parts.append((offset, value))
+    return parts
+
+
+def segment_docs(h: IndexHolder, searcher, query) -> set[int]:
+    """Live documents matching a query, from per-segment results."""
+    parts = _per_segment(h, searcher, ("docs", repr(query)), lambda sub: set(sub.docs_for_query(query)))
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    out: set[int] = set()
+    for offset, docs in parts:
+        out.update(d + offset for d in docs) if offset else out.update(docs)
+    return out
+
+
+def _leaf_tf(sub, field: str, text: str) -> dict[int, float]:
+    reader = sub.reader()
+    out: dict[int, float] = {}
+    if (field, text) not in reader:
+        return out
+    m = reader.postings(field, text)
+    try:
+        while m.is_active():  # block by block: arrays of ids and weights, no per-posting method calls
+            m._read_ids()
+            m._read_weights()
+            out.update(zip(m._ids, m._weights))
+            m._next_block()
+    except AttributeError:  # another codec: the plain (slower) way
+        m = reader.postings(field, text)
+        while m.is_active():
+            out[m.id()] = m.weight()
+            m.next()
+    return out
+
+
+def segment_tf(h: IndexHolder, searcher, field: str, text: str) -> dict[int, float]:
+    """doc number -> frequency of a term (deleted documents may be in it: callers look up live ones)."""
+    parts = _per_segment(h, searcher, ("tf", field, text), lambda sub: _leaf_tf(sub, field, text))
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][1]
+    out: dict[int, float] = {}
+    for offset, tf in parts:
+        out.update({d + offset: w for d, w in tf.items()}) if offset else out.update(tf)
+    return out
 
 
 # ---- SearchDocument -> index fields

@@ -165,3 +165,30 @@ def test_api_answers_json_under_the_same_rules(client, corpus, login_as):
     assert {r["id"] for r in data["results"]} == {1, 2} and data["total"] == 2
     data = client.get(f"/api/v1/search?q={SENTINEL}&lang=en").get_json()
     assert data["total"] == 0 and SENTINEL not in json.dumps(data["results"]) and not data["suggestion"]
+
+
+def test_several_segments_deletions_and_per_segment_caches(search_index):
+    from portal.search.index import holder, index_path, open_index, to_fields
+
+    from .helpers import doc as make_doc
+
+    ix = open_index(index_path())
+    for n in range(3):  # three segments, not merged
+        w = ix.writer()
+        for k in range(3):
+            i = n * 3 + k + 1
+            w.add_document(**to_fields(make_doc("lesson", i, title_en=f"Shelter report {i}",
+                                                body_en="shelter " * (i % 4 + 1))))
+        w.commit(merge=False)
+    holder().changed()
+    assert len(holder().searcher().leaf_searchers()) == 3
+    r = run(None, "shelter", per_page=20)
+    assert r.total == 9 and sorted(h.obj_id for h in r.hits) == list(range(1, 10))
+    w = ix.writer()
+    w.delete_by_term("id", "lesson:2")
+    w.commit(merge=False)
+    holder().changed()
+    r = run(None, "shelter", per_page=20)
+    assert r.total == 8 and 2 not in [h.obj_id for h in r.hits]
+    assert dict(r.facets["type"])["lesson"] == 8
+    assert [h.obj_id for h in run(None, '"shelter report 7"').hits] == [7]
