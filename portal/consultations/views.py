@@ -260,12 +260,31 @@ def submission(sub_id):
     sub = get_submission_or_404(sub_id)
     original = queries.shows_original(sub, current_user)
     if sub.visibility != "public":
-        from .. import audit
-
-        audit.record("submission.viewed", sub, actor=current_user)
-        db.session.commit()
+        _audit_view(sub)
     return render_template("consultations/submission.html", sub=sub, original=original, consents=CONSENTS,
                            parent=sub.parent, **submission_tools(sub))
+
+
+def _audit_view(sub: Submission) -> None:
+    """Views of confidential input are audited in their own short write, so a page read never has to
+    upgrade its read transaction to a write (SQLite) or hold one open while it renders."""
+    from sqlalchemy import insert
+
+    from ..audit import AuditEntry
+    from ..db import utcnow
+    from ..extensions import sqlite_write_intent
+
+    # Read everything first: touching an expired attribute under the write flag would take the lock here.
+    row = {"at": utcnow(), "actor_user_id": current_user.id, "action": "submission.viewed",
+           "actor_organisation_id": current_user.organisation_id, "object_type": Submission.__tablename__,
+           "object_id": sub.id, "summary": f"visibility={sub.visibility}"}
+    db.session.commit()   # end the page's read transaction (nothing to write in it)
+    token = sqlite_write_intent.set(True)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(AuditEntry), [row])
+    finally:
+        sqlite_write_intent.reset(token)
 
 
 @bp.route("/attachments/<int:att_id>")

@@ -107,3 +107,16 @@ def test_the_api_lists_only_what_the_reader_may_see(make, client, login_as):
     slugs = {c["slug"] for c in client.get("/api/v1/consultations").get_json()["consultations"]}
     assert slugs == {public.slug, committee.slug}
     assert db.session.scalar(select(Consultation).where(Consultation.slug == committee.slug)) is not None
+
+
+def test_reading_confidential_input_is_audited(make, client, login_as):
+    from portal.audit import AuditEntry
+
+    c = make.consultation()
+    sub, _ = make.submission(c, "secretariat_only")
+    reader = make.user("secretariat")
+    login_as(reader)
+    assert client.get(f"/en/consultations/submissions/{sub.id}").status_code == 200
+    db.session.rollback()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "submission.viewed"))
+    assert entry.actor_user_id == reader.id and entry.object_id == sub.id
