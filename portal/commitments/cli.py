@@ -30,9 +30,16 @@ def _plan(code: str) -> Plan:
 @click.option("--lang", default="en", type=click.Choice(["fr", "en"]), help="Language of the messages.")
 @with_appcontext
 def import_cmd(file: Path, code: str, dry_run: bool, lang: str):
+    token = sqlite_write_intent.set(True)
+    try:
+        _import(file, code, dry_run, lang)
+    finally:
+        sqlite_write_intent.reset(token)  # an in-process caller (tests) must not keep the write lock
+
+
+def _import(file: Path, code: str, dry_run: bool, lang: str) -> None:
     from .importer import import_commitments
 
-    sqlite_write_intent.set(True)
     plan = _plan(code)
     with force_locale(LOCALES[lang]):
         report = import_commitments(plan, file.read_text(encoding="utf-8-sig"), dry_run=dry_run)
