@@ -139,3 +139,18 @@ def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(apply, make
     writer.rebuild()
     holder().reset()
     assert holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"] == first
+
+
+def test_single_process_server_indexes_right_after_commit_in_the_background(app, search_index, make, monkeypatch):
+    import time
+
+    monkeypatch.setitem(app.config, "SEARCH_APPLY_AFTER_COMMIT", True)
+    lesson = make.lesson(title_en="Background writer finds me")  # commits: wakes the writer thread
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and run(None, "background writer").total == 0:
+        time.sleep(0.05)
+    assert [h.obj_id for h in run(None, "background writer").hits] == [lesson.id]
+    while time.monotonic() < deadline and _outbox_count():  # rows go only after the index commit
+        db.session.rollback()
+        time.sleep(0.05)
+    assert _outbox_count() == 0
