@@ -1,7 +1,7 @@
 """Lessons learned, glossary, saved searches: pages, rules, audit."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.audit import AuditEntry
 from portal.extensions import db
@@ -167,3 +167,23 @@ def test_other_features_can_offer_a_lesson_from_their_source_pages(app, client, 
     login_user(make.user("committee_member"))
     html = render_template_string(tpl)
     assert "source_type=key_point" in html and "source_id=7" in html and "excerpt=Un+extrait" in html
+
+
+def test_a_lesson_is_linked_to_the_commitment_it_informs(client, login_as, make, apply, monkeypatch):
+    from portal import links
+    from portal.search.documents import SearchDocument
+    from portal.search.writer import index_documents
+
+    monkeypatch.setitem(links.RESOLVERS, "commitment", lambda i: links.Ref(
+        "commitment", i, "Ligne d'urgence nationale", "search.lessons") if i == 42 else None)
+    index_documents([SearchDocument("commitment", 42, "search.lessons", title_fr="Ligne d'urgence nationale")])
+    lesson = make.lesson(title_fr="Leçon", visibility="public")
+    login_as(make.user("secretariat"))
+    page = client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
+    assert 'option value="42"' in page
+    assert client.post(f"/fr/search/lessons/{lesson.id}/commitments", data={"commitment_id": "42"}).status_code == 303
+    link = db.session.scalar(select(Link).where(Link.relation == "informs"))
+    assert (link.source_type, link.source_id, link.target_type, link.target_id) == ("lesson", lesson.id, "commitment", 42)
+    assert "Ligne d&#39;urgence nationale" in client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
+    client.post(f"/fr/search/lessons/{lesson.id}/commitments", data={"commitment_id": "7"})
+    assert db.session.scalar(select(func.count()).select_from(Link).where(Link.relation == "informs")) == 1
