@@ -12,17 +12,20 @@ from .importers import ImportFailed, import_notes, import_records
 
 
 def _run(record_type: str, path: str) -> None:
-    sqlite_write_intent.set(True)
-    text = Path(path).read_text(encoding="utf-8-sig")
+    token = sqlite_write_intent.set(True)  # an import writes: take SQLite's write lock up front
     try:
-        result = import_notes(text) if record_type == "note" else import_records(record_type, text)
-    except ImportFailed as exc:
-        db.session.rollback()
-        for line, message in exc.errors:
-            click.echo(f"{path}:{line}: {message}", err=True)
-        raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from None
-    db.session.commit()
-    click.echo(f"{record_type}: {result.created} created, {result.updated} updated")
+        text = Path(path).read_text(encoding="utf-8-sig")
+        try:
+            result = import_notes(text) if record_type == "note" else import_records(record_type, text)
+        except ImportFailed as exc:
+            db.session.rollback()
+            for line, message in exc.errors:
+                click.echo(f"{path}:{line}: {message}", err=True)
+            raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from None
+        db.session.commit()
+        click.echo(f"{record_type}: {result.created} created, {result.updated} updated")
+    finally:
+        sqlite_write_intent.reset(token)
 
 
 def _import_command(record_type: str, help_text: str):
