@@ -153,3 +153,35 @@ def test_landmarks(page):
     assert page.locator("main#main").count() == 1
     assert page.locator("footer").count() == 1
     assert page.locator("nav[aria-label]").count() >= 2
+
+
+def _page_with_quick_exit(app):
+    if "consultations.index" not in app.view_functions:
+        pytest.skip("no survivor-facing page yet")
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for("consultations.index", lang="fr")
+
+
+def test_quick_exit_with_shift_three_times(app, page):
+    left = []
+    # The server side of /quick-exit (session ended, 303 to the neutral site) is tested in test_security.
+    page.route("**/quick-exit", lambda route: left.append(route.request.url) or route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>left</title>"))
+    page.goto(_page_with_quick_exit(app))
+    assert page.locator("[data-quick-exit]").is_visible()
+    before = page.evaluate("history.length")
+    page.locator("main").click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("**/quick-exit")
+    assert left and page.title() == "left"
+    # location.replace: the survivor-facing page is not left in the history to come back to
+    assert page.evaluate("history.length") == before
+
+
+def test_quick_exit_button_without_javascript(app, page_nojs):
+    page_nojs.goto(_page_with_quick_exit(app))
+    page_nojs.click("[data-quick-exit]")
+    page_nojs.wait_for_url(app.config["QUICK_EXIT_URL"] + "*")
