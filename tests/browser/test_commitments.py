@@ -26,9 +26,12 @@ def world(make):
     from portal.commitments import workflow
 
     workflow.save_spending(c, "2025-2026", "1000", "1300", "dedicated", "Extra sessions", None)
+    from datetime import date, timedelta
+
+    cycle = workflow.open_cycle(plan, "2025-2026 Q3", None, date.today() + timedelta(days=9), None)
     db.session.commit()
     return SimpleNamespace(
-        plan=plan, task=task, c=c, other=other,
+        plan=plan, task=task, c=c, other=other, cycle=cycle,
         lead=make.user("department_lead", org=rcmp, password=PASSWORD, email="lead.rcmp@example.test"),
         secretariat=make.user("secretariat", org=ps, password=PASSWORD, email="secretariat@example.test"))
 
@@ -96,7 +99,9 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
     assert page.locator(".alert-success").count() == 1
     for path in (f"/commitments/new?plan={world.plan.code}", f"/commitments/{world.c.id}/edit",
                  f"/commitments/{world.c.id}/spending", f"/commitments/{world.c.id}/indicators",
-                 f"/commitments/plans/{world.plan.code}/cycles", f"/commitments/plans/{world.plan.code}/import"):
+                 f"/commitments/plans/{world.plan.code}/cycles", f"/commitments/plans/{world.plan.code}/import",
+                 f"/commitments/plans/{world.plan.code}/settings", f"/commitments/plans/{world.plan.code}/indicators",
+                 f"/commitments/cycles/{world.cycle.id}", "/commitments/plans/new"):
         page.goto(f"/{lang}{path}")
         assert page.locator("h1").count() == 1, path
         _clean(page, axe_check, path)
