@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
@@ -264,14 +264,7 @@ def new():
             form.lead.data = current_user.organisation.short_name
         if source is not None:
             form.source_type.data, form.source_id.data = source.type, str(source.id)
-            title = str(source.title)
-            if current_lang() == "fr":
-                form.title_fr.data = title
-            else:
-                form.title_en.data = title
-            src_url = url_for(source.endpoint, **source.url_args)
-            form.description_fr.data = f"Proposé à partir de : [{title}]({src_url})"
-            form.description_en.data = f"Proposed from: [{title}]({src_url})"
+            _prefill_from_source(form, source)
     if form.validate_on_submit():
         data = _input_from_form(form)
         try:
@@ -287,6 +280,28 @@ def new():
             flash(_("Commitment %(ref)s created.", ref=c.ref), "success")
             return redirect(url_for("commitments.view", commitment_id=c.id), 303)
     return render_template("commitments/form.html", form=form, plan=plan, plans=plans, c=None, source=source)
+
+
+def _prefill_from_source(form: CommitmentForm, source) -> None:
+    """Title and a link back, in each language the source has."""
+    from flask import current_app
+
+    from ..i18n import LOCALES, LocalizedText, force_locale
+
+    for lang in ("fr", "en"):
+        with force_locale(LOCALES[lang]):
+            ref = links.resolve(source.type, source.id)
+        title = ref.title if ref is not None else source.title
+        fallback = isinstance(title, LocalizedText) and title.is_fallback
+        args = dict(source.url_args)
+        if current_app.url_map.is_endpoint_expecting(source.endpoint, "lang"):
+            args["lang"] = lang
+        url = url_for(source.endpoint, **args)
+        if not fallback or lang == current_lang():
+            getattr(form, f"title_{lang}").data = str(title)
+        intro = "Proposé à partir de" if lang == "fr" else "Proposed from"
+        sep = " :" if lang == "fr" else ":"
+        getattr(form, f"description_{lang}").data = f"{intro}{sep} [{title}]({url})"
 
 
 def _check_lead_may_own(values: dict) -> None:
@@ -346,58 +361,4 @@ def import_csv(code: str):
     return render_template("commitments/import.html", form=form, plan=plan, result=result)
 
 
-# ---- Open data ------------------------------------------------------------------------------------
-
-def _api_lang() -> str:
-    return request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "en"
-
-
-@api_bp.route("/plans")
-def api_plans():
-    lang = _api_lang()
-    return jsonify({"plans": [{
-        "code": p.code, "title": str(localized(p, "title", lang)), "status": p.status,
-        "period_start": p.period_start.isoformat() if p.period_start else None,
-        "period_end": p.period_end.isoformat() if p.period_end else None,
-        "pillars": [{"key": x.key, "title": str(localized(x, "title", lang))} for x in p.pillars],
-        "commitments_url": url_for("commitments_api.api_commitments", code=p.code, lang=lang, _external=True),
-    } for p in queries.visible_plans(current_user)]})
-
-
-@api_bp.route("/plans/<code>/commitments")
-def api_commitments(code: str):
-    plan = get_plan_or_404(code)
-    lang = _api_lang()
-    f = queries.Filters.from_args(request.args)
-    rows = queries.all_filtered(plan, current_user, f)
-    from .models import ProgressUpdate
-
-    ids = [c.id for c in rows]
-    latest: dict[int, ProgressUpdate] = {}
-    if ids:
-        for upd in db.session.scalars(select(ProgressUpdate).join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
-                                      .where(ProgressUpdate.commitment_id.in_(ids), ProgressUpdate.state == "published")
-                                      .order_by(ProgressUpdate.as_of, ProgressUpdate.id)):
-            latest[upd.commitment_id] = upd
-    statuses = plan.status_by_key()
-    out = []
-    for c in rows:
-        upd = latest.get(c.id)
-        out.append({
-            "ref": c.ref, "parent_ref": c.parent.ref if c.parent else None,
-            "pillar": c.pillar.key if c.pillar else None, "title": str(localized(c, "title", lang)),
-            "description": str(localized(c, "description", lang)),
-            "lead": c.lead_organisation.short_name, "partners": [
-                {"organisation": p.organisation.short_name, "role": p.role} for p in c.partners],
-            "start": c.start_date.isoformat() if c.start_date else None,
-            "due": c.due_value or None, "due_date": c.due_date.isoformat() if c.due_date else None,
-            "status": c.status, "status_label": getattr(statuses[c.status], f"label_{lang}") if c.status in statuses else c.status,
-            "progress": c.progress, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
-            "latest_update": {"as_of": upd.as_of.isoformat(), "narrative": str(localized(upd, "narrative", lang))}
-            if upd else None,
-            "url": url_for("commitments.view", commitment_id=c.id, lang=lang, _external=True),
-        })
-    return jsonify({"plan": plan.code, "lang": lang, "count": len(out), "commitments": out})
-
-
-from . import views_plans, views_updates  # noqa: E402,F401  (more routes on the same blueprint)
+from . import views_api, views_plans, views_updates  # noqa: E402,F401  (more routes on the same blueprints)

@@ -154,3 +154,21 @@ def test_pages_offer_to_record_a_lesson(people, make, login_as, client):
     assert "source_type=commitment" in page
     page = client.get(f"/en/commitments/updates/{upd.id}").get_data(as_text=True)
     assert "source_type=progress_update" in page and "Data+gaps" in page
+
+
+def test_proposal_is_prefilled_in_each_language(people, make, login_as, client):
+    from portal.i18n import localized
+
+    class Point:
+        text_fr, text_en = "Meilleurs services", "Better services"
+
+    @register_ref("test_point2")
+    def _resolve(record_id):
+        return Ref(type="test_point2", id=record_id, title=localized(Point, "text"), endpoint="core.home")
+
+    login_as(people.secretariat)
+    html = client.get(f"/fr/commitments/new?plan={people.plan.code}&source_type=test_point2&source_id=3")\
+        .get_data(as_text=True)
+    assert "Meilleurs services</textarea>" in html and "Better services</textarea>" in html
+    assert "(/fr/)" in html and "(/en/)" in html
+    links.RESOLVERS.pop("test_point2")

@@ -1,0 +1,63 @@
+"""Open data: plans and their commitments as JSON, with the same permissions as the pages."""
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import localized
+from . import queries
+from .access import get_plan_or_404
+from .models import Commitment, ProgressUpdate
+from .views import api_bp
+
+
+def _api_lang() -> str:
+    return request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "en"
+
+
+@api_bp.route("/plans")
+def api_plans():
+    lang = _api_lang()
+    return jsonify({"plans": [{
+        "code": p.code, "title": str(localized(p, "title", lang)), "status": p.status,
+        "period_start": p.period_start.isoformat() if p.period_start else None,
+        "period_end": p.period_end.isoformat() if p.period_end else None,
+        "pillars": [{"key": x.key, "title": str(localized(x, "title", lang))} for x in p.pillars],
+        "commitments_url": url_for("commitments_api.api_commitments", code=p.code, lang=lang, _external=True),
+    } for p in queries.visible_plans(current_user)]})
+
+
+@api_bp.route("/plans/<code>/commitments")
+def api_commitments(code: str):
+    plan = get_plan_or_404(code)
+    lang = _api_lang()
+    f = queries.Filters.from_args(request.args)
+    rows = queries.all_filtered(plan, current_user, f)
+    ids = [c.id for c in rows]
+    latest: dict[int, ProgressUpdate] = {}
+    if ids:
+        for upd in db.session.scalars(select(ProgressUpdate).join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
+                                      .where(ProgressUpdate.commitment_id.in_(ids), ProgressUpdate.state == "published")
+                                      .order_by(ProgressUpdate.as_of, ProgressUpdate.id)):
+            latest[upd.commitment_id] = upd
+    statuses = plan.status_by_key()
+    out = []
+    for c in rows:
+        upd = latest.get(c.id)
+        out.append({
+            "ref": c.ref, "parent_ref": c.parent.ref if c.parent else None,
+            "pillar": c.pillar.key if c.pillar else None, "title": str(localized(c, "title", lang)),
+            "description": str(localized(c, "description", lang)),
+            "lead": c.lead_organisation.short_name, "partners": [
+                {"organisation": p.organisation.short_name, "role": p.role} for p in c.partners],
+            "start": c.start_date.isoformat() if c.start_date else None,
+            "due": c.due_value or None, "due_date": c.due_date.isoformat() if c.due_date else None,
+            "status": c.status, "status_label": getattr(statuses[c.status], f"label_{lang}") if c.status in statuses else c.status,
+            "progress": c.progress, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
+            "latest_update": {"as_of": upd.as_of.isoformat(), "narrative": str(localized(upd, "narrative", lang))}
+            if upd else None,
+            "url": url_for("commitments.view", commitment_id=c.id, lang=lang, _external=True),
+        })
+    return jsonify({"plan": plan.code, "lang": lang, "count": len(out), "commitments": out})
