@@ -54,10 +54,21 @@ def report_context(plan: Plan, fy: str) -> dict:
         standing[c.id] = year_end.get(c.id, (c.status, c.progress))
         counts[standing[c.id][0]] += 1
     pillars = [p for p in plan.pillars if p in by_pillar] + ([None] if None in by_pillar else [])
-    return {"plan": plan, "fy": fy, "start": start, "end": end, "rows": rows, "by_pillar": by_pillar,
+    return {"plan": plan, "fy": fy, "fiscal_years": plan_fiscal_years(plan, fy), "start": start, "end": end, "rows": rows, "by_pillar": by_pillar,
             "pillars": pillars, "updates": updates, "spending": spending, "totals": totals, "counts": counts,
             "standing": standing, "statuses": plan.status_by_key(), "generated": utcnow(), "today": date.today(),
             "closed": plan.closed_status_keys()}
+
+
+def plan_fiscal_years(plan: Plan, fy: str) -> list[str]:
+    """The fiscal years the plan's period touches (and the one asked for)."""
+    from .rules import fiscal_year_of
+
+    if not (plan.period_start and plan.period_end):
+        return [fy]
+    first, last = int(fiscal_year_of(plan.period_start)[:4]), int(fiscal_year_of(plan.period_end)[:4])
+    years = [f"{y}-{y + 1}" for y in range(first, last + 1)]
+    return years if fy in years else sorted(years + [fy])
 
 
 def render_standalone(plan: Plan, fy: str, lang: str) -> str:

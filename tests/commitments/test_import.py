@@ -155,3 +155,13 @@ def test_report_shows_the_standing_at_year_end(people, make, app):
     assert "At risk" in page and "30 %" in page
     page = app.test_client().get(f"/en/commitments/plans/{people.plan.code}/report/2013-2014").get_data(as_text=True)
     assert "Year two text" in page and "100 %" in page
+
+
+def test_report_offers_the_plan_years(people, app):
+    from datetime import date
+
+    from portal.commitments.report import plan_fiscal_years
+
+    people.plan.period_start, people.plan.period_end = date(2017, 4, 1), date(2018, 5, 31)
+    assert plan_fiscal_years(people.plan, "2017-2018") == ["2017-2018", "2018-2019"]
+    assert plan_fiscal_years(people.plan, "2025-2026") == ["2017-2018", "2018-2019", "2025-2026"]
