@@ -18,10 +18,15 @@ from .rules import RuleError
 from .views import attach_errors, bp
 
 
-def _update_choices(form: UpdateForm, c) -> None:
+def _update_choices(form: UpdateForm, c, upd=None) -> None:
     lang = current_lang()
     form.status.choices = [(s.key, getattr(s, f"label_{lang}")) for s in c.plan.statuses]
-    form.cycle_id.choices = [("", "—")] + [(str(cy.id), cy.name) for cy in queries.open_cycles(c.plan_id)]
+    cycles = queries.open_cycles(c.plan_id)
+    if upd is not None and upd.cycle_id and upd.cycle_id not in {cy.id for cy in cycles}:
+        from .models import ReportingCycle
+
+        cycles.insert(0, db.session.get(ReportingCycle, upd.cycle_id))  # closed since: keep it
+    form.cycle_id.choices = [("", "—")] + [(str(cy.id), cy.name) for cy in cycles]
 
 
 def _update_input(form: UpdateForm) -> workflow.UpdateInput:
@@ -82,7 +87,7 @@ def update_edit(update_id: int):
         return redirect(url_for("commitments.update_view", update_id=upd.id), 303)
     c = upd.commitment
     form = UpdateForm(obj=upd) if request.method == "GET" else UpdateForm()
-    _update_choices(form, c)
+    _update_choices(form, c, upd)
     if request.method == "GET":
         form.progress.data, form.cycle_id.data = str(upd.progress), str(upd.cycle_id or "")
     if form.validate_on_submit():
