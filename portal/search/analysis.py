@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, ShingleFilter, StopFilter
 from whoosh.lang.porter2 import stem as english_porter
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
@@ -166,6 +166,15 @@ def plain_analyzer():
     """Folded, unstemmed words: the vocabulary of spelling suggestions."""
     return (RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter() | FoldFilter()
             | StopFilter(stoplist=FRENCH_STOP | ENGLISH_STOP, minsize=3))
+
+
+BIGRAM_SEP = "|"
+
+
+def bigram_analyzer(lang: str):
+    """Pairs of consecutive analysed words ("travail|forc"): phrase queries become term lookups instead
+    of position checks in every document that has all the words (most of the time of a cold search)."""
+    return ANALYZERS[lang]() | ShingleFilter(size=2, sep=BIGRAM_SEP)
 
 
 ANALYZERS = {"fr": french_analyzer, "en": english_analyzer}

@@ -15,7 +15,7 @@ from datetime import date
 from markupsafe import Markup, escape
 from whoosh.query import And, NumericRange, Or, Prefix, Term
 
-from .analysis import fold
+from .analysis import BIGRAM_SEP, fold
 from .index import IndexHolder, allowed_docs, holder, segment_docs, segment_tf
 from .query import TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, Plan, build_query, parse, plan_query
 from .schema import SPELL_FIELDS
@@ -156,7 +156,11 @@ def _collect_words(q, out) -> None:
         return
     if q.is_leaf():
         for field, word in q.terms():
-            out.setdefault(field, (set(), set()))[0].add(word if isinstance(word, str) else word.decode())
+            word = word if isinstance(word, str) else word.decode()
+            if field.startswith("bigrams_"):
+                out.setdefault(f"body_{field[-2:]}", (set(), set()))[0].update(word.split(BIGRAM_SEP))
+            else:
+                out.setdefault(field, (set(), set()))[0].add(word)
         return
     for child in q.children():
         _collect_words(child, out)
@@ -195,7 +199,7 @@ def _suggest(searcher, q: str, units, levels: set[str], allowed: set[int], lang:
             words.append(u.text)
             continue
         best = None
-        for maxdist in (1, 2):
+        for maxdist in ((1, 2) if len(w) >= 6 else (1,)):
             cands = {}
             for f in fields:
                 for cand in reader.terms_within(f, w, maxdist, prefix=1):
@@ -397,7 +401,7 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
             pillar=f.get("pillar") or "", jurisdictions=[x for x in (f.get("jurisdictions") or "").split(",") if x]))
     t["hits"] = time.perf_counter()
     suggestion = None
-    if params.suggest and params.q and total < 3:
+    if params.suggest and params.q and total == 0:
         suggestion = _suggest(searcher, params.q, plan.units, levels, allowed, params.lang, glossary)
     t["suggest"] = time.perf_counter()
     timings, prev = {}, t["start"]

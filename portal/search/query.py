@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from whoosh.query import And, ConstantScoreQuery, Every, NullQuery, Or, Phrase, Prefix, Query, Term
 
-from .analysis import analyze, fold
+from .analysis import BIGRAM_SEP, analyze, fold
 
 TITLE_BOOST = 2.5
 CROSS_WEIGHT = 0.35          # BM25 of other-language matches counts for less
@@ -108,7 +108,9 @@ def _text_query(text: str, lang: str) -> Query | None:
     title, body = _fields(lang)
     if len(toks) == 1:
         return Or([Term(title, toks[0], boost=TITLE_BOOST), Term(body, toks[0])])
-    return Or([Phrase(title, toks, boost=TITLE_BOOST), Phrase(body, toks)])
+    # A phrase: every pair of consecutive words (exact for two words, very close for more).
+    pairs = [Term(f"bigrams_{lang}", f"{a}{BIGRAM_SEP}{b}") for a, b in zip(toks, toks[1:])]
+    return pairs[0] if len(pairs) == 1 else And(pairs)
 
 
 def _prefix_query(text: str, lang: str) -> Query | None:
@@ -186,7 +188,13 @@ class Plan:
 
 def _flatten(q: Query, factor: float, out: dict) -> None:
     boost = getattr(q, "boost", 1.0) * factor
-    if isinstance(q, Prefix):
+    if isinstance(q, Term) and q.fieldname.startswith("bigrams_"):
+        lang = q.fieldname[-2:]
+        for w in q.text.split(BIGRAM_SEP):
+            for field, b in ((f"title_{lang}", boost * TITLE_BOOST), (f"body_{lang}", boost)):
+                key = ("term", field, w)
+                out[key] = max(out.get(key, 0), b)
+    elif isinstance(q, Prefix):
         key = ("prefix", q.fieldname, q.text)
         out[key] = max(out.get(key, 0), boost)
     elif isinstance(q, (Term, Phrase)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from ..permissions import VISIBILITY_LEVELS
-from .analysis import english_analyzer, french_analyzer, plain_analyzer
+from .analysis import bigram_analyzer, english_analyzer, french_analyzer, plain_analyzer
 
 SPELL_FIELDS = {level: f"spell_{level}" for level in VISIBILITY_LEVELS}
 
@@ -22,6 +22,8 @@ def build_schema() -> Schema:
         body_fr=TEXT(analyzer=fr, stored=True),
         title_en=TEXT(analyzer=en, stored=True),
         body_en=TEXT(analyzer=en, stored=True),
+        bigrams_fr=TEXT(analyzer=bigram_analyzer("fr"), phrase=False),
+        bigrams_en=TEXT(analyzer=bigram_analyzer("en"), phrase=False),
         langs=KEYWORD(stored=True, commas=True),
         pillar=ID(stored=True, sortable=True),
         jurisdictions=KEYWORD(stored=True, commas=True),
