@@ -95,3 +95,14 @@ def variance_needs_reason(planned: Decimal | None, actual: Decimal | None) -> bo
     if planned == 0:
         return actual != 0
     return abs(actual - planned) > abs(planned) * Decimal("0.10")
+
+
+def fiscal_quarter(day: date) -> tuple[str, int, date]:
+    """The federal fiscal quarter of a day: ('2025-2026', 3, its last day). Q1 is April to June."""
+    from calendar import monthrange
+
+    fy = fiscal_year_of(day)
+    n = ((day.month - 4) % 12) // 3 + 1
+    end_month = ((n * 3 + 3 - 1) % 12) + 1
+    end_year = int(fy[:4]) + (1 if end_month <= 3 else 0)
+    return fy, n, date(end_year, end_month, monthrange(end_year, end_month)[1])

@@ -74,6 +74,14 @@ def cycles(code: str):
     plan = get_plan_or_404(code)
     authorize("cycle.manage")
     form = CycleForm()
+    if request.method == "GET":
+        # The working group meets quarterly: offer the current federal quarter, due two weeks after it ends.
+        from datetime import timedelta
+
+        from .rules import fiscal_quarter
+
+        fy, n, end = fiscal_quarter(date.today())
+        form.name.data, form.opens_on.data, form.due_date.data = f"{fy} Q{n}", date.today(), end + timedelta(days=14)
     if form.validate_on_submit():
         try:
             cycle = workflow.open_cycle(plan, form.name.data, form.opens_on.data, form.due_date.data, current_user)

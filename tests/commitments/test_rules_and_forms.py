@@ -101,3 +101,10 @@ def test_lead_edits_only_its_own(people, make, login_as, client):
     assert resp.status_code == 200 and "your own organisation" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/{mine.id}/edit", data=_form(status="delayed", progress="20"))
     assert resp.status_code == 303
+
+
+def test_fiscal_quarters():
+    assert rules.fiscal_quarter(date(2025, 4, 1)) == ("2025-2026", 1, date(2025, 6, 30))
+    assert rules.fiscal_quarter(date(2025, 11, 22)) == ("2025-2026", 3, date(2025, 12, 31))
+    assert rules.fiscal_quarter(date(2026, 2, 10)) == ("2025-2026", 4, date(2026, 3, 31))
+    assert rules.fiscal_quarter(date(2025, 9, 30)) == ("2025-2026", 2, date(2025, 9, 30))
