@@ -99,8 +99,8 @@ def filtered_stmt(plan: Plan, user: Any, f: Filters, today: date | None = None):
         org_ids = select(Organisation.id).where(func.lower(Organisation.short_name) == f.org.lower())
         stmt = stmt.where(or_(Commitment.lead_organisation_id.in_(org_ids), Commitment.id.in_(
             select(CommitmentPartner.commitment_id).where(CommitmentPartner.organisation_id.in_(org_ids)))))
-    if f.status:
-        stmt = stmt.where(Commitment.status == f.status)
+    if f.status:  # one status, or several separated by commas ("at_risk,delayed")
+        stmt = stmt.where(Commitment.status.in_([x.strip() for x in f.status.split(",") if x.strip()]))
     if f.overdue:
         stmt = stmt.where(overdue_clause(plan, today))
     if f.fy:

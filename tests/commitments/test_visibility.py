@@ -62,6 +62,7 @@ def test_list_filters_without_javascript(people, make, app):
     assert titles("?pillar=protection") == ["Bravo", "Charlie"]
     assert titles("?org=RCMP") == ["Alpha", "Charlie"]          # lead or partner
     assert titles("?status=on_track") == ["Bravo"]
+    assert titles("?status=at_risk,on_track") == ["Alpha", "Bravo"]
     assert titles("?overdue=1") == ["Alpha"]
     assert titles("?fy=2012-2013") == ["Alpha", "Charlie"]
     assert titles("?q=brav") == ["Bravo"]
