@@ -50,7 +50,8 @@ def _import(file: Path, code: str, dry_run: bool, lang: str) -> None:
             raise click.ClickException(f"{len(report.errors)} bad row(s); nothing was changed")
     if dry_run:
         db.session.rollback()
-        click.echo(f"dry run: {len(report.created)} to create, {len(report.updated)} to update; nothing changed")
+        click.echo(f"dry run: {len(report.created)} to create, {len(report.updated)} to update, "
+                   f"{len(report.unchanged)} unchanged; nothing changed")
         return
     db.session.commit()
     click.echo(f"imported: {len(report.created)} created, {len(report.updated)} updated, "

@@ -132,11 +132,27 @@ def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: A
             if not dry_run:
                 made[data.ref.strip()] = create_commitment(plan, data, actor, kind="imported", values=values)
         elif dry_run:
-            report.updated.append(data.ref)
+            (report.updated if _would_change(target, values) else report.unchanged).append(data.ref)
         else:
             changes = update_commitment(target, data, actor, kind="imported", values=values)
             (report.updated if changes else report.unchanged).append(data.ref)
     return report
+
+
+def _would_change(c: Commitment, values: dict) -> bool:
+    fields = ("title_fr", "title_en", "description_fr", "description_en", "lead_organisation_id", "pillar_id",
+              "objective_id", "start_date", "due_kind", "due_date", "due_fiscal_year", "status", "visibility", "weight")
+    if any(getattr(c, f) != values[f] for f in fields):
+        return True
+    if not c.children and c.progress != values["progress"]:
+        return True
+    parent = values["parent"]
+    parent_ref = parent if isinstance(parent, str) else (parent.ref if parent is not None else None)
+    if (c.parent.ref if c.parent else None) != parent_ref:
+        return True
+    if sorted((p.organisation_id, p.role) for p in c.partners) != sorted(values["partners"]):
+        return True
+    return c.jurisdictions != values["jurisdictions"]
 
 
 def _cycles(checked, existing) -> list[tuple[int, str]]:

@@ -45,6 +45,8 @@ def test_import_upserts_by_ref(people):
     db.session.commit()
     assert report.updated == ["1.11.1"] and len(report.unchanged) == 3 and not report.created
     assert db.session.query(Commitment).count() == 4
+    dry = import_commitments(people.plan, again.replace("Livrable deux", "Livrable 2"), dry_run=True)
+    assert dry.updated == ["1.11.2"] and len(dry.unchanged) == 3
 
 
 def test_bad_file_changes_nothing_and_lists_every_bad_row(people):
