@@ -149,7 +149,8 @@ def run_scheduler(app: Flask) -> None:
 
     jobs = load_jobs()
     # One line per run of a job every few seconds drowns the log; failures are still logged (run_job).
-    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     scheduler = BlockingScheduler(timezone="America/Toronto")
     for j in jobs.values():
         scheduler.add_job(run_job, j.trigger, args=[app, j.id], id=j.id, name=j.description or j.id,
