@@ -175,3 +175,28 @@ def test_translated_organisation_names_in_pages(client, make, login_as):
     login_as(make.user("admin", org=org))
     assert "Organisme bilingue" in client.get("/fr/account").get_data(as_text=True)
     assert "Bilingual Org" in client.get("/en/account").get_data(as_text=True)
+
+
+def test_every_catalogue_is_compiled_and_loaded(app):
+    """For each feature's catalogue, one of its own strings comes out in French (a missing or stale .mo, or a
+    catalogue Flask-Babel does not load, would silently show English)."""
+    from flask_babel import gettext
+
+    entries = {}
+    for po in CATALOGUES:
+        with po.open("rb") as fh:
+            entries[po] = {m.id: m.string for m in read_po(fh, locale="fr")
+                           if m.id and isinstance(m.id, str) and m.string and m.string != m.id and "%" not in m.id}
+    problems = []
+    for po, own in entries.items():
+        others = set().union(*(set(e) for p, e in entries.items() if p != po))
+        unique = [msgid for msgid in own if msgid not in others]
+        if not unique:
+            continue
+        msgid = sorted(unique)[0]
+        with force_locale("fr_CA"):
+            shown = gettext(msgid)
+        if shown != own[msgid]:
+            problems.append(f"{po.relative_to(PORTAL)}: {msgid!r} shows {shown!r}")
+    assert not problems, "catalogues not compiled or not loaded (run scripts/translations.py compile):\n" + \
+        "\n".join(problems)
