@@ -31,7 +31,7 @@ extract: venv
 	$(BIN)/python scripts/translations.py extract
 
 db: venv translations
-	$(BIN)/concerto db upgrade heads
+	$(BIN)/concerto db upgrade
 
 demo: db
 	$(BIN)/concerto demo load --if-empty

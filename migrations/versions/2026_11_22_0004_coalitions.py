@@ -1,7 +1,7 @@
 """coalitions
 
 Revision ID: 0004_coalitions
-Revises: 0002_record_links
+Revises: 0003_commitments
 Create Date: 2026-11-22 17:52:38.675035
 
 """
@@ -12,7 +12,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = '0004_coalitions'
-down_revision = '0002_record_links'
+down_revision = "0003_commitments"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """consultations: papers, questions, submissions, moderation, themes, roundtables
 
 Revision ID: 0005_consultations
-Revises: 0002_record_links
+Revises: 0004_coalitions
 Create Date: 2026-11-22
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import portal.db
 
 revision = "0005_consultations"
-down_revision = "0002_record_links"
+down_revision = "0004_coalitions"
 branch_labels = None
 depends_on = None
 

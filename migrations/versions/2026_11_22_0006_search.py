@@ -1,7 +1,7 @@
 """search: lessons learned, evaluation findings, glossary, saved searches
 
 Revision ID: 0006_search
-Revises: 0002_record_links
+Revises: 0005_consultations
 Create Date: 2026-11-22 17:50:35.671139
 
 """
@@ -12,7 +12,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = '0006_search'
-down_revision = '0002_record_links'
+down_revision = "0005_consultations"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migrations and models agree: `concerto db upgrade heads` on a blank database builds the schema the models
+"""Migrations and models agree: `concerto db upgrade` on a blank database builds the schema the models
 describe, and Alembic's autogenerate finds no difference (every feature's migration included)."""
 from __future__ import annotations
 
