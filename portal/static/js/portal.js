@@ -2,6 +2,17 @@
 (function () {
   "use strict";
 
+  // Nothing is kept in the browser (survivors may share a device). htmx notes the current path in
+  // sessionStorage as soon as it loads, for a history feature this portal does not use: turn it off and
+  // take the note back out.
+  function forgetHistory() {
+    try { window.sessionStorage.removeItem("htmx-current-path-for-history"); } catch (e) { /* no storage */ }
+  }
+  if (window.htmx && window.htmx.config) { window.htmx.config.historyEnabled = false; }
+  forgetHistory();
+  document.addEventListener("DOMContentLoaded", forgetHistory);
+  window.addEventListener("pagehide", forgetHistory);
+
   // Quick exit: the button is a plain link; with JavaScript we leave with location.replace (no history
   // entry) and Shift pressed three times in a row does the same.
   function quickExit(event) {
