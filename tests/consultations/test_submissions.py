@@ -154,8 +154,9 @@ def test_member_submits_for_their_organisation_and_keeps_a_draft(client, make, l
 def _docx() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", "<w:document/>")
+        # Fixed timestamps, so two calls give the same bytes.
+        zf.writestr(zipfile.ZipInfo("[Content_Types].xml", date_time=(2020, 1, 1, 0, 0, 0)), "<Types/>")
+        zf.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2020, 1, 1, 0, 0, 0)), "<w:document/>")
     return buf.getvalue()
 
 
