@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from ..extensions import db
@@ -137,7 +137,7 @@ def glossary():
                 db.session.commit()
                 flash(_("Glossary entry added; search uses it right away."), "success")
                 return redirect(url_for("search.glossary"), 303)
-    terms = db.session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.term_fr)).all()
+    terms = db.session.scalars(select(GlossaryTerm).order_by(func.lower(GlossaryTerm.term_fr))).all()
     defaults = default_entries() if not terms else []
     return render_template("search/glossary.html", terms=terms, defaults=defaults, form=form)
 
