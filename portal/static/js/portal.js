@@ -3,14 +3,21 @@
   "use strict";
 
   // Nothing is kept in the browser (survivors may share a device). htmx notes the current path in
-  // sessionStorage as soon as it loads, for a history feature this portal does not use: turn it off and
-  // take the note back out.
+  // sessionStorage when it loads and on every history push: take the note back out each time. Pages with
+  // the quick exit (survivor-facing) also turn htmx history off altogether.
   function forgetHistory() {
     try { window.sessionStorage.removeItem("htmx-current-path-for-history"); } catch (e) { /* no storage */ }
   }
-  if (window.htmx && window.htmx.config) { window.htmx.config.historyEnabled = false; }
   forgetHistory();
-  document.addEventListener("DOMContentLoaded", forgetHistory);
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.htmx && window.htmx.config && document.querySelector("[data-quick-exit]")) {
+      window.htmx.config.historyEnabled = false;
+    }
+    forgetHistory();
+  });
+  ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:afterSettle"].forEach(function (name) {
+    document.addEventListener(name, forgetHistory);
+  });
   window.addEventListener("pagehide", forgetHistory);
 
   // Quick exit: the button is a plain link; with JavaScript we leave with location.replace (no history
