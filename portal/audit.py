@@ -74,6 +74,25 @@ def record(action: str, obj: Any = None, *, actor: Any = None, changes: dict | N
     return entry
 
 
+def record_view(action: str, obj: Any, *, actor: Any, summary: str = "") -> None:
+    """Audit a reading of confidential material from a GET request.
+
+    Written in its own short transaction after the page's read transaction ends, so a page read never
+    upgrades to a write lock mid-way (SQLite) nor holds one open while it renders."""
+    from sqlalchemy import insert
+
+    from .extensions import write_intent
+
+    row = {"at": utcnow(), "actor_user_id": getattr(actor, "id", None),
+           "actor_organisation_id": getattr(actor, "organisation_id", None),
+           "action": action,
+           "object_type": getattr(obj, "__tablename__", type(obj).__name__), "object_id": getattr(obj, "id", None),
+           "summary": summary[:500]}  # read every attribute before the read transaction ends
+    db.session.commit()
+    with write_intent(), db.engine.begin() as conn:
+        conn.execute(insert(AuditEntry), [row])
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session: Session, _ctx, _instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):

@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .extensions import db, sqlite_write_intent
+from .extensions import db, writes
 
 
 def main() -> None:
@@ -16,21 +16,6 @@ def main() -> None:
 
     cli = FlaskGroup(create_app=lambda: create_app(), help="Concerto: the portal's command line.")
     cli.main(prog_name="concerto")
-
-
-def _write(func):
-    """Commands write: take SQLite's write lock up front."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        token = sqlite_write_intent.set(True)
-        try:
-            return func(*args, **kwargs)
-        finally:
-            sqlite_write_intent.reset(token)
-
-    return wrapper
 
 
 @click.group("demo", help="Demo data.")
@@ -41,7 +26,7 @@ def demo_cli():
 @demo_cli.command("load", help="Load the demo organisations, accounts and every feature's demo data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 @with_appcontext
-@_write
+@writes
 def demo_load(if_empty: bool):
     from . import demo
 
@@ -77,7 +62,7 @@ def users_cli():
 @click.option("--lang", default="fr", type=click.Choice(["fr", "en"]))
 @click.option("--invite", is_flag=True, help="Print a single-use invitation link instead of reading a password.")
 @with_appcontext
-@_write
+@writes
 def users_create(email, roles, organisation, name, lang, invite):
     from flask import url_for
 

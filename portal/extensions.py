@@ -1,7 +1,9 @@
 """The app's extension objects, created unbound and initialised in create_app."""
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import functools
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -33,6 +35,27 @@ limiter = Limiter(key_func=_limiter_key, default_limits=[])
 # Set for requests and commands that write, so SQLite takes the write lock up front (BEGIN IMMEDIATE)
 # and a second writer waits on busy_timeout instead of failing with "database is locked" mid-transaction.
 sqlite_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_write_intent", default=False)
+
+
+@contextlib.contextmanager
+def write_intent():
+    """Within this block transactions begin with SQLite's write lock (no-op on PostgreSQL)."""
+    token = sqlite_write_intent.set(True)
+    try:
+        yield
+    finally:
+        sqlite_write_intent.reset(token)  # an in-process caller (tests) must not keep the flag
+
+
+def writes(func):
+    """Decorator for commands and jobs that write: see write_intent()."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with write_intent():
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def configure_sqlite(engine: Engine) -> None:

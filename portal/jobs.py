@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
-from .extensions import db, sqlite_write_intent
+from .extensions import db, write_intent
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,7 @@ def claim(key: str) -> bool:
 
 def run_job(app: Flask, job_id: str) -> object:
     """Run one job in its own app context and transaction; commit once, roll back on error."""
-    with app.app_context():
-        token = sqlite_write_intent.set(True)
+    with app.app_context(), write_intent():
         try:
             result = load_jobs()[job_id].func()
             db.session.commit()
@@ -98,7 +97,6 @@ def run_job(app: Flask, job_id: str) -> object:
             raise
         finally:
             db.session.remove()
-            sqlite_write_intent.reset(token)
 
 
 class SchedulerLock:

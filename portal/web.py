@@ -15,7 +15,8 @@ import flask_babel
 
 from . import i18n
 from .db import utcnow
-from .extensions import babel, csrf, db, limiter, login_manager, migrate, sqlite_write_intent, configure_sqlite
+from .extensions import (babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, sqlite_write_intent,
+                         write_intent)
 from .i18n import _, _l
 from .markdown import render_markdown
 from .permissions import can, can_some, visibility_levels
@@ -108,26 +109,18 @@ def _load_user(user_id: str):
 
 
 def _end_session_row(row_id: int) -> None:
-    token = sqlite_write_intent.set(True)
-    try:
-        with db.engine.begin() as conn:
-            from .auth.models import UserSession
+    from .auth.models import UserSession
 
-            conn.execute(delete(UserSession).where(UserSession.id == row_id))
-    finally:
-        sqlite_write_intent.reset(token)
+    with write_intent(), db.engine.begin() as conn:
+        conn.execute(delete(UserSession).where(UserSession.id == row_id))
 
 
 def _touch_session_row(row_id: int, now) -> None:
     # Its own short transaction, so a read-only request never upgrades to a write lock mid-way.
-    token = sqlite_write_intent.set(True)
-    try:
-        with db.engine.begin() as conn:
-            from .auth.models import UserSession
+    from .auth.models import UserSession
 
-            conn.execute(update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now))
-    finally:
-        sqlite_write_intent.reset(token)
+    with write_intent(), db.engine.begin() as conn:
+        conn.execute(update(UserSession).where(UserSession.id == row_id).values(last_seen_at=now))
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -7,13 +7,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db, sqlite_write_intent
+from ..extensions import db, write_intent
 from .importers import ImportFailed, import_notes, import_records
 
 
 def _run(record_type: str, path: str) -> None:
-    token = sqlite_write_intent.set(True)  # an import writes: take SQLite's write lock up front
-    try:
+    with write_intent():  # an import writes: take SQLite's write lock up front
         text = Path(path).read_text(encoding="utf-8-sig")
         try:
             result = import_notes(text) if record_type == "note" else import_records(record_type, text)
@@ -24,8 +23,6 @@ def _run(record_type: str, path: str) -> None:
             raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from None
         db.session.commit()
         click.echo(f"{record_type}: {result.created} created, {result.updated} updated")
-    finally:
-        sqlite_write_intent.reset(token)
 
 
 def _import_command(record_type: str, help_text: str):

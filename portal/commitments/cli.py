@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..extensions import db, sqlite_write_intent
+from ..extensions import db, write_intent
 from ..i18n import LOCALES, force_locale
 from .models import Plan
 from .rules import parse_fiscal_year
@@ -30,11 +30,8 @@ def _plan(code: str) -> Plan:
 @click.option("--lang", default="en", type=click.Choice(["fr", "en"]), help="Language of the messages.")
 @with_appcontext
 def import_cmd(file: Path, code: str, dry_run: bool, lang: str):
-    token = sqlite_write_intent.set(True)
-    try:
+    with write_intent():
         _import(file, code, dry_run, lang)
-    finally:
-        sqlite_write_intent.reset(token)  # an in-process caller (tests) must not keep the write lock
 
 
 def _import(file: Path, code: str, dry_run: bool, lang: str) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask.cli import with_appcontext
 
-from ..extensions import db, sqlite_write_intent
+from ..extensions import db, writes
 from . import services
 from .paper import PaperError, parse
 
@@ -16,21 +16,6 @@ from .paper import PaperError, parse
 @click.group("consultations", help="Consultations: discussion papers and input.")
 def cli():
     pass
-
-
-def _writes(func):
-    """Commands write: take SQLite's write lock up front, and let go of the flag afterwards."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        token = sqlite_write_intent.set(True)
-        try:
-            return func(*args, **kwargs)
-        finally:
-            sqlite_write_intent.reset(token)
-
-    return wrapper
 
 
 def _when(value: str | None):
@@ -55,7 +40,7 @@ def _when(value: str | None):
 @click.option("--audience", default="public", type=click.Choice(["public", "invited", "committee"]),
               show_default=True)
 @with_appcontext
-@_writes
+@writes
 def import_paper(file, slug, lang, translation, opens, closes, audience):
     try:
         paper = parse(file.read_text(encoding="utf-8"))
@@ -75,7 +60,7 @@ def import_paper(file, slug, lang, translation, opens, closes, audience):
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
-@_writes
+@writes
 def import_submissions(slug, file):
     from .importers import ImportError_
     from .importers import import_submissions as run
@@ -96,7 +81,7 @@ def import_submissions(slug, file):
 
 @cli.command("categories", help="Add the default stakeholder categories that are missing.")
 @with_appcontext
-@_writes
+@writes
 def categories():
     added = services.ensure_default_categories()
     db.session.commit()

@@ -266,25 +266,9 @@ def submission(sub_id):
 
 
 def _audit_view(sub: Submission) -> None:
-    """Views of confidential input are audited in their own short write, so a page read never has to
-    upgrade its read transaction to a write (SQLite) or hold one open while it renders."""
-    from sqlalchemy import insert
+    from .. import audit
 
-    from ..audit import AuditEntry
-    from ..db import utcnow
-    from ..extensions import sqlite_write_intent
-
-    # Read everything first: touching an expired attribute under the write flag would take the lock here.
-    row = {"at": utcnow(), "actor_user_id": current_user.id, "action": "submission.viewed",
-           "actor_organisation_id": current_user.organisation_id, "object_type": Submission.__tablename__,
-           "object_id": sub.id, "summary": f"visibility={sub.visibility}"}
-    db.session.commit()   # end the page's read transaction (nothing to write in it)
-    token = sqlite_write_intent.set(True)
-    try:
-        with db.engine.begin() as conn:
-            conn.execute(insert(AuditEntry), [row])
-    finally:
-        sqlite_write_intent.reset(token)
+    audit.record_view("submission.viewed", sub, actor=current_user, summary=f"visibility={sub.visibility}")
 
 
 @bp.route("/attachments/<int:att_id>")

@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from ..cli import _write
+from ..extensions import writes
 
 
 @click.group("search", help="The search index.")
@@ -49,7 +49,7 @@ def check_cmd(verbose: bool):
 
 @cli.command("apply", help="Apply the pending search outbox now.")
 @with_appcontext
-@_write
+@writes
 def apply_cmd():
     from .writer import apply_outbox
 
@@ -58,7 +58,7 @@ def apply_cmd():
 
 @cli.command("glossary-load", help="Add the built-in French-English glossary entries that are missing.")
 @with_appcontext
-@_write
+@writes
 def glossary_load_cmd():
     from ..extensions import db
     from .demo import load_glossary_defaults

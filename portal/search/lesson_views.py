@@ -111,8 +111,7 @@ def lesson(lesson_id: int):
     lsn = get_lesson_or_404(lesson_id)
     visibility = services.effective_visibility(lsn)
     if visibility in (COMMITTEE, SECRETARIAT):
-        audit.record("lesson.viewed", lsn, actor=current_user)
-        db.session.commit()
+        audit.record_view("lesson.viewed", lsn, actor=current_user, summary=f"visibility={visibility}")
     sources = []
     for link in services.source_links(lsn):
         ref = resolve(link.source_type, link.source_id)
