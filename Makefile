@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-pg venv translations extract db demo browsers node scheduler serve clean bench help
+.PHONY: run test test-pg venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) with the scheduler"
@@ -65,6 +65,20 @@ test: venv translations browsers node
 
 test-pg: venv translations browsers node
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
+
+# Benchmarks and load checks (by hand, not part of make test; figures go in docs/<feature>.md).
+DOCS ?= 10000
+bench-commitments: venv translations
+	nice -n 10 $(BIN)/python bench/commitments_bench.py
+
+bench-search: venv translations
+	nice -n 10 $(BIN)/python bench/search_bench.py --docs $(DOCS) --out bench/search_results_$(DOCS).json
+
+bench-coalitions: venv translations
+	nice -n 10 $(BIN)/python bench/coalitions_bench.py 2000
+
+load-consultations: venv translations
+	$(BIN)/python bench/consultations_load.py
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info
