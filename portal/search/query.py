@@ -48,7 +48,9 @@ class Glossary:
                     toks = tuple(analyze(form, lang))
                     if toks:
                         g.by_tokens[lang].setdefault(toks, i)
-                        g.longest = max(g.longest, len(toks))
+                        # apply_glossary walks typed words, stop words included ("traite de personnes"
+                        # is three words but two tokens): count both.
+                        g.longest = max(g.longest, len(toks), len(parse(form)))
         return g
 
     def forms(self, i: int, lang: str) -> list[str]:

@@ -148,3 +148,52 @@ def test_search_lessons_and_glossary_pages_have_no_serious_axe_violations(page, 
     page.click("form.narrow button[type=submit]")
     assert page.locator(".error-summary").is_visible()
     assert axe_check(page) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(page, login_page, index_dir, make,
+                                                                              lang):
+    """Issue 6's "done when": the source is a real roundtable key point (consultations), followed through its
+    "lesson learned" link; the lesson is written in French only and found by an English query (and the other
+    way round) through the glossary."""
+    from portal.consultations import services as consultations
+
+    make.glossary_term("traite de personnes", "human trafficking")
+    rt = make.roundtable()
+    kp = consultations.add_key_point(rt, {"heading_fr": "Nord", "heading_en": "North",
+                                          "text_fr": "Les refuges du Nord manquent de places.",
+                                          "text_en": "Northern shelters lack beds."}, None)
+    db.session.commit()
+    secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.kp.{lang}@example.test")
+    login_page(page, secretariat.email, PASSWORD, lang)
+    page.goto(f"/{lang}/consultations/roundtables/{rt.id}")
+    link = page.locator(f"a[href*='lessons/new'][href*='source_type=key_point'][href*='source_id={kp.id}']")
+    assert link.count() == 1
+    link.click()
+    page.wait_for_load_state()
+    assert "source_type=key_point" in page.url and f"source_id={kp.id}" in page.url
+    if lang == "fr":  # written in French only, searched in English
+        title, context, query, other = ("Traite de personnes : des places réservées dans les refuges du Nord",
+                                        "Les victimes de traite de personnes attendent une place.",
+                                        "human trafficking", "en")
+        page.fill("#title_fr", title)
+        page.fill("#context_fr", context)
+    else:  # written in English only, searched in French
+        title, context, query, other = ("Human trafficking: reserved beds in northern shelters",
+                                        "Victims of human trafficking wait for a bed.", "traite de personnes", "fr")
+        page.fill("#title_en", title)
+        page.fill("#context_en", context)
+    page.select_option("#visibility", "public")
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith(title.split(":")[0].strip())
+    _apply()
+
+    from sqlalchemy import select
+
+    from portal.links import Link
+
+    assert db.session.scalar(select(Link).where(Link.source_type == "key_point", Link.source_id == kp.id,
+                                                Link.target_type == "lesson")) is not None
+    page.goto(f"/{other}/search?q={query}")
+    assert title.split(":")[0].strip() in " ".join(page.locator(".hit-title").all_inner_texts())

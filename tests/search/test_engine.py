@@ -110,6 +110,16 @@ def test_acronyms_from_the_glossary(search_index, make):
         assert run(None, q, lang=lang).total == 1, q
 
 
+def test_glossary_term_with_a_stop_word_crosses_languages(search_index, make):
+    # "traite de personnes" is three typed words but two analysed tokens: the glossary lookup must still
+    # try the whole run (it used to stop at two words, so French queries missed English-only documents).
+    make.glossary_term("traite de personnes", "human trafficking")
+    index_documents([doc("lesson", 1, title_en="Human trafficking: reserved beds in northern shelters",
+                         body_en="Victims of human trafficking wait for a bed.")])
+    assert run(None, "traite de personnes", lang="fr").total == 1
+    assert run(None, "human trafficking", lang="fr").total == 1
+
+
 def test_all_terms_rank_before_some_terms(search_index):
     index_documents([
         doc("lesson", 1, title_en="Hotline", body_en="A hotline for everyone. " * 5),
