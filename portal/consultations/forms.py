@@ -50,6 +50,16 @@ class ThemeForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     label_fr = StringField(_l("Label in French"), validators=[DataRequired(), Length(max=200)])
     label_en = StringField(_l("Label in English"), validators=[DataRequired(), Length(max=200)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
+
+
+class ThemeEditForm(FlaskForm):
+    """The code stays as it is: it is what exports and analyses already refer to."""
+    label_fr = StringField(_l("Label in French"), validators=[DataRequired(), Length(max=200)])
+    label_en = StringField(_l("Label in English"), validators=[DataRequired(), Length(max=200)])
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=2000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=2000)])
 
 
 class CategoryForm(FlaskForm):

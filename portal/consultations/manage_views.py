@@ -14,7 +14,8 @@ from ..permissions import authorize, can
 from . import files, queries, services
 from . import submissions as subs
 from .forms import (AttachmentForm, CategoryForm, ConsultationForm, EvaluationForm, KeyPointForm, LinkForm,
-                    ModerationForm, PaperForm, RoundtableForm, TagForm, ThemeForm, WhatWeHeardForm, to_toronto,
+                    ModerationForm, PaperForm, RoundtableForm, TagForm, ThemeEditForm, ThemeForm, WhatWeHeardForm,
+                    to_toronto,
                     to_utc)
 from .models import Attachment, Consultation, KeyPoint, StakeholderCategory, Submission, Theme
 from .paper import PaperError, parse
@@ -103,7 +104,45 @@ def themes(slug):
             except ValueError as exc:
                 db.session.rollback()
                 form.code.errors = [str(exc)]
-    return render_template("consultations/themes.html", c=c, form=form)
+    return render_template("consultations/themes.html", c=c, form=form, usage=queries.theme_usage(c))
+
+
+def _theme_or_404(c: Consultation, theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id)
+    if theme is None or theme.consultation_id != c.id:
+        abort(404)
+    return theme
+
+
+@bp.route("/<slug>/themes/<int:theme_id>/edit", methods=["GET", "POST"])
+def theme_edit(slug, theme_id):
+    authorize("consultation.manage")
+    c = get_consultation_or_404(slug)
+    theme = _theme_or_404(c, theme_id)
+    form = ThemeEditForm(obj=theme)
+    if form.validate_on_submit():
+        try:
+            services.update_theme(theme, form.data, current_user)
+            db.session.commit()
+            flash(_("The theme is updated."), "success")
+            return redirect(url_for("consultations.themes", slug=c.slug), 303)
+        except ValueError as exc:
+            db.session.rollback()
+            form.label_en.errors = [str(exc)]
+    return render_template("consultations/theme_edit.html", c=c, theme=theme, form=form), \
+        400 if form.errors else 200
+
+
+@bp.route("/<slug>/themes/<int:theme_id>/toggle", methods=["POST"])
+def theme_toggle(slug, theme_id):
+    authorize("consultation.manage")
+    c = get_consultation_or_404(slug)
+    theme = _theme_or_404(c, theme_id)
+    services.set_theme_active(theme, not theme.active, current_user)
+    db.session.commit()
+    flash(_("The theme is retired: it is no longer offered for new tags.") if not theme.active
+          else _("The theme is offered again for new tags."), "success")
+    return redirect(url_for("consultations.themes", slug=c.slug), 303)
 
 
 @bp.route("/categories", methods=["GET", "POST"])
@@ -149,9 +188,10 @@ def submission_tools(sub: Submission) -> dict:
         form.answer_id.choices = answers[1:] + [(0, _("General comments"))]
         tools["moderation_form"] = form
     consultation = sub.consultation or (sub.roundtable.consultation if sub.roundtable else None)
-    if can(current_user, "submission.tag") and consultation is not None and consultation.themes:
+    if can(current_user, "submission.tag") and consultation is not None and any(t.active for t in consultation.themes):
         form = TagForm(prefix="tag")
-        form.theme_id.choices = [(t.id, f"{t.code} — {localized(t, 'label')}") for t in consultation.themes]
+        form.theme_id.choices = [(t.id, f"{t.code} — {localized(t, 'label')}") for t in consultation.themes
+                                 if t.active]
         form.answer_id.choices = answers
         tools["tag_form"] = form
     if can(current_user, "consultation.manage") and "commitments.view" in current_app.view_functions:
@@ -192,7 +232,8 @@ def tag(sub_id):
     sub = get_submission_or_404(sub_id)
     form = TagForm(prefix="tag")
     consultation = sub.consultation or (sub.roundtable.consultation if sub.roundtable else None)
-    form.theme_id.choices = [(t.id, t.code) for t in (consultation.themes if consultation else [])]
+    # Retired themes are not offered, so posting one fails validation ("Choose a theme.").
+    form.theme_id.choices = [(t.id, t.code) for t in (consultation.themes if consultation else []) if t.active]
     form.answer_id.choices = [(0, "")] + [(a.id, a.question.ref) for a in sub.answers]
     if form.validate_on_submit():
         theme = db.session.get(Theme, form.theme_id.data)

@@ -168,6 +168,10 @@ class Theme(db.Model):
     code: Mapped[str] = mapped_column(String(40))
     label_fr: Mapped[str] = mapped_column(String(200), default="")
     label_en: Mapped[str] = mapped_column(String(200), default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Retired themes are kept (never deleted) so the tags already given keep their meaning.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     consultation: Mapped[Consultation] = relationship(back_populates="themes")
 

@@ -7,14 +7,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, may_see, visibility_levels
 from .models import (CONSENTS, MODERATION_LABELS, PUBLISHABLE, PUBLISHED, SCALE, SUBMITTED, YESNO, Consultation,
-                     Question, Roundtable, StakeholderCategory, Submission)
+                     Question, Roundtable, StakeholderCategory, Submission, Theme)
+from .submission_models import SubmissionTag
 from .submissions import is_visible_quote
 
 SMALL = 5
@@ -157,3 +158,11 @@ def moderation_queue() -> list[Submission]:
 def labels() -> dict:
     return {"consents": CONSENTS, "moderation": MODERATION_LABELS}
 
+
+
+def theme_usage(consultation: Consultation) -> dict[int, int]:
+    """Theme id -> number of tags given with it (retired themes included: their tags still count)."""
+    rows = db.session.execute(select(SubmissionTag.theme_id, func.count(SubmissionTag.id))
+                              .join(Theme, Theme.id == SubmissionTag.theme_id)
+                              .where(Theme.consultation_id == consultation.id).group_by(SubmissionTag.theme_id))
+    return {theme_id: n for theme_id, n in rows}

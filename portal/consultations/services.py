@@ -167,10 +167,38 @@ def import_paper(paper: Paper, slug: str, *, lang: str = "fr", translation: Pape
 def add_theme(consultation: Consultation, data: dict, actor: Any) -> Theme:
     if any(t.code == data["code"] for t in consultation.themes):
         raise ValueError(_("The code book already has this code."))
-    theme = Theme(code=data["code"], label_fr=data["label_fr"], label_en=data["label_en"])
+    theme = Theme(code=data["code"], label_fr=data["label_fr"], label_en=data["label_en"],
+                  description_fr=(data.get("description_fr") or "").strip(),
+                  description_en=(data.get("description_en") or "").strip())
     consultation.themes.append(theme)
     db.session.flush()
     audit.record("consultation.theme_added", theme, actor=actor, summary=theme.code)
+    return theme
+
+
+THEME_FIELDS = ("label_fr", "label_en", "description_fr", "description_en")
+
+
+def update_theme(theme: Theme, data: dict, actor: Any) -> Theme:
+    values = {f: (data.get(f) or "").strip() for f in THEME_FIELDS}
+    if not (values["label_fr"] and values["label_en"]):
+        raise ValueError(_("Give the theme a label in both French and English."))
+    changes = audit.diff(theme, THEME_FIELDS, values)
+    for f, v in values.items():
+        setattr(theme, f, v)
+    db.session.flush()
+    audit.record("consultation.theme_updated", theme, actor=actor, changes=changes, summary=theme.code)
+    return theme
+
+
+def set_theme_active(theme: Theme, active: bool, actor: Any) -> Theme:
+    """Retire (or restore) a theme: never a deletion, so the tags already given keep their meaning."""
+    if theme.active != active:
+        changes = audit.diff(theme, ("active",), {"active": active})
+        theme.active = active
+        db.session.flush()
+        audit.record("consultation.theme_restored" if active else "consultation.theme_retired", theme,
+                     actor=actor, changes=changes, summary=theme.code)
     return theme
 
 

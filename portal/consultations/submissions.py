@@ -271,6 +271,8 @@ def moderate(sub: Submission, action: str, actor: Any, *, reason: str = "", pass
 
 def tag(sub: Submission, theme: Theme, actor: Any, *, answer_id: int | None = None, excerpt: str = "",
         quote: bool = False) -> SubmissionTag:
+    if not theme.active:
+        raise ValueError(_("This theme is retired; choose a theme of the current code book."))
     answer = next((a for a in sub.answers if a.id == answer_id), None) if answer_id else None
     excerpt = excerpt.strip()
     if excerpt and excerpt not in (answer.text if answer else " ".join([sub.body] + [a.text for a in sub.answers])):

@@ -1,5 +1,5 @@
 
-from portal.consultations import files
+from portal.consultations import files, services
 from portal.consultations.models import Attachment
 from portal.extensions import db
 
@@ -26,6 +26,8 @@ def rules(ctx):
     db.session.add_all([att, rt_att])
     db.session.commit()
     kp = rt.key_points[0]
+    theme = services.add_theme(c, {"code": "acces", "label_fr": "Accès", "label_en": "Access"}, None)
+    db.session.commit()
     slug = {"slug": c.slug}
     return [
         Rule("consultations.index", EVERYONE),
@@ -55,6 +57,9 @@ def rules(ctx):
         Rule("consultations.paper", SEC, method="POST", args=slug),
         Rule("consultations.themes", STAFF, args=slug),
         Rule("consultations.themes", SEC, method="POST", args=slug),
+        Rule("consultations.theme_edit", SEC, args={**slug, "theme_id": theme.id}),
+        Rule("consultations.theme_edit", SEC, method="POST", args={**slug, "theme_id": theme.id}),
+        Rule("consultations.theme_toggle", SEC, method="POST", args={**slug, "theme_id": theme.id}),
         Rule("consultations.categories", SEC),
         Rule("consultations.categories", SEC, method="POST"),
         Rule("consultations.category_toggle", SEC, method="POST", args={"cat_id": 1}),
