@@ -146,7 +146,7 @@ def test_search_lessons_and_glossary_pages_have_no_serious_axe_violations(page, 
         assert violations == [], f"/{lang}{path}: {violations}"
     page.goto(f"/{lang}/search/lessons/new")
     page.click("form.narrow button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    page.wait_for_selector(".error-summary", state="visible")
     assert axe_check(page) == []
 
 
