@@ -51,6 +51,26 @@ def get_submission_or_404(sub_id: int) -> Submission:
     return sub
 
 
+def get_attachment_or_404(att_id: int) -> Attachment:
+    """A file is served only to those who may see its parent: the roundtable (and its consultation's audience
+    and state) or the submission. Files cannot be redacted, so a submission's never go to the public."""
+    att = db.session.get(Attachment, att_id)
+    if att is None:
+        abort(404)
+    if att.roundtable_id is not None:
+        get_roundtable_or_404(att.roundtable_id)
+    elif att.submission_id is not None:
+        sub = get_submission_or_404(att.submission_id)
+        allowed = can(current_user, "secretariat.read") or (
+            sub.visibility == "committee" and can(current_user, "committee.read")) or (
+            getattr(current_user, "organisation_id", None) in sub.owner_organisation_ids)
+        if not allowed:
+            abort(404)
+    else:
+        abort(404)
+    return att
+
+
 @bp.route("/")
 def index():
     consultations = [c for c in db.session.scalars(select(Consultation).order_by(Consultation.opens_at.desc()))
@@ -273,17 +293,7 @@ def _audit_view(sub: Submission) -> None:
 
 @bp.route("/attachments/<int:att_id>")
 def attachment(att_id):
-    att = db.session.get(Attachment, att_id)
-    if att is None:
-        abort(404)
-    if att.submission_id is not None:
-        sub = db.session.get(Submission, att.submission_id)
-        # Files cannot be redacted, so they never go to the public, even with published input.
-        allowed = can(current_user, "secretariat.read") or (
-            sub.visibility == "committee" and can(current_user, "committee.read")) or (
-            getattr(current_user, "organisation_id", None) in sub.owner_organisation_ids)
-        if not allowed:
-            abort(404)
+    att = get_attachment_or_404(att_id)
     try:
         path = files.path_of(att.stored_name)
     except FileNotFoundError:

@@ -79,3 +79,32 @@ def test_key_points_offer_commitments_and_lessons_when_those_exist(make, client,
         assert f"source_type=key_point&amp;source_id={kp.id}" in page
     if "search.lesson_new" in app.view_functions:
         assert "Record as a lesson learned" in page
+
+
+def test_roundtable_files_follow_their_consultation_audience_and_state(make, client, login_as):
+    """A roundtable file is served only to those who may see the roundtable: its consultation's audience
+    (committee-only) and state (draft) bound it, and ids are sequential, so the route itself must check."""
+    from portal.consultations import files
+    from portal.consultations.models import Attachment
+
+    committee_only = make.roundtable(make.consultation(audience="committee"))
+    draft = make.roundtable(make.consultation(state="draft"))
+    public = make.roundtable(make.consultation())
+    ids = {}
+    for name, rt in (("committee", committee_only), ("draft", draft), ("public", public)):
+        att = Attachment(roundtable_id=rt.id, filename=f"{name}.pdf", stored_name=files.store(PDF), kind="pdf",
+                         size=len(PDF))
+        db.session.add(att)
+        db.session.commit()
+        ids[name] = att.id
+    visitor = client.application.test_client()
+    assert visitor.get(f"/en/consultations/attachments/{ids['public']}").status_code == 200
+    assert visitor.get(f"/en/consultations/attachments/{ids['committee']}").status_code == 404
+    assert visitor.get(f"/en/consultations/attachments/{ids['draft']}").status_code == 404
+    ngo = login_as(make.user("ngo_member"), client.application.test_client())
+    assert ngo.get(f"/en/consultations/attachments/{ids['committee']}").status_code == 404
+    committee = login_as(make.user("committee_member"), client.application.test_client())
+    assert committee.get(f"/en/consultations/attachments/{ids['committee']}").status_code == 200
+    assert committee.get(f"/en/consultations/attachments/{ids['draft']}").status_code == 404
+    secretariat = login_as(make.user("secretariat"), client.application.test_client())
+    assert secretariat.get(f"/en/consultations/attachments/{ids['draft']}").status_code == 200
