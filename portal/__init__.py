@@ -10,10 +10,6 @@ from flask import Flask
 from . import logs
 from .config import ROOT, load_config
 
-# Feature packages: each has views.py exposing `bp` (pages under /<lang>/...) and may expose `api_bp`
-# (JSON under /api/v1, no language prefix), `cli.py` exposing `cli` (a click group) and `search.py`.
-FEATURES = ("core", "auth", "admin", "commitments", "coalitions", "consultations", "search")
-
 
 def create_app(config: dict | None = None) -> Flask:
     settings = load_config(config)
@@ -27,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import web
 
     web.init_extensions(app)
-    web.register_blueprints(app, FEATURES)
+    web.register_blueprints(app)
     web.register_request_hooks(app)
     web.register_errorhandlers(app)
     web.register_template_helpers(app)
@@ -42,5 +38,5 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .cli import register_cli
 
-    register_cli(app, FEATURES)
+    register_cli(app)
     return app

@@ -1,7 +1,6 @@
 """The `concerto` command: the Flask CLI of the app plus Concerto's own commands."""
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
@@ -39,10 +38,8 @@ def demo_load(if_empty: bool):
 
 
 def _drain_search_outbox():
-    try:
-        writer = importlib.import_module("portal.search.writer")
-    except ModuleNotFoundError:
-        return
+    from .search import writer
+
     writer.apply_outbox()
 
 
@@ -134,15 +131,11 @@ def jobs_run_once(job_id):
     click.echo(f"{job_id}: {result}")
 
 
-def register_cli(app: Flask, features: tuple[str, ...]) -> None:
+def register_cli(app: Flask) -> None:
+    from . import features
+
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
-    for feature in features:
-        try:
-            module = importlib.import_module(f"portal.{feature}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{feature}.cli":
-                raise
-            continue
+    for _feature, module in features.modules("cli"):
         app.cli.add_command(module.cli)

@@ -35,28 +35,17 @@ def _secret_key(instance: Path, production: bool) -> str:
     return key
 
 
-def load_config(overrides: dict | None = None) -> dict:
-    env = os.environ
-    instance = Path(env.get("CONCERTO_INSTANCE_DIR", ROOT / "instance")).resolve()
-    production = env.get("CONCERTO_ENV", "development") == "production"
-    data_dir = Path(env.get("CONCERTO_DATA_DIR", instance)).resolve()
-    overrides = dict(overrides or {})
-    if "CONCERTO_DATA_DIR" in overrides:
-        data_dir = Path(overrides["CONCERTO_DATA_DIR"]).resolve()
-    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'concerto.sqlite3'}"
-    if database_url.startswith("postgres://"):
-        database_url = "postgresql://" + database_url[len("postgres://"):]
-    if database_url.startswith("postgresql://"):
-        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+def _database_url(env, instance: Path) -> str:
+    url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'concerto.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
 
-    config = {
-        "CONCERTO_ENV": "production" if production else "development",
-        "INSTANCE_DIR": str(instance),
-        "CONCERTO_DATA_DIR": str(data_dir),
-        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, production),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # Sessions
+
+def _session_settings(env, production: bool) -> dict:
+    return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production or _bool(env.get("SESSION_COOKIE_SECURE")),
@@ -69,14 +58,13 @@ def load_config(overrides: dict | None = None) -> dict:
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are trusted.
         "PROXY_COUNT": int(env.get("CONCERTO_PROXY_COUNT", "0")),
         "SERVER_BASE_URL": env.get("CONCERTO_BASE_URL", "http://127.0.0.1:5000"),
-        # Requests
+    }
+
+
+def _security_settings(env, production: bool) -> dict:
+    return {
         "MAX_CONTENT_LENGTH": int(env.get("CONCERTO_MAX_UPLOAD_MB", "12")) * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
-        # Languages
-        "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ("fr", "en"),
-        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
-        # Security
         "LOGIN_MAX_FAILURES": int(env.get("CONCERTO_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env.get("CONCERTO_LOGIN_LOCKOUT_MINUTES", "15")),
         "LOGIN_RATE_LIMIT": env.get("CONCERTO_LOGIN_RATE_LIMIT", "10 per minute"),
@@ -86,7 +74,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "HSTS": production,
         "QUICK_EXIT_URL": env.get("CONCERTO_QUICK_EXIT_URL", "https://weather.gc.ca/"),
         "INVITATION_DAYS": 7,
-        # Mail
+    }
+
+
+def _mail_settings(env) -> dict:
+    return {
         "MAIL_BACKEND": env.get("MAIL_BACKEND", "file"),  # file | console | smtp
         "MAIL_FROM": env.get("MAIL_FROM", "concerto@localhost"),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
@@ -95,9 +87,30 @@ def load_config(overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
         "MAIL_MAX_ATTEMPTS": 8,
-        # Search
+    }
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    env = os.environ
+    instance = Path(env.get("CONCERTO_INSTANCE_DIR", ROOT / "instance")).resolve()
+    production = env.get("CONCERTO_ENV", "development") == "production"
+    overrides = dict(overrides or {})
+    data_dir = Path(overrides.get("CONCERTO_DATA_DIR") or env.get("CONCERTO_DATA_DIR", instance)).resolve()
+    config = {
+        "CONCERTO_ENV": "production" if production else "development",
+        "INSTANCE_DIR": str(instance),
+        "CONCERTO_DATA_DIR": str(data_dir),
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance, production),
+        "SQLALCHEMY_DATABASE_URI": _database_url(env, instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ("fr", "en"),
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
         "SEARCH_APPLY_AFTER_COMMIT": _bool(env.get("CONCERTO_SEARCH_INLINE"), default=not production),
         "TESTING": False,
+        **_session_settings(env, production),
+        **_security_settings(env, production),
+        **_mail_settings(env),
     }
     config.update(overrides)
     return config

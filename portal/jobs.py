@@ -5,7 +5,6 @@ commits once; `claim(key)` makes a job idempotent (a unique claim row per remind
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,14 +20,6 @@ from .db import UTCDateTime, utcnow
 from .extensions import db, write_intent
 
 log = logging.getLogger(__name__)
-
-FEATURE_JOB_MODULES = (
-    "portal.mail_jobs",
-    "portal.commitments.jobs",
-    "portal.coalitions.jobs",
-    "portal.consultations.jobs",
-    "portal.search.jobs",
-)
 
 
 @dataclass
@@ -54,12 +45,10 @@ def job(job_id: str, trigger: str = "interval", description: str = "", **trigger
 
 
 def load_jobs() -> dict[str, Job]:
-    for module in FEATURE_JOB_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    """Every feature's jobs.py (the core's sends mail), from the one feature registry."""
+    from . import features
+
+    features.load("jobs")
     return REGISTRY
 
 

@@ -1,7 +1,6 @@
 """Wiring of the web app: extensions, blueprints, request hooks, error pages, template helpers."""
 from __future__ import annotations
 
-import importlib
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -13,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 import flask_babel
 
-from . import i18n
+from . import features, i18n
 from .db import utcnow
 from .extensions import (babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, sqlite_write_intent,
                          write_intent)
@@ -32,7 +31,7 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, default_timezone="America/Toronto",
-                   default_translation_directories=";".join(_translation_dirs(app)))
+                   default_translation_directories=";".join(features.translation_dirs()))
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -42,41 +41,27 @@ def init_extensions(app: Flask) -> None:
     # One path for "sign in first": the 401 handler below (login page with a local `next`).
     login_manager.unauthorized_handler(lambda: abort(401))
     # Models of every feature must be imported before create_all / Alembic looks at the metadata.
-    from . import audit, jobs, links, mail  # noqa: F401
+    from . import audit, files, jobs, links, mail  # noqa: F401
     from .search import outbox  # noqa: F401
 
 
-def _translation_dirs(app: Flask) -> list[str]:
-    """One catalogue per feature package (portal/<feature>/translations), merged by Flask-Babel."""
-    from pathlib import Path
-
-    root = Path(app.root_path)
-    dirs = [str(root / "translations")]
-    dirs += sorted(str(p) for p in root.glob("*/translations") if p.is_dir())
-    return dirs
-
-
-def register_blueprints(app: Flask, features: tuple[str, ...]) -> None:
-    for feature in features:
-        try:
-            importlib.import_module(f"portal.{feature}.models")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{feature}.models":
-                raise
-        views = importlib.import_module(f"portal.{feature}.views")
-        bp = getattr(views, "bp", None)
+def register_blueprints(app: Flask) -> None:
+    """Every feature's models, routes, search providers and link resolvers, from the one registry."""
+    features.load("models")
+    for feature in features.present():
+        routes = features.module(feature, "views")  # registers the routes on the feature's blueprints
+        blueprints = features.module(feature, "blueprint") or routes
+        if blueprints is None:
+            continue
+        bp = getattr(blueprints, "bp", None)
         if bp is not None:
             app.register_blueprint(bp, url_prefix=LANG_PREFIX + (bp.url_prefix or ""))
-        api_bp = getattr(views, "api_bp", None)
+        api_bp = getattr(blueprints, "api_bp", None)
         if api_bp is not None:
             csrf.exempt(api_bp)  # read-only JSON; no cookies needed
             app.register_blueprint(api_bp, url_prefix="/api/v1" + (api_bp.url_prefix or ""))
-        for optional in ("search", "refs"):
-            try:
-                importlib.import_module(f"portal.{feature}.{optional}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"portal.{feature}.{optional}":
-                    raise
+    features.load("search")
+    features.load("refs")
 
     @app.route("/")
     def root():
@@ -286,7 +271,7 @@ def register_template_helpers(app: Flask) -> None:
         }
 
 
-# Main navigation: (endpoint, label, permission or None). Features whose endpoint is missing are skipped.
+# Main navigation: (endpoint, label, permission or None).
 NAV = [
     ("commitments.index", _l("Commitments"), None),
     ("consultations.index", _l("Consultations"), None),
@@ -297,12 +282,8 @@ NAV = [
 
 
 def nav_items():
-    from flask import current_app
-
     items = []
     for endpoint, label, permission in NAV:
-        if endpoint not in current_app.view_functions:
-            continue
         if permission and not can(current_user, permission):
             continue
         items.append((url_for(endpoint), label, request.endpoint and request.endpoint.split(".")[0] == endpoint.split(".")[0]))

@@ -10,17 +10,32 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("commitments", "coalitions", "consultations", "search")
+sys.path.insert(0, str(ROOT))
+
+from portal.features import FEATURES  # noqa: E402  (the one feature registry)
+
+
+def _own_catalogue(feature: str) -> bool:
+    return (ROOT / "portal" / feature / "translations").is_dir()
 
 
 def catalogues() -> dict[Path, list[str]]:
-    """translations directory -> the source paths whose strings it holds."""
-    foundation = ["portal/__init__.py", "portal/web.py", "portal/i18n.py", "portal/permissions.py", "portal/mail.py",
-                  "portal/auth", "portal/admin", "portal/core", "portal/demo", "templates/base.html",
-                  "templates/_quick_exit.html", "templates/_macros", "templates/errors", "templates/core",
-                  "templates/auth", "templates/admin", "templates/email/invitation.txt"]
+    """translations directory -> the source paths whose strings it holds.
+
+    A feature with a `translations/` folder holds the strings of its package, its templates and its emails;
+    the foundation's catalogue holds everything else."""
+    features = [f for f in FEATURES if _own_catalogue(f)]
+    mine = {f"portal/{f}" for f in features} | {f"templates/{f}" for f in features} | \
+        {f"templates/email/{f}" for f in features}
+    foundation = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "portal").iterdir()
+                        if (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
+                        and str(p.relative_to(ROOT)) not in mine)
+    foundation += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "templates").iterdir()
+                         if p.name != "email" and str(p.relative_to(ROOT)) not in mine)
+    foundation += sorted(str(p.relative_to(ROOT)) for p in (ROOT / "templates/email").iterdir()
+                         if str(p.relative_to(ROOT)) not in mine)
     cats = {ROOT / "portal/translations": foundation}
-    for f in FEATURES:
+    for f in features:
         paths = [f"portal/{f}", f"templates/{f}", f"templates/email/{f}"]
         cats[ROOT / f"portal/{f}/translations"] = [p for p in paths if (ROOT / p).exists()]
     return cats
@@ -40,18 +55,35 @@ def extract(only: str | None = None) -> None:
             continue
         directory.mkdir(parents=True, exist_ok=True)
         pot = directory / "messages.pot"
-        run("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "--omit-header",
+        run("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "--omit-header", "-w", "120",
             "-o", str(pot), *sources)
         for lang in ("fr",):
             po = directory / lang / "LC_MESSAGES" / "messages.po"
             if po.exists():
-                run("update", "-i", str(pot), "-d", str(directory), "-l", lang, "--no-fuzzy-matching",
+                header = _pot_date(po)
+                run("update", "-i", str(pot), "-d", str(directory), "-l", lang, "--no-fuzzy-matching", "-w", "120",
                     "--ignore-obsolete")
+                _set_pot_date(po, header)  # a stable header: two branches' extracts do not conflict on it
             else:
                 run("init", "-i", str(pot), "-d", str(directory), "-l", lang)
                 # A new catalogue's header is marked fuzzy, which would make compile skip it.
                 po.write_text(po.read_text(encoding="utf-8").replace("#, fuzzy\n", "", 1), encoding="utf-8")
         pot.unlink()
+
+
+def _pot_date(po: Path) -> str | None:
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith('"POT-Creation-Date:'):
+            return line
+    return None
+
+
+def _set_pot_date(po: Path, line: str | None) -> None:
+    if line is None:
+        return
+    lines = po.read_text(encoding="utf-8").splitlines(keepends=True)
+    po.write_text("".join(line + "\n" if x.startswith('"POT-Creation-Date:') else x for x in lines),
+                  encoding="utf-8")
 
 
 def compile_all() -> None:

@@ -8,16 +8,9 @@ from datetime import date
 from decimal import Decimal
 
 from ..i18n import _
+from ..rules import RuleError  # noqa: F401  (re-exported for the feature)
 
 FY_RE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
-
-
-class RuleError(Exception):
-    """Bad input: `errors` maps a field name to a translated message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
 
 
 def parse_fiscal_year(value: str) -> str:

@@ -20,22 +20,11 @@ from .models import Commitment, CommitmentEvent, Indicator, Plan, Spending
 from .models.commitment import PARTNER_ROLES
 from .report import report_context
 from .chart import spending_chart
+from ..rules import attach_errors  # noqa: F401  (still imported from here by sibling view modules)
 from .rules import RuleError, fiscal_year_of, parse_fiscal_year
 
 bp = Blueprint("commitments", __name__, url_prefix="/commitments")
 api_bp = Blueprint("commitments_api", __name__)
-
-
-def attach_errors(form, errors: dict[str, str], mapping: dict[str, str] | None = None) -> None:
-    """Put service errors on the form's fields (the typed values stay in the form)."""
-    for key, message in errors.items():
-        name = (mapping or {}).get(key, key)
-        target = form._fields.get(name)
-        if target is not None:
-            target.errors = list(target.errors or []) + [message]
-        else:
-            form.form_errors.append(message)
-    form._errors = None
 
 
 EVENT_LABELS = {"created": _l("Created"), "updated": _l("Changed"), "imported": _l("Imported from a file"),

@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import files
 from ..extensions import db
 from ..i18n import _, current_lang
 from ..permissions import authorize
@@ -155,24 +156,9 @@ def update_return(update_id: int):
 @bp.route("/evidence/<int:evidence_id>")
 def evidence(evidence_id: int):
     ev = db.session.get(Evidence, evidence_id)
-    if ev is None or ev.kind != "file" or not may_see_update(current_user, ev.update):
+    if ev is None or ev.kind != "file" or ev.file is None or not may_see_update(current_user, ev.update):
         abort(404)
-    path = workflow.evidence_dir() / ev.stored_name
-    if not path.is_file():
-        abort(404)
-    # Downloaded, never rendered inline: a file from a partner is not trusted content.
-    # Read whole (files are at most 10 MB) so no file handle outlives the request.
-    resp = Response(path.read_bytes(), mimetype=ev.content_type)
-    resp.headers["Content-Disposition"] = content_disposition(ev.filename)
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
-
-
-def content_disposition(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "").replace("?", "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return files.send(ev.file, ev.filename)
 
 
 @bp.route("/review")

@@ -2,11 +2,9 @@
 and reporting cycles. Like every service: populate, flush, audit, queue mail; never commit."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from contextlib import nullcontext
@@ -14,7 +12,7 @@ from contextlib import nullcontext
 from flask import current_app, has_request_context
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, files
 from ..auth.models import User, UserRole
 from ..db import utcnow
 from ..extensions import db
@@ -27,20 +25,6 @@ from .rules import RuleError, check_progress, parse_fiscal_year, variance_needs_
 from .services import record_event, set_status_progress
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# extension -> (content type, magic prefixes that the file's first bytes must start with; () = text)
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", (b"PK\x03\x04",)),
-    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
-    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
-    "csv": ("text/csv", ()),
-    "txt": ("text/plain", ()),
-}
 
 
 @dataclass
@@ -158,38 +142,15 @@ def _mail(to: str, template: str, lang: str, **ctx) -> None:
         queue_mail(to, template, lang, **ctx)
 
 
-def evidence_dir() -> Path:
-    path = Path(current_app.config["CONCERTO_DATA_DIR"]) / "commitments" / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def add_evidence_file(upd: ProgressUpdate, filename: str, content: bytes, label: str, actor: Any) -> Evidence:
-    """Keep a file only if its extension is allowed, its first bytes match it and it is small enough."""
-    name = Path(filename or "").name
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in EVIDENCE_TYPES:
-        raise RuleError({"evidence_file": _("Files of this type are not accepted. Accepted: %(types)s.",
-                                            types=", ".join(sorted(EVIDENCE_TYPES)))})
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise RuleError({"evidence_file": _("The file is larger than %(mb)s MB.", mb=MAX_EVIDENCE_BYTES // 2 ** 20)})
-    if not content:
-        raise RuleError({"evidence_file": _("The file is empty.")})
-    ctype, magics = EVIDENCE_TYPES[ext]
-    if magics and not any(content.startswith(m) for m in magics):
-        raise RuleError({"evidence_file": _("The file's content does not match its “.%(ext)s” extension.", ext=ext)})
-    if not magics:
-        try:
-            content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise RuleError({"evidence_file": _("A text file must be UTF-8 text.")}) from None
-    stored = secrets.token_hex(16) + "." + ext
-    (evidence_dir() / stored).write_bytes(content)
-    ev = Evidence(update=upd, kind="file", filename=name[:255], stored_name=stored, content_type=ctype,
-                  size=len(content), label=(label or name)[:300])
+    """Keep a file only if its content is an accepted kind and it is small enough (portal.files)."""
+    upload = files.check_bytes(content, filename, kinds=files.EVIDENCE, max_bytes=MAX_EVIDENCE_BYTES,
+                               field="evidence_file")
+    ev = Evidence(update=upd, kind="file", filename=upload.filename[:255], file=files.store(upload),
+                  content_type=upload.content_type, size=upload.size, label=(label or upload.filename)[:300])
     db.session.add(ev)
     db.session.flush()
-    audit.record("evidence.added", ev, actor=actor, summary=name[:200])
+    audit.record("evidence.added", ev, actor=actor, summary=upload.filename[:200])
     return ev
 
 

@@ -13,7 +13,6 @@ from ..db import utcnow
 from ..extensions import db
 from ..jobs import claim, job
 from ..mail import queue_mail
-from . import files
 from .models import DRAFT, WITHDRAWN, Consultation, Roundtable, Submission
 
 log = logging.getLogger(__name__)
@@ -54,8 +53,7 @@ def send_notices(now=None) -> int:
 def _anonymise(s: Submission, now) -> bool:
     """What the privacy notice promises for one submission. False when the row was deleted instead."""
     for att in list(s.attachments):
-        files.remove(att.stored_name)
-        s.attachments.remove(att)
+        s.attachments.remove(att)  # its stored file goes with it
     if s.status in (DRAFT, WITHDRAWN):
         db.session.delete(s)
         return False

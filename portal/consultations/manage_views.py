@@ -5,13 +5,14 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, files
 from ..auth.models import Organisation
 from ..extensions import db
 from ..i18n import _, localized
 from ..links import add_link
 from ..permissions import authorize, can
-from . import files, queries, services
+from ..rules import RuleError
+from . import queries, services
 from . import submissions as subs
 from .forms import (AttachmentForm, CategoryForm, ConsultationForm, EvaluationForm, KeyPointForm, LinkForm,
                     ModerationForm, PaperForm, RoundtableForm, TagForm, ThemeEditForm, ThemeForm, WhatWeHeardForm,
@@ -388,15 +389,15 @@ def roundtable_attachment(rt_id):
     upload = request.files.get("file")
     if form.validate_on_submit() and upload is not None and upload.filename:
         try:
-            kind, data, name = files.check(upload)
-        except files.AttachmentError as exc:
-            flash(str(exc), "error")
+            checked = subs.check_attachment(upload)
+        except RuleError as exc:
+            flash(" ".join(exc.messages), "error")
         else:
-            att = Attachment(roundtable_id=rt.id, filename=name, stored_name=files.store(data), kind=kind,
-                             size=len(data))
+            att = Attachment(roundtable_id=rt.id, filename=checked.filename, file=files.store(checked),
+                             kind=checked.kind, size=checked.size)
             db.session.add(att)
             db.session.flush()
-            audit.record("roundtable.attachment_added", att, actor=current_user, summary=name)
+            audit.record("roundtable.attachment_added", att, actor=current_user, summary=checked.filename)
             db.session.commit()
             flash(_("The file is attached."), "success")
     else:

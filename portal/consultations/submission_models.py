@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, utcnow
 from ..extensions import db
+from ..files import StoredFile
 from ..i18n import _
 from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
 
@@ -162,7 +163,7 @@ class SubmissionTag(db.Model):
 
 
 class Attachment(db.Model):
-    """A file kept under CONCERTO_DATA_DIR/consultations, never under static; served only as a download."""
+    """A file of a submission or a roundtable (portal.files); served only as a download."""
     __tablename__ = "consultation_attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,7 +171,9 @@ class Attachment(db.Model):
                                                       index=True)
     roundtable_id: Mapped[int | None] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(200))
-    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))          # pdf | docx | odt
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    file: Mapped[StoredFile] = relationship(cascade="all, delete-orphan", single_parent=True)

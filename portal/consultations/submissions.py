@@ -22,7 +22,7 @@ from ..extensions import db
 from ..i18n import _
 from ..permissions import can
 from ..search.outbox import enqueue
-from . import files
+from .. import files
 from .models import (DRAFT, HIDDEN, NOT_FOR_PUBLICATION, PENDING, PUBLISHABLE, PUBLISHED,
                      SUBMITTED, WITHDRAWN, Answer, Attachment, Consultation, Redaction, Roundtable, Submission,
                      SubmissionTag, Theme)
@@ -103,7 +103,7 @@ class Input:
     for_org: bool = False
     on_behalf: bool = False
     attested: bool = False
-    uploads: list[tuple[str, bytes, str]] = field(default_factory=list)  # (kind, data, name), already checked
+    uploads: list[files.Upload] = field(default_factory=list)  # already checked (portal.files)
 
     def is_empty(self) -> bool:
         return not self.body.strip() and not any(t.strip() or v for t, v in self.answers.values())
@@ -134,8 +134,9 @@ def _fill(sub: Submission, data: Input, user: Any) -> None:
             answer = Answer(question_id=qid)
             sub.answers.append(answer)
         answer.text, answer.value = text.strip(), value
-    for kind, blob, name in data.uploads:
-        sub.attachments.append(Attachment(filename=name, stored_name=files.store(blob), kind=kind, size=len(blob)))
+    for upload in data.uploads:
+        sub.attachments.append(Attachment(filename=upload.filename, file=files.store(upload), kind=upload.kind,
+                                          size=upload.size))
 
 
 def _moderation_for(consent: str) -> str:
@@ -209,8 +210,9 @@ def amend(sub: Submission, data: Input, actor: Any = None) -> None:
             sub.answers.append(Answer(question_id=qid, text=text.strip(), value=value))
         else:
             answer.text, answer.value = text.strip(), value
-    for kind, blob, name in data.uploads:
-        sub.attachments.append(Attachment(filename=name, stored_name=files.store(blob), kind=kind, size=len(blob)))
+    for upload in data.uploads:
+        sub.attachments.append(Attachment(filename=upload.filename, file=files.store(upload), kind=upload.kind,
+                                          size=upload.size))
     # Changed text goes back through moderation before anyone else reads it.
     sub.moderation = _moderation_for(sub.consent)
     sub.redactions.clear()
@@ -220,12 +222,20 @@ def amend(sub: Submission, data: Input, actor: Any = None) -> None:
     audit.record("submission.amended", sub, actor=actor, changes=changes)
 
 
+def attachment_max_bytes() -> int:
+    return int(current_app.config.get("CONSULTATION_ATTACHMENT_MAX_MB", 10)) * 1024 * 1024
+
+
+def check_attachment(storage) -> files.Upload:
+    """The one upload policy, for a consultation attachment (PDF, DOCX or ODT)."""
+    return files.check_upload(storage, kinds=files.DOCUMENTS, max_bytes=attachment_max_bytes(), field="attachment")
+
+
 def withdraw(sub: Submission, actor: Any = None) -> None:
     if not parent_is_open(sub.parent):
         raise ValueError(_("The consultation has closed: input can no longer be withdrawn."))
     for att in list(sub.attachments):
-        files.remove(att.stored_name)
-        sub.attachments.remove(att)
+        sub.attachments.remove(att)  # its stored file goes with it
     sub.answers.clear()
     sub.tags.clear()
     sub.redactions.clear()

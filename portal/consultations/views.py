@@ -12,10 +12,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import files
 from ..extensions import db
+from ..rules import RuleError, attach_errors
 from ..i18n import _, current_lang
 from ..permissions import can, may_see
-from . import files, queries, services
+from . import queries, services
 from . import submissions as subs
 from .forms import build_submission_form
 from .models import CONSENTS, Attachment, Consultation, Roundtable, Submission
@@ -116,7 +118,7 @@ def _input_from(form, parent) -> subs.Input:
             data.answers[q.id] = (form[f"c_{q.id}"].data or "", main if main not in ("None",) else "")
     upload = request.files.get(form.attachment.name)
     if upload is not None and upload.filename:
-        data.uploads.append(files.check(upload))
+        data.uploads.append(subs.check_attachment(upload))
     return data
 
 
@@ -154,9 +156,9 @@ def respond_to(parent, template_args: dict):
             sub, code, _created = subs.submit(parent, data, current_user, token,
                                               draft=bool(request.form.get("save_draft")))
             db.session.commit()
-        except files.AttachmentError as exc:
+        except RuleError as exc:
             db.session.rollback()
-            form.attachment.errors = [str(exc)]
+            attach_errors(form, exc.errors)
         except ValueError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -176,7 +178,7 @@ def respond_to(parent, template_args: dict):
                                                           parent=parent, **template_args)))
     return no_store(make_response(render_template("consultations/respond.html", form=form, parent=parent,
                                                   questions=_questions(parent), draft=draft,
-                                                  max_mb=files.max_bytes() // (1024 * 1024), **template_args)))
+                                                  max_mb=subs.attachment_max_bytes() // (1024 * 1024), **template_args)))
 
 
 @bp.route("/<slug>/respond", methods=["GET", "POST"])
@@ -230,9 +232,9 @@ def receipt_amend():
         try:
             subs.amend(sub, _input_from(form, sub.parent), actor=current_user)
             db.session.commit()
-        except files.AttachmentError as exc:
+        except RuleError as exc:
             db.session.rollback()
-            form.attachment.errors = [str(exc)]
+            attach_errors(form, exc.errors)
         except ValueError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -294,18 +296,7 @@ def _audit_view(sub: Submission) -> None:
 @bp.route("/attachments/<int:att_id>")
 def attachment(att_id):
     att = get_attachment_or_404(att_id)
-    try:
-        path = files.path_of(att.stored_name)
-    except FileNotFoundError:
-        abort(404)
-    if not path.exists():
-        abort(404)
-    # Read whole (attachments are size-limited) so no file handle outlives the response.
-    response = send_file(io.BytesIO(path.read_bytes()), mimetype=files.KINDS[att.kind], as_attachment=True, download_name=att.filename,
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return no_store(response)
+    return files.send(att.file, att.filename)
 
 
 @bp.route("/<slug>/what-we-heard")

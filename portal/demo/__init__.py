@@ -1,11 +1,10 @@
 """Demo data, kept as data files under each feature's demo/ folder and read by the features' own importers.
 
-Each feature may provide `portal.<feature>.demo.load(out)`; they run in FEATURE order after the
-organisations and accounts below. `out` is a function that prints a line for the operator."""
+Each feature may provide `portal.<feature>.demo.load(out)`; they run in the registry's order
+(portal/features.py) after the organisations below. `out` is a function that prints a line for the operator."""
 from __future__ import annotations
 
 import csv
-import importlib
 import secrets
 from pathlib import Path
 from typing import Callable
@@ -15,10 +14,10 @@ from sqlalchemy import func, select
 
 from ..auth import services as auth_services
 from ..auth.models import Organisation, User
+from .. import features
 from ..extensions import db
 
 DATA = Path(__file__).with_name("data")
-DEMO_FEATURES = ("commitments", "coalitions", "consultations", "search")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -73,13 +72,7 @@ def is_loaded() -> bool:
 def load_all(out: Callable[[str], None] = print) -> None:
     added = load_organisations()
     out(f"Organisations: {added} added")
-    for feature in DEMO_FEATURES:
-        try:
-            module = importlib.import_module(f"portal.{feature}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{feature}.demo":
-                raise
-            continue
+    for module in features.load("demo"):
         module.load(out)
         db.session.flush()
     load_accounts(out)

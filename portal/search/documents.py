@@ -2,7 +2,7 @@
 
 Features register a provider per model in their own `search.py`:
 
-    @register_provider(Commitment, "commitment")
+    @register_provider(Commitment, "commitment", label=_l("Commitment"))
     def commitment_documents(c: Commitment) -> list[SearchDocument]: ...
 
 Returning [] means "not searchable right now" (e.g. a draft) and removes it from the index.
@@ -58,15 +58,21 @@ class Provider:
     model: type
     doc_type: str
     documents: Callable[[object], list[SearchDocument]]
+    label: object = None          # the document type's translated name (a lazy string), shown as a facet
+
+
 
 
 PROVIDERS: dict[str, Provider] = {}       # by doc_type
 PROVIDERS_BY_MODEL: dict[type, Provider] = {}
 
 
-def register_provider(model: type, doc_type: str):
+def register_provider(model: type, doc_type: str, *, label: object = None):
+    """Register `documents(obj) -> list[SearchDocument]` for a model; `label` names the type in results and
+    facets, so search never names a feature's types itself."""
+
     def decorator(func: Callable[[object], list[SearchDocument]]):
-        provider = Provider(model, doc_type, func)
+        provider = Provider(model, doc_type, func, label)
         PROVIDERS[doc_type] = provider
         PROVIDERS_BY_MODEL[model] = provider
         return func

@@ -33,6 +33,11 @@ STAKEHOLDER_LABELS = dict(ORG_TYPE_LABELS, **{
 
 
 def type_label(doc_type: str) -> str:
+    from .documents import PROVIDERS
+
+    provider = PROVIDERS.get(doc_type)
+    if provider is not None and provider.label is not None:
+        return str(provider.label)
     return str(TYPE_LABELS.get(doc_type, doc_type.replace("_", " ")))
 
 

@@ -92,9 +92,9 @@ def test_update_rules(people, make, login_as, client):
     assert resp.status_code == 200 and "between 0 and 100" in html and "no change this period" in html
     assert 'value="150"' in html
     resp = _post_update(client, c, evidence_file=(io.BytesIO(b"MZ\x90\x00binary"), "report.pdf"))
-    assert "does not match" in resp.get_data(as_text=True)
+    assert "whatever its name says" in resp.get_data(as_text=True)
     resp = _post_update(client, c, evidence_file=(io.BytesIO(b"x"), "tool.exe"))
-    assert "not accepted" in resp.get_data(as_text=True)
+    assert "Only these files are accepted" in resp.get_data(as_text=True)
     assert db.session.query(ProgressUpdate).count() == 0 and db.session.query(Evidence).count() == 0
 
 

@@ -1,5 +1,6 @@
 
-from portal.consultations import files, services
+from portal import files
+from portal.consultations import services
 from portal.consultations.models import Attachment
 from portal.extensions import db
 
@@ -18,10 +19,10 @@ def rules(ctx):
     public_sub, _ = make.submission(c, "publish_anonymous", publish=True)
     committee_sub, _ = make.submission(c, "do_not_publish")
     secret_sub, _ = make.submission(c, "secretariat_only")
-    att = Attachment(submission_id=committee_sub.id, filename="note.pdf", stored_name=files.store(PDF), kind="pdf",
+    att = Attachment(submission_id=committee_sub.id, filename="note.pdf", file=files.store(files.check_bytes(PDF, "note.pdf", max_bytes=2**20)), kind="pdf",
                      size=len(PDF))
     rt = make.roundtable(c)
-    rt_att = Attachment(roundtable_id=rt.id, filename="rapport.pdf", stored_name=files.store(PDF), kind="pdf",
+    rt_att = Attachment(roundtable_id=rt.id, filename="rapport.pdf", file=files.store(files.check_bytes(PDF, "rapport.pdf", max_bytes=2**20)), kind="pdf",
                         size=len(PDF))
     db.session.add_all([att, rt_att])
     db.session.commit()

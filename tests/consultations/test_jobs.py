@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal.consultations import files
+from portal import files
+from portal.files import StoredFile
 from portal.consultations.jobs import apply_retention, send_notices
 from portal.consultations.models import Attachment, Submission
 from portal.db import utcnow
@@ -40,10 +41,10 @@ def test_retention_anonymises_and_deletes_as_promised(make, login_as):
     user = make.user("ngo_member")
     kept, _ = make.submission(c, "publish_anonymous", text="publié", publish=True, user=user)
     gone, _ = make.submission(c, "secretariat_only", text="confidentiel")
-    att = Attachment(submission_id=gone.id, filename="a.pdf", stored_name=files.store(PDF), kind="pdf", size=len(PDF))
+    att = Attachment(submission_id=gone.id, filename="a.pdf", file=files.store(files.check_bytes(PDF, "a.pdf", max_bytes=2**20)), kind="pdf", size=len(PDF))
     db.session.add(att)
     db.session.commit()
-    path = files.path_of(att.stored_name)
+    file_id = att.file_id
     assert apply_retention() == 0                    # still open
     c.closes_at = utcnow() - timedelta(days=c.retention_days + 1)
     c.opens_at = c.closes_at - timedelta(days=30)
@@ -51,7 +52,7 @@ def test_retention_anonymises_and_deletes_as_promised(make, login_as):
     assert apply_retention() == 2
     db.session.commit()
     db.session.expire_all()
-    assert not path.exists() and not gone.attachments
+    assert db.session.get(StoredFile, file_id) is None and not gone.attachments
     assert gone.answers[0].text == "" and gone.receipt_hash is None and gone.anonymised_at is not None
     assert kept.answers[0].text == "publié" and kept.user_id is None and kept.receipt_hash is None
     assert apply_retention() == 0                    # done once

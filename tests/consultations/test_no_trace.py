@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from portal.consultations.models import Submission
 from portal.extensions import db
+from portal.files import StoredFile
 
 from .access import PDF
 from .helpers import answer_fields, form_token, receipt_code
@@ -91,10 +92,11 @@ def test_an_anonymous_submitter_leaves_no_address_or_browser_string_anywhere(app
                 if f.exists():
                     haystacks[str(f)] = f.read_bytes()
             assert MARKER.encode() in haystacks[str(path)] + haystacks.get(str(path) + "-wal", b"")
-        # the data dir: search index, uploads, mail
+        # the attachment's bytes, kept in the database (portal.files)
+        assert any(b"%PDF" in bytes(row.content) for row in db.session.scalars(select(StoredFile)))
+        # the data dir: search index, mail
         files = [f for f in tmp_path.rglob("*") if f.is_file()]
-        assert any("attachments" in str(f) for f in files) and any("search" in str(f) or "index" in str(f)
-                                                                     for f in files)
+        assert any("search" in str(f) or "index" in str(f) for f in files)
         for f in files:
             haystacks[str(f)] = f.read_bytes()
         # logs: the app's, the development server's request lines

@@ -84,7 +84,7 @@ def test_key_points_offer_commitments_and_lessons_when_those_exist(make, client,
 def test_roundtable_files_follow_their_consultation_audience_and_state(make, client, login_as):
     """A roundtable file is served only to those who may see the roundtable: its consultation's audience
     (committee-only) and state (draft) bound it, and ids are sequential, so the route itself must check."""
-    from portal.consultations import files
+    from portal import files
     from portal.consultations.models import Attachment
 
     committee_only = make.roundtable(make.consultation(audience="committee"))
@@ -92,7 +92,7 @@ def test_roundtable_files_follow_their_consultation_audience_and_state(make, cli
     public = make.roundtable(make.consultation())
     ids = {}
     for name, rt in (("committee", committee_only), ("draft", draft), ("public", public)):
-        att = Attachment(roundtable_id=rt.id, filename=f"{name}.pdf", stored_name=files.store(PDF), kind="pdf",
+        att = Attachment(roundtable_id=rt.id, filename=f"{name}.pdf", file=files.store(files.check_bytes(PDF, "x.pdf", max_bytes=2**20)), kind="pdf",
                          size=len(PDF))
         db.session.add(att)
         db.session.commit()

@@ -57,3 +57,27 @@ def test_migrations_form_one_line(blank_app):
         config = blank_app.extensions["migrate"].migrate.get_config()
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several migration heads: {heads}; chain them (down_revision)"
+
+
+def test_files_on_disk_move_into_the_database(blank_app):
+    """0008 copies evidence and attachments kept under CONCERTO_DATA_DIR into stored_files."""
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    with blank_app.app_context():
+        upgrade(revision="0007_codebook")
+        data = Path(blank_app.config["CONCERTO_DATA_DIR"])
+        (data / "consultations" / "attachments").mkdir(parents=True)
+        (data / "consultations" / "attachments" / ("f" * 40)).write_bytes(pdf + b"2")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO consultation_attachments (roundtable_id, filename, stored_name, kind, size, "
+                              "created_at) VALUES (NULL, 'r.pdf', :n, 'pdf', 16, CURRENT_TIMESTAMP)"), {"n": "f" * 40})
+            conn.execute(text("INSERT INTO consultation_attachments (roundtable_id, filename, stored_name, kind, size, "
+                              "created_at) VALUES (NULL, 'lost.pdf', :n, 'pdf', 16, CURRENT_TIMESTAMP)"), {"n": "e" * 40})
+        upgrade(revision="heads")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT a.filename, f.content, f.kind, f.content_type FROM consultation_attachments a "
+                                     "JOIN stored_files f ON f.id = a.file_id")).all()
+    assert [(r[0], bytes(r[1]), r[2], r[3]) for r in rows] == [("r.pdf", pdf + b"2", "pdf", "application/pdf")]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...db import UTCDateTime, utcnow
 from ...extensions import db
+from ...files import StoredFile
 from ...i18n import _l
 from .commitment import Commitment
 
@@ -60,7 +61,7 @@ class ProgressUpdate(db.Model):
 
 
 class Evidence(db.Model):
-    """A file (stored under CONCERTO_DATA_DIR, served only to those who may see the update) or a link."""
+    """A file (portal.files, served only to those who may see the update) or a link."""
 
     __tablename__ = "cm_evidence"
 
@@ -70,9 +71,10 @@ class Evidence(db.Model):
     label: Mapped[str] = mapped_column(String(300), default="")
     url: Mapped[str | None] = mapped_column(String(1000))
     filename: Mapped[str | None] = mapped_column(String(255))
-    stored_name: Mapped[str | None] = mapped_column(String(100))
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)
     content_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     update: Mapped[ProgressUpdate] = relationship(back_populates="evidence")
+    file: Mapped[StoredFile | None] = relationship(cascade="all, delete-orphan", single_parent=True)

@@ -1,5 +1,5 @@
-from .jobs import job
-from .mail import send_pending
+from ..jobs import job
+from ..mail import send_pending
 
 
 @job("mail.send", "interval", seconds=30, description="Send queued mail, retrying failures")
