@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-pg venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations
+.PHONY: run test test-pg pgclient venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) with the scheduler"
@@ -63,7 +63,14 @@ node: node_modules/.installed
 test: venv translations browsers node
 	$(BIN)/python -m pytest
 
-test-pg: venv translations browsers node
+# pg_dump/pg_restore for `concerto backup`/`restore` and their tests on PostgreSQL.
+pgclient:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-client for backup and restore"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; }
+
+test-pg: venv translations browsers node pgclient
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 # Benchmarks and load checks (by hand, not part of make test; figures go in docs/<feature>.md).

@@ -131,9 +131,71 @@ def jobs_run_once(job_id):
     click.echo(f"{job_id}: {result}")
 
 
+def _read_passphrase(confirm: bool) -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Passphrase", hide_input=True, confirmation_prompt=confirm)
+    passphrase = sys.stdin.readline().rstrip("\n")
+    if not passphrase:
+        raise click.ClickException("the passphrase read from standard input is empty")
+    return passphrase
+
+
+@click.command("backup", help="Write one consistent archive of the whole portal (database, files, a manifest "
+                              "of counts and checksums) to FILE, while the portal runs.")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--encrypt", is_flag=True, help="Encrypt with a passphrase read from standard input.")
+@with_appcontext
+def backup_cmd(file: str, encrypt: bool):
+    from .backup import BackupError, create_backup
+
+    passphrase = _read_passphrase(confirm=True) if encrypt else None
+    try:
+        manifest = create_backup(db.engine, file, passphrase)
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(f"backup written to {file}: {len(manifest['tables'])} tables, {rows} rows, "
+               f"{manifest['files']['count']} files ({manifest['files']['bytes']} bytes)"
+               + (", encrypted" if encrypt else ""))
+
+
+@click.command("restore", help="Fill an empty database from a backup archive, check it against the archive's "
+                               "manifest, then update the schema and rebuild the search index. "
+                               "The passphrase of an encrypted archive is read from standard input.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace everything in a database that is not empty.")
+@with_appcontext
+def restore_cmd(file: str, force: bool):
+    from . import sealed
+    from .backup import BackupError, restore_backup
+
+    passphrase = _read_passphrase(confirm=False) if sealed.is_sealed(file) else None
+    try:
+        restore_backup(db.engine, file, passphrase, force=force, out=click.echo)
+    except BackupError as exc:
+        raise click.ClickException(str(exc))
+    _after_restore()
+    click.echo("restore complete")
+
+
+def _after_restore() -> None:
+    """A restored portal works at once: the schema brought up to this version, the search index rebuilt."""
+    from flask_migrate import upgrade
+    from sqlalchemy import inspect
+
+    db.session.remove()
+    if inspect(db.engine).has_table("alembic_version"):
+        upgrade()  # nothing to do when the archive is of this version
+    from .search import writer
+
+    writer.rebuild(out=click.echo)
+
+
 def register_cli(app: Flask) -> None:
     from . import features
 
+    app.cli.add_command(backup_cmd)
+    app.cli.add_command(restore_cmd)
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(jobs_cli)
