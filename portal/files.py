@@ -6,6 +6,9 @@ never from the name; zip bombs and macro-enabled Office files are refused; sizes
 keeps it in the database, in the same transaction as the record it belongs to: a rollback leaves no orphan,
 every web node reads the same files, and one database backup holds everything. `send` serves a file as a
 download only (never rendered inline: a file from a partner is not trusted content).
+
+Metadata that could identify the sender is removed before a file is kept (metadata.py): PDF document
+information and XMP, Office and OpenDocument core properties, image EXIF and text chunks.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .db import UTCDateTime, utcnow
 from .extensions import db
 from .i18n import _, _l
+from .metadata import MetadataError, strip_metadata  # noqa: F401  (strip_metadata re-exported)
 from .rules import RuleError
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024   # a zip bomb is refused before anyone opens it
@@ -148,6 +152,12 @@ def check_bytes(data: bytes, filename: str, *, kinds=DOCUMENTS, max_bytes: int, 
         raise RuleError(field=field, message=_(
             "Only these files are accepted: %(kinds)s. This file is not one of them, whatever its name says.",
             kinds=accepted_label(kinds)))
+    try:
+        data = strip_metadata(kind, data)
+    except MetadataError:
+        raise RuleError(field=field, message=_(
+            "This file could not be read. Save it again (for example with “Save as” or “Export as PDF”) and "
+            "send it again.")) from None
     return Upload(kind=kind, data=data, filename=safe_filename(filename, kind))
 
 

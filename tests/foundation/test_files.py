@@ -35,10 +35,12 @@ BOMB = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"0" * (fi
 
 @pytest.mark.parametrize("data,name,kind", [
     (PDF, "x.bin", "pdf"), (DOCX, "x.pdf", "docx"), (XLSX, "budget", "xlsx"), (ODT, "n.odt", "odt"),
-    (b"\x89PNG\r\n\x1a\n....", "p.png", "png"), (b"\xff\xd8\xff\xe0JFIF", "p.jpg", "jpeg"),
+    ("png", "p.png", "png"), ("jpeg", "p.jpg", "jpeg"),
     (b"a,b\n1,2\n", "t.csv", "csv"), ("Texte accentué".encode(), "note.txt", "txt"),
 ])
 def test_the_kind_comes_from_the_content_and_names_the_file(data, name, kind):
+    if data in ("png", "jpeg"):
+        data = _image_with_exif(data.upper())
     upload = files.check_bytes(data, name, kinds=files.EVIDENCE, max_bytes=2**20)
     assert upload.kind == kind and upload.filename.endswith("." + kind)
 
@@ -81,3 +83,85 @@ def test_bytes_exist_only_once_their_transaction_commits(app):
     files.discard(stored)
     db.session.commit()
     assert count() == 0
+
+
+# -- metadata that could identify the sender is removed before a file is kept ---------------------------
+
+NAME = "Jeanne Tremblay"
+
+
+def _readable(data: bytes) -> bytes:
+    """The bytes as a reader would find them: an archive's members uncompressed."""
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return b"".join(zf.read(i) for i in zf.infolist())
+    return data
+
+
+def _pdf_with_metadata() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": NAME, "/Producer": "Refuge du Nord Word 2016", "/Title": "Ma déclaration"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _image_with_exif(fmt: str) -> bytes:
+    from PIL import Image
+
+    im = Image.new("RGB", (8, 6), "white")
+    exif = Image.Exif()
+    exif[0x013B] = NAME                  # Artist
+    exif[0x010F] = "Phone of " + NAME    # Make
+    out = io.BytesIO()
+    if fmt == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        info.add_text("Author", NAME)
+        im.save(out, "PNG", pnginfo=info, exif=exif)
+    else:
+        im.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name,data", [
+    ("d.pdf", _pdf_with_metadata()),
+    ("d.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>texte</w:document>",
+                     "docProps/core.xml": f"<cp:coreProperties><dc:creator>{NAME}</dc:creator>"
+                                          f"</cp:coreProperties>".encode(),
+                     "docProps/app.xml": f"<Properties><Company>Refuge {NAME}</Company></Properties>".encode()})),
+    ("d.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office>texte</office>",
+                    "meta.xml": f"<meta:initial-creator>{NAME}</meta:initial-creator>".encode()}, first="mimetype")),
+    ("p.jpg", _image_with_exif("JPEG")),
+    ("p.png", _image_with_exif("PNG")),
+    # A PDF too broken to parse is scrubbed in place, its offsets kept.
+    ("b.pdf", b"%PDF-1.4\n1 0 obj<</Author (" + NAME.encode() + b") /Producer <4A65616E6E65>>>endobj\n"
+              b"<x:xmpmeta>" + NAME.encode() + b"</x:xmpmeta>\ntrailer<</Info 1 0 R>>\n%%EOF\n"),
+])
+def test_what_a_file_says_about_its_author_is_gone_before_it_is_kept(name, data):
+    needles = (NAME.encode(), NAME.encode("utf-16-be"), b"Tremblay", b"4A65616E6E65", b"Refuge du Nord")
+    assert any(n in _readable(data) for n in needles)
+    upload = files.check_bytes(data, name, kinds=files.EVIDENCE, max_bytes=2**20)
+    for needle in needles:
+        assert needle not in _readable(upload.data), (name, needle)
+    assert files.sniff(upload.data, name) == upload.kind     # still the same kind of file
+    if name == "b.pdf":
+        assert len(upload.data) == len(data)                   # scrubbed in place
+
+
+def test_the_document_itself_is_kept():
+    data = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>Mon histoire</w:document>",
+                 "docProps/core.xml": b"<cp:coreProperties><dc:creator>X</dc:creator></cp:coreProperties>"})
+    upload = files.check_bytes(data, "d.docx", kinds=files.EVIDENCE, max_bytes=2**20)
+    with zipfile.ZipFile(io.BytesIO(upload.data)) as zf:
+        assert zf.read("word/document.xml") == b"<w:document>Mon histoire</w:document>"
+        assert b"creator" not in zf.read("docProps/core.xml")
+
+
+def test_an_unreadable_image_is_refused_with_a_translated_reason():
+    with pytest.raises(RuleError, match="could not be read"):
+        files.check_bytes(b"\x89PNG\r\n\x1a\nnot really", "p.png", kinds=files.EVIDENCE, max_bytes=2**20)
