@@ -1,4 +1,5 @@
-"""Logging that keeps no identifying trace of a visitor: no network address, no browser string.
+"""Logging that keeps no identifying trace of a visitor (no network address, no browser string) and no secret
+(no token from an invitation, reset, unsubscribe or private-feed link).
 
 Anonymous consultation submitters are promised that nothing identifying is kept anywhere, logs included.
 The development server (werkzeug) starts each request line with the client address, Flask-Limiter names
@@ -20,6 +21,19 @@ _ADDRESS = re.compile(rf"{_IPV4}|\[?{_IPV6}\]?")
 _WERKZEUG_LINE = re.compile(r"^\S+ - - \[")
 
 REDACTED = "-"
+TOKEN_REDACTED = "[token]"
+
+# Secrets in addresses (invitation, password-reset, unsubscribe and private-feed links, signed tokens) must
+# not reach a log through a request line. A token is a path segment or query value of 16 or more URL-safe
+# characters mixing upper case, lower case and digits (secrets.token_urlsafe, itsdangerous); slugs such as
+# "consultation-2018" are lower case and stay readable. Values of query parameters named like secrets go too.
+_TOKEN_CHARS = r"[A-Za-z0-9_\-.~]"
+_TOKEN_SEGMENT = re.compile(rf"(?<=[/=])(?=[^\s/?&#\"]*[A-Z])(?=[^\s/?&#\"]*[a-z])(?=[^\s/?&#\"]*\d){_TOKEN_CHARS}{{16,}}"
+                            rf"(?={_TOKEN_CHARS}*)(?![A-Za-z0-9_\-.~])")
+# Routes whose next segment is always a token, whatever it looks like.
+_TOKEN_ROUTE = re.compile(r"(/(?:invitation|invitations|reset|reset-password|password-reset|unsubscribe|private)/)"
+                          r"[^\s/?&#\"]+")
+_SECRET_PARAM = re.compile(r"([?&](?:token|code|key|sig|signature|secret|password)=)[^&\s\"#]+", re.I)
 
 # The loggers whose records may carry a client's address: the development server, the rate limiter,
 # gunicorn, and our own (an exception message could quote a header).
@@ -35,6 +49,9 @@ def scrub(text: str) -> str:
         return text
     text = _WERKZEUG_LINE.sub(f"{REDACTED} - - [", text, count=1)
     text = _ADDRESS.sub(REDACTED, text)
+    text = _TOKEN_ROUTE.sub(rf"\1{TOKEN_REDACTED}", text)
+    text = _SECRET_PARAM.sub(rf"\1{TOKEN_REDACTED}", text)
+    text = _TOKEN_SEGMENT.sub(TOKEN_REDACTED, text)
     return text
 
 
