@@ -15,7 +15,7 @@ from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, may_see, visibility_levels
 from .models import (CONSENTS, MODERATION_LABELS, PUBLISHABLE, PUBLISHED, SCALE, SUBMITTED, YESNO, Consultation,
                      Question, Roundtable, StakeholderCategory, Submission, Theme)
-from .submission_models import SubmissionTag
+from .models import SubmissionTag
 from .submissions import is_visible_quote
 
 SMALL = 5

@@ -1,4 +1,9 @@
-"""What people send: submissions, their answers, moderation (redactions), themes tagged, attachments."""
+"""What people send: submissions, their answers, moderation (redactions), themes tagged, attachments.
+
+Submissions keep no trace of who sent them unless the sender chose to sign in and say so: no address,
+no browser string, no account for anonymous input. Receipt codes and idempotency tokens are stored only
+as keyed hashes (HMAC-SHA256 with the app secret).
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,13 +11,30 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, utcnow
-from ..extensions import db
-from ..files import StoredFile
-from ..i18n import _
-from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
+from ...db import UTCDateTime, utcnow
+from ...extensions import db
+from ...files import StoredFile
+from ...i18n import _, _l, current_lang
+from ...permissions import COMMITTEE, PUBLIC, SECRETARIAT, VISIBILITY_LEVELS
+from .consultation import SCALE, YESNO
 
 REDACTED_MARK = "[…]"
+
+PUBLISH_NAMED, PUBLISH_ANON, DO_NOT_PUBLISH, SECRETARIAT_ONLY = (
+    "publish_named", "publish_anonymous", "do_not_publish", "secretariat_only")
+CONSENTS = {
+    PUBLISH_NAMED: _l("Publish with attribution"),
+    PUBLISH_ANON: _l("Publish without attribution"),
+    DO_NOT_PUBLISH: _l("Do not publish (secretariat and advisory committee only)"),
+    SECRETARIAT_ONLY: _l("Secretariat only"),
+}
+PUBLISHABLE = (PUBLISH_NAMED, PUBLISH_ANON)
+
+# Submission status and moderation
+DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
+PENDING, PUBLISHED, HIDDEN, NOT_FOR_PUBLICATION = "pending", "published", "hidden", "not_for_publication"
+MODERATION_LABELS = {PENDING: _l("Awaiting moderation"), PUBLISHED: _l("Published"), HIDDEN: _l("Hidden"),
+                     NOT_FOR_PUBLICATION: _l("Not for publication")}
 
 
 class Submission(db.Model):
@@ -58,29 +80,34 @@ class Submission(db.Model):
 
     @property
     def visibility(self) -> str:
-        """Consent and moderation decide who may read it (see docs/consultations.md)."""
-        if self.status != "submitted":
+        """Consent and moderation decide who may read it (see docs/consultations.md), within the audience of
+        the consultation or roundtable it answers: published input to a committee consultation stays the
+        committee's."""
+        own = self._consent_visibility()
+        parent = self.parent
+        if parent is None:
+            return own
+        return max(own, parent.visibility, key=VISIBILITY_LEVELS.index)
+
+    def _consent_visibility(self) -> str:
+        if self.status != SUBMITTED or self.consent == SECRETARIAT_ONLY:
             return SECRETARIAT
-        if self.consent == "secretariat_only":
-            return SECRETARIAT
-        if self.consent == "do_not_publish":
+        if self.consent == DO_NOT_PUBLISH:
             return COMMITTEE
-        if self.moderation == "published":
-            return PUBLIC
-        return SECRETARIAT
+        return PUBLIC if self.moderation == PUBLISHED else SECRETARIAT
 
     @property
     def owner_organisation_ids(self) -> set[int]:
         # An organisation sees what was sent in its name, whatever the consent; a survivor's input sent by an
         # NGO member is not the NGO's to share around, so it follows consent alone.
-        if self.organisation_id and self.status == "submitted" and not self.on_behalf:
+        if self.organisation_id and self.status == SUBMITTED and not self.on_behalf:
             return {self.organisation_id}
         return set()
 
     @property
     def attribution(self) -> str:
         """The name shown with published text: only with consent to attribution."""
-        if self.consent != "publish_named":
+        if self.consent != PUBLISH_NAMED:
             return ""
         if self.organisation is not None and not self.on_behalf:
             return str(self.organisation.name)
@@ -123,9 +150,6 @@ class Answer(db.Model):
 
     @property
     def value_label(self) -> str:
-        from ..i18n import current_lang
-        from .models import SCALE, YESNO
-
         q = self.question
         options = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(current_lang()))
         return str(options.get(self.value, self.value))

@@ -1,20 +1,16 @@
-"""Consultations (a discussion paper in sections with questions), roundtables, and the input they gather.
-
-Submissions keep no trace of who sent them unless the sender chose to sign in and say so: no address,
-no browser string, no account for anonymous input. Receipt codes and idempotency tokens are stored only
-as keyed hashes (HMAC-SHA256 with the app secret).
-"""
+"""A consultation: its discussion paper in sections with questions, its audience and dates, its code book;
+and the stakeholder categories input is counted by."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import (Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select)
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import UTCDateTime, utcnow
-from ..extensions import db
-from ..i18n import _l
-from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
+from ...db import UTCDateTime, utcnow
+from ...extensions import db
+from ...i18n import _l
+from ...permissions import COMMITTEE, PUBLIC, SECRETARIAT
 
 AUDIENCES = {"public": _l("Public"), "invited": _l("Invited organisations"), "committee": _l("Advisory committee")}
 QUESTION_KINDS = {"long": _l("Long answer"), "choice": _l("Choice"), "scale": _l("Agree-disagree scale"),
@@ -22,22 +18,6 @@ QUESTION_KINDS = {"long": _l("Long answer"), "choice": _l("Choice"), "scale": _l
 SCALE = [("5", _l("Strongly agree")), ("4", _l("Agree")), ("3", _l("Neither agree nor disagree")),
          ("2", _l("Disagree")), ("1", _l("Strongly disagree"))]
 YESNO = [("yes", _l("Yes")), ("no", _l("No"))]
-
-PUBLISH_NAMED, PUBLISH_ANON, DO_NOT_PUBLISH, SECRETARIAT_ONLY = (
-    "publish_named", "publish_anonymous", "do_not_publish", "secretariat_only")
-CONSENTS = {
-    PUBLISH_NAMED: _l("Publish with attribution"),
-    PUBLISH_ANON: _l("Publish without attribution"),
-    DO_NOT_PUBLISH: _l("Do not publish (secretariat and advisory committee only)"),
-    SECRETARIAT_ONLY: _l("Secretariat only"),
-}
-PUBLISHABLE = (PUBLISH_NAMED, PUBLISH_ANON)
-
-# Submission status and moderation
-DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
-PENDING, PUBLISHED, HIDDEN, NOT_FOR_PUBLICATION = "pending", "published", "hidden", "not_for_publication"
-MODERATION_LABELS = {PENDING: _l("Awaiting moderation"), PUBLISHED: _l("Published"), HIDDEN: _l("Hidden"),
-                     NOT_FOR_PUBLICATION: _l("Not for publication")}
 
 consultation_invited_orgs = db.Table(
     "consultation_invited_orgs",
@@ -174,82 +154,3 @@ class Theme(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     consultation: Mapped[Consultation] = relationship(back_populates="themes")
-
-
-class Roundtable(db.Model):
-    __tablename__ = "roundtables"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="SET NULL"),
-                                                        index=True)
-    title_fr: Mapped[str] = mapped_column(String(300), default="")
-    title_en: Mapped[str] = mapped_column(String(300), default="")
-    jurisdiction_code: Mapped[str | None] = mapped_column(String(2))
-    city: Mapped[str] = mapped_column(String(120), default="")
-    held_on: Mapped[date | None] = mapped_column(Date)
-    organiser: Mapped[str] = mapped_column(String(300), default="")
-    format_fr: Mapped[str] = mapped_column(String(300), default="")
-    format_en: Mapped[str] = mapped_column(String(300), default="")
-    chatham_house: Mapped[bool] = mapped_column(Boolean, default=False)
-    summary_fr: Mapped[str] = mapped_column(Text, default="")
-    summary_en: Mapped[str] = mapped_column(Text, default="")
-    evaluation_note_fr: Mapped[str] = mapped_column(Text, default="")
-    evaluation_note_en: Mapped[str] = mapped_column(Text, default="")
-    submissions_open: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    consultation: Mapped[Consultation | None] = relationship()
-    key_points: Mapped[list["KeyPoint"]] = relationship(back_populates="roundtable", order_by="KeyPoint.position",
-                                                        cascade="all, delete-orphan")
-    attendance: Mapped[list["Attendance"]] = relationship(back_populates="roundtable", cascade="all, delete-orphan")
-    evaluation: Mapped[list["EvaluationResult"]] = relationship(order_by="EvaluationResult.position",
-                                                                cascade="all, delete-orphan")
-
-    visibility = PUBLIC
-
-    @property
-    def attendance_total(self) -> int:
-        return sum(a.count for a in self.attendance)
-
-
-class Attendance(db.Model):
-    __tablename__ = "roundtable_attendance"
-    __table_args__ = (UniqueConstraint("roundtable_id", "category_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("stakeholder_categories.id", ondelete="CASCADE"))
-    count: Mapped[int] = mapped_column(Integer, default=0)
-
-    roundtable: Mapped[Roundtable] = relationship(back_populates="attendance")
-    category: Mapped[StakeholderCategory] = relationship(lazy="joined")
-
-
-class KeyPoint(db.Model):
-    __tablename__ = "roundtable_key_points"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    heading_fr: Mapped[str] = mapped_column(String(200), default="")   # e.g. the region it came from
-    heading_en: Mapped[str] = mapped_column(String(200), default="")
-    text_fr: Mapped[str] = mapped_column(Text, default="")
-    text_en: Mapped[str] = mapped_column(Text, default="")
-
-    roundtable: Mapped[Roundtable] = relationship(back_populates="key_points")
-    visibility = PUBLIC
-
-
-class EvaluationResult(db.Model):
-    """One agree-disagree statement of a participant evaluation, as the share who agreed."""
-    __tablename__ = "roundtable_evaluation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    roundtable_id: Mapped[int] = mapped_column(ForeignKey("roundtables.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    statement_fr: Mapped[str] = mapped_column(Text, default="")
-    statement_en: Mapped[str] = mapped_column(Text, default="")
-    agree_share: Mapped[float] = mapped_column(Float)     # 0..1: agree or strongly agree
-
-
-from .submission_models import Answer, Attachment, Redaction, Submission, SubmissionTag  # noqa: E402,F401

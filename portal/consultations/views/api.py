@@ -5,11 +5,12 @@ from flask import abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..permissions import may_see
-from . import queries
-from .models import Consultation, Roundtable
-from .views import api_bp, get_consultation_or_404, get_roundtable_or_404
+from ...extensions import db
+from ...permissions import may_see
+from .. import queries
+from ..models import Consultation, Roundtable
+from ..access import get_consultation_or_404, get_roundtable_or_404
+from ..blueprint import api_bp
 
 
 def _lang() -> str:

@@ -1,93 +1,27 @@
-"""Public pages of consultations and roundtables, the one-page submission form and the receipt pages.
+"""The one-page submission form and the receipt pages (read, amend, withdraw with the receipt code).
 
 Nothing here reads the client's address or browser string, and no rate limit keyed by address applies.
 """
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, \
-    send_file, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import files
-from ..extensions import db
-from ..rules import RuleError, attach_errors
-from ..i18n import _, current_lang
-from ..permissions import can, may_see
-from . import queries, services
-from . import submissions as subs
-from .forms import build_submission_form
-from .models import CONSENTS, Attachment, Consultation, Roundtable, Submission
-
-bp = Blueprint("consultations", __name__, url_prefix="/consultations")
-api_bp = Blueprint("consultations_api", __name__)
+from ...extensions import db
+from ...i18n import _, current_lang
+from ...permissions import can
+from ...rules import RuleError, attach_errors
+from .. import submissions as subs
+from ..access import get_consultation_or_404, get_roundtable_or_404
+from ..blueprint import bp
+from ..forms import ReceiptForm, build_submission_form
+from ..models import CONSENTS, Consultation, Submission
 
 
 def no_store(response):
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def get_consultation_or_404(slug: str) -> Consultation:
-    c = services.by_slug(slug)
-    if c is None or not may_see(current_user, c.visibility, c.owner_organisation_ids):
-        abort(404)
-    return c
-
-
-def get_roundtable_or_404(rt_id: int) -> Roundtable:
-    rt = db.session.get(Roundtable, rt_id)
-    if rt is None or (rt.consultation is not None and not may_see(current_user, rt.consultation.visibility,
-                                                                  rt.consultation.owner_organisation_ids)):
-        abort(404)
-    return rt
-
-
-def get_submission_or_404(sub_id: int) -> Submission:
-    sub = db.session.get(Submission, sub_id)
-    if sub is None or not may_see(current_user, sub.visibility, sub.owner_organisation_ids):
-        abort(404)
-    return sub
-
-
-def get_attachment_or_404(att_id: int) -> Attachment:
-    """A file is served only to those who may see its parent: the roundtable (and its consultation's audience
-    and state) or the submission. Files cannot be redacted, so a submission's never go to the public."""
-    att = db.session.get(Attachment, att_id)
-    if att is None:
-        abort(404)
-    if att.roundtable_id is not None:
-        get_roundtable_or_404(att.roundtable_id)
-    elif att.submission_id is not None:
-        sub = get_submission_or_404(att.submission_id)
-        allowed = can(current_user, "secretariat.read") or (
-            sub.visibility == "committee" and can(current_user, "committee.read")) or (
-            getattr(current_user, "organisation_id", None) in sub.owner_organisation_ids)
-        if not allowed:
-            abort(404)
-    else:
-        abort(404)
-    return att
-
-
-@bp.route("/")
-def index():
-    consultations = [c for c in db.session.scalars(select(Consultation).order_by(Consultation.opens_at.desc()))
-                     if may_see(current_user, c.visibility, c.owner_organisation_ids)]
-    roundtables = list(db.session.scalars(select(Roundtable).order_by(Roundtable.held_on.desc())))
-    roundtables = [r for r in roundtables if r.consultation is None or r.consultation in consultations]
-    return render_template("consultations/index.html", consultations=consultations, roundtables=roundtables)
-
-
-@bp.route("/<slug>")
-def view(slug):
-    c = get_consultation_or_404(slug)
-    roundtables = list(db.session.scalars(select(Roundtable).where(Roundtable.consultation_id == c.id)))
-    return render_template("consultations/view.html", c=c, roundtables=roundtables,
-                           may_respond=subs.may_respond(c, current_user))
 
 
 # -- the submission form ---------------------------------------------------------------------------------
@@ -197,8 +131,6 @@ def roundtable_respond(rt_id):
 
 @bp.route("/receipt", methods=["GET", "POST"])
 def receipt():
-    from .forms import ReceiptForm
-
     form = ReceiptForm()
     if form.validate_on_submit():
         sub = subs.by_receipt(form.code.data)
@@ -263,58 +195,3 @@ def receipt_withdraw():
 
 # -- reading input -----------------------------------------------------------------------------------------
 
-@bp.route("/<slug>/submissions")
-def submissions(slug):
-    c = get_consultation_or_404(slug)
-    items = queries.visible(queries.consultation_inputs(c), current_user)
-    per_page, page = 50, max(request.args.get("page", 1, type=int), 1)
-    pages = max((len(items) + per_page - 1) // per_page, 1)
-    page = min(page, pages)
-    return render_template("consultations/submissions.html", c=c, items=items[(page - 1) * per_page:page * per_page],
-                           page=page, pages=pages, total=len(items), consents=CONSENTS,
-                           shows_original=lambda s: queries.shows_original(s, current_user))
-
-
-@bp.route("/submissions/<int:sub_id>")
-def submission(sub_id):
-    from .manage_views import submission_tools
-
-    sub = get_submission_or_404(sub_id)
-    original = queries.shows_original(sub, current_user)
-    if sub.visibility != "public":
-        _audit_view(sub)
-    return render_template("consultations/submission.html", sub=sub, original=original, consents=CONSENTS,
-                           parent=sub.parent, **submission_tools(sub))
-
-
-def _audit_view(sub: Submission) -> None:
-    from .. import audit
-
-    audit.record_view("submission.viewed", sub, actor=current_user, summary=f"visibility={sub.visibility}")
-
-
-@bp.route("/attachments/<int:att_id>")
-def attachment(att_id):
-    att = get_attachment_or_404(att_id)
-    return files.send(att.file, att.filename)
-
-
-@bp.route("/<slug>/what-we-heard")
-def what_we_heard(slug):
-    c = get_consultation_or_404(slug)
-    staff = can(current_user, "committee.read")
-    if c.wwh_published_at is None and not staff:
-        abort(404)
-    report = queries.what_we_heard(c, public=not staff)
-    return render_template("consultations/what_we_heard.html", c=c, report=report)
-
-
-@bp.route("/roundtables/<int:rt_id>")
-def roundtable(rt_id):
-    rt = get_roundtable_or_404(rt_id)
-    atts = list(db.session.scalars(select(Attachment).where(Attachment.roundtable_id == rt.id)))
-    return render_template("consultations/roundtable.html", rt=rt, rt_attachments=lambda _rt: atts,
-                           may_respond=subs.may_respond(rt, current_user) and subs.parent_is_open(rt))
-
-
-from . import api, manage_views  # noqa: E402,F401  (routes registered on bp and api_bp)

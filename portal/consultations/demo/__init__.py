@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from ..extensions import db
-from . import services
-from . import submissions as subs
-from .importers import import_submissions
-from .models import Submission
-from .paper import parse
+from ...extensions import db
+from .. import services
+from .. import submissions as subs
+from ..importers import import_submissions
+from ..models import Submission
+from ..paper import parse
 
-DATA = Path(__file__).with_name("demo")
+DATA = Path(__file__).parent
 TORONTO = ZoneInfo("America/Toronto")
 SLUG = "strategie-nationale-2018"
 
