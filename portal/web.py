@@ -276,7 +276,7 @@ NAV = [
     ("commitments.index", _l("Commitments"), None),
     ("consultations.index", _l("Consultations"), None),
     ("coalitions.index", _l("Coalitions and services"), None),
-    ("search.lessons", _l("Lessons learned"), None),
+    ("lessons.index", _l("Lessons learned"), None),
     ("admin.users", _l("Administration"), "users.manage"),
 ]
 

@@ -61,7 +61,7 @@ def apply_cmd():
 @writes
 def glossary_load_cmd():
     from ..extensions import db
-    from .demo import load_glossary_defaults
+    from .services import load_glossary_defaults
 
     n = load_glossary_defaults()
     db.session.commit()

@@ -6,11 +6,17 @@ Features register a provider per model in their own `search.py`:
     def commitment_documents(c: Commitment) -> list[SearchDocument]: ...
 
 Returning [] means "not searchable right now" (e.g. a draft) and removes it from the index.
+
+A feature that puts values of its own in a facet (pillar, stakeholder) names them too, so search never does:
+
+    register_facet_labels("pillar", PILLARS)                 # a mapping value -> lazy string
+    register_facet_labels("stakeholder", category_name)      # or a function value -> label (None: not mine)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from collections.abc import Mapping
 from typing import Callable
 
 from ..permissions import PUBLIC
@@ -61,8 +67,6 @@ class Provider:
     label: object = None          # the document type's translated name (a lazy string), shown as a facet
 
 
-
-
 PROVIDERS: dict[str, Provider] = {}       # by doc_type
 PROVIDERS_BY_MODEL: dict[type, Provider] = {}
 
@@ -78,3 +82,25 @@ def register_provider(model: type, doc_type: str, *, label: object = None):
         return func
 
     return decorator
+
+
+FacetLabels = Mapping[str, object] | Callable[[str], object | None]
+FACET_LABELS: dict[str, list[FacetLabels]] = {}   # facet field -> label sources, asked in order
+
+
+def register_facet_labels(facet: str, labels: FacetLabels) -> None:
+    """Name the values a feature puts in a facet (`pillar`, `stakeholder`, ...): a mapping value -> label, or a
+    function value -> label or None (values it does not know)."""
+    sources = FACET_LABELS.setdefault(facet, [])
+    if labels not in sources:
+        sources.append(labels)
+
+
+# Called by the writer with the (doc_type, obj_id) pairs it just applied; a hook may change records (and so
+# queue more rows), e.g. lessons narrow themselves when a source they cite became more confidential.
+AFTER_APPLY_HOOKS: list[Callable[[list[tuple[str, int]]], object]] = []
+
+
+def register_after_apply(hook: Callable[[list[tuple[str, int]]], object]) -> None:
+    if hook not in AFTER_APPLY_HOOKS:
+        AFTER_APPLY_HOOKS.append(hook)

@@ -12,11 +12,13 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from whoosh.query import And, NumericRange, Or, Prefix, Term
 
-from .analysis import BIGRAM_SEP, fold
-from .index import IndexHolder, allowed_docs, holder, segment_docs, segment_tf
+from . import highlight
+from .analysis import fold
+from .access import allowed_docs
+from .index import IndexHolder, holder, segment_docs, segment_tf
 from .query import TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, Plan, build_query, parse, plan_query
 from .schema import SPELL_FIELDS
 
@@ -68,8 +70,6 @@ class SearchResult:
     timings: dict = field(default_factory=dict)   # seconds per stage, for profiling and the benchmark
 
 
-
-
 def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]:
     def compute():
         reader = searcher.reader()
@@ -81,106 +81,6 @@ def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]
         return out
 
     return h.cached(searcher, ("facet", fieldname), compute)
-
-
-# One character in, one character out: positions in the folded text are positions in the original.
-_POS_FOLD = {c: fold(chr(c))[:1] or chr(c) for c in range(0xC0, 0x250) if len(fold(chr(c))) >= 1}
-_POS_FOLD_TABLE = str.maketrans({chr(k): v for k, v in _POS_FOLD.items()})
-
-
-def _highlight(text: str, lang: str, words: set[str], prefixes: set[str]) -> str:
-    """A ~260-character window around the first matched word, matched words in <mark>, the rest escaped.
-
-    The window is found with a plain substring search of the stems in the folded text (fast, in C), and
-    only the window is analysed, so the cost does not grow with the length of the document."""
-    folded = text.translate(_POS_FOLD_TABLE).lower()
-    if len(folded) != len(text):
-        folded = text.lower()
-    pos = -1
-    for stem in sorted(words | prefixes, key=len, reverse=True):
-        if len(stem) < 2:
-            continue
-        i = folded.find(stem)
-        if i >= 0 and (pos < 0 or i < pos):
-            pos = i
-    if pos < 0:
-        return ""
-    start = max(0, pos - 90)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < pos else start
-    end = min(len(text), start + 260)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > pos else end
-    window = text[start:end]
-    analyzer = _analyzer(lang)
-    out, index, marked = [], 0, False
-    for tok in analyzer(window, chars=True, mode="index", removestops=False):
-        if tok.stopped:
-            continue
-        if tok.text in words or any(tok.text.startswith(p) for p in prefixes):
-            out.append(str(escape(window[index:tok.startchar])))
-            out.append(f"<mark>{escape(window[tok.startchar:tok.endchar])}</mark>")
-            index = tok.endchar
-            marked = True
-    if not marked:
-        return ""
-    out.append(str(escape(window[index:])))
-    return ("… " if start > 0 else "") + "".join(out) + (" …" if end < len(text) else "")
-
-
-_ANALYZERS: dict = {}
-
-
-def _analyzer(lang: str):
-    if lang not in _ANALYZERS:
-        from .analysis import ANALYZERS
-
-        _ANALYZERS[lang] = ANALYZERS[lang]()
-    return _ANALYZERS[lang]
-
-
-def _query_words(plan: Plan) -> dict[str, tuple[set[str], set[str]]]:
-    """Analysed words and prefixes searched in each body field, for highlighting."""
-    out: dict[str, tuple[set[str], set[str]]] = {}
-    for q in [x for x in plan.same + plan.cross if x is not None]:
-        for leaf in q.leaves() if q.leaves() else [q]:
-            _collect_words(leaf, out)
-    return out
-
-
-def _collect_words(q, out) -> None:
-    if isinstance(q, Prefix):
-        out.setdefault(q.fieldname, (set(), set()))[1].add(q.text)
-        return
-    if q.is_leaf():
-        for field, word in q.terms():
-            word = word if isinstance(word, str) else word.decode()
-            if field.startswith("bigrams_"):
-                out.setdefault(f"body_{field[-2:]}", (set(), set()))[0].update(word.split(BIGRAM_SEP))
-            else:
-                out.setdefault(field, (set(), set()))[0].add(word)
-        return
-    for child in q.children():
-        _collect_words(child, out)
-
-
-def _snippet(fields: dict, lang: str, words: dict) -> tuple[Markup, str]:
-    order = [lang, "en" if lang == "fr" else "fr"]
-    for lg in order:
-        text = fields.get(f"body_{lg}") or ""
-        w, p = words.get(f"body_{lg}", (set(), set()))
-        if text and (w or p):
-            frag = _highlight(text, lg, w, p)
-            if frag:
-                return Markup(frag), lg
-    for lg in order:
-        text = fields.get(f"body_{lg}") or ""
-        if text:
-            cut = text[:240]
-            return Markup(escape(cut + ("…" if len(text) > 240 else ""))), lg
-    return Markup(""), lang
 
 
 def _suggest(searcher, q: str, units, levels: set[str], allowed: set[int], lang: str,
@@ -328,6 +228,64 @@ def _recent(searcher, docs: set[int], start: int, count: int) -> list[tuple[int,
     return [(d, 0.0) for d in ordered[start:start + count]]
 
 
+def _match(h: IndexHolder, searcher, plan: Plan, q: str, allowed: set[int]) -> tuple[set[int], set[int], set[int]]:
+    """The allowed documents matching the query, and the two tiers: every unit matched in the query's
+    language, every unit matched through the other language."""
+    if plan.empty:
+        return (set(allowed) if not parse(q) else set()), set(), set()
+    same = [_docs(h, searcher, x) if x is not None else None for x in plan.same]
+    cross = [_docs(h, searcher, x) if x is not None else None for x in plan.cross]
+    matched = set().union(*[x for x in same + cross if x is not None]) & allowed
+    t1 = _intersection(same) if all(x is not None for x in same) else set()
+    t2 = _intersection(cross) if all(x is not None for x in cross) else set()
+    return matched, t1, t2
+
+
+def _facet_counts(matched: set[int], selected: dict[str, str],
+                  facet_sets: dict[str, dict[str, set[int]]]) -> dict[str, list[tuple[str, int]]]:
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for f in FACETS:
+        base = matched
+        for other, v in selected.items():   # counts of a facet ignore its own selection
+            if other != f:
+                base = base & facet_sets[other].get(v, set())
+        counts = [(value, len(base & docs)) for value, docs in facet_sets[f].items()]
+        facets[f] = sorted([(v, n) for v, n in counts if n], key=lambda x: (-x[1], x[0]))
+    return facets
+
+
+def _hit(fields: dict, params: SearchParams, score: float, words: dict) -> Hit:
+    other = "en" if params.lang == "fr" else "fr"
+    title_lang = params.lang if fields.get(f"title_{params.lang}") else other
+    if params.highlights:
+        snippet, snippet_lang = highlight.snippet(fields, params.lang, words)
+    else:
+        snippet, snippet_lang = Markup(""), params.lang
+    d = fields.get("date") or 0
+    return Hit(
+        doc_id=fields["id"], type=fields["type"], obj_id=fields["obj_id"], endpoint=fields["endpoint"],
+        url_args=json.loads(fields.get("url_args") or "{}"), title=fields.get(f"title_{title_lang}") or "",
+        title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(score, 3),
+        date=date.fromordinal(d) if d else None, langs=[x for x in (fields.get("langs") or "").split(",") if x],
+        pillar=fields.get("pillar") or "",
+        jurisdictions=[x for x in (fields.get("jurisdictions") or "").split(",") if x])
+
+
+def _page(h: IndexHolder, searcher, params: SearchParams, plan: Plan, final: set[int], t1: set[int],
+          t2: set[int], start: int) -> list[tuple[int, float]]:
+    if not final:
+        return []
+    if params.sort == "recent" or plan.empty:
+        return _recent(searcher, final, start, params.per_page)
+    tier1 = final & t1
+    tier2 = (final & t2) - tier1
+    tiers = [(tier1, TIER_ALL_SAME, "same"), (tier2, TIER_ALL_CROSS, "cross"), (final - tier1 - tier2, 0.0, "both")]
+    return _rank(h, searcher, plan, tiers, start, params.per_page)
+
+
+STAGES = ("searcher", "permissions", "parse", "match", "facets", "rank", "hits", "suggest")
+
+
 def search(params: SearchParams, levels: set[str], org_id: int | None,
            glossary: Glossary | None = None, h: IndexHolder | None = None) -> SearchResult:
     t = {"start": time.perf_counter()}
@@ -338,18 +296,7 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
     t["permissions"] = time.perf_counter()
     plan = plan_query(params.q, params.lang, glossary)
     t["parse"] = time.perf_counter()
-
-    t1 = t2 = set()
-    if plan.empty:
-        matched = set(allowed) if not parse(params.q) else set()
-    else:
-        same = [_docs(h, searcher, q) if q is not None else None for q in plan.same]
-        cross = [_docs(h, searcher, q) if q is not None else None for q in plan.cross]
-        matched = set().union(*[x for x in same + cross if x is not None]) & allowed
-        if all(x is not None for x in same):
-            t1 = _intersection(same)
-        if all(x is not None for x in cross):
-            t2 = _intersection(cross)
+    matched, t1, t2 = _match(h, searcher, plan, params.q, allowed)
     t["match"] = time.perf_counter()
     selected = {f: v for f, v in params.filters.items() if f in FACETS and v}
     facet_sets = {f: _facet_docs(h, searcher, f) for f in FACETS} if (params.facets or selected) else {}
@@ -358,56 +305,23 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
     final = matched
     for f, v in selected.items():
         final = final & facet_sets[f].get(v, set())
-
-    facets: dict[str, list[tuple[str, int]]] = {}
-    if params.facets:
-        for f in FACETS:
-            base = matched
-            for other, v in selected.items():   # counts of a facet ignore its own selection
-                if other != f:
-                    base = base & facet_sets[other].get(v, set())
-            counts = [(value, len(base & docs)) for value, docs in facet_sets[f].items()]
-            facets[f] = sorted([(v, n) for v, n in counts if n], key=lambda x: (-x[1], x[0]))
+    facets = _facet_counts(matched, selected, facet_sets) if params.facets else {}
     t["facets"] = time.perf_counter()
-
     total = len(final)
     pages = max(1, math.ceil(total / params.per_page))
     page = min(max(1, params.page), pages)
-    start = (page - 1) * params.per_page
-    hits: list[Hit] = []
-    ranked: list[tuple[int, float]] = []
-    if total:
-        if params.sort == "recent" or plan.empty:
-            ranked = _recent(searcher, final, start, params.per_page)
-        else:
-            tier1 = final & t1
-            tier2 = (final & t2) - tier1
-            tiers = [(tier1, TIER_ALL_SAME, "same"), (tier2, TIER_ALL_CROSS, "cross"),
-                     (final - tier1 - tier2, 0.0, "both")]
-            ranked = _rank(h, searcher, plan, tiers, start, params.per_page)
+    ranked = _page(h, searcher, params, plan, final, t1, t2, (page - 1) * params.per_page)
     t["rank"] = time.perf_counter()
-    words = _query_words(plan) if (params.highlights and not plan.empty) else {}
-    other = "en" if params.lang == "fr" else "fr"
-    for docnum, score in ranked:
-        f = searcher.stored_fields(docnum)
-        title_lang = params.lang if f.get(f"title_{params.lang}") else other
-        snippet, snippet_lang = _snippet(f, params.lang, words) if params.highlights else (Markup(""), params.lang)
-        d = f.get("date") or 0
-        hits.append(Hit(
-            doc_id=f["id"], type=f["type"], obj_id=f["obj_id"], endpoint=f["endpoint"],
-            url_args=json.loads(f.get("url_args") or "{}"), title=f.get(f"title_{title_lang}") or "",
-            title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(score, 3),
-            date=date.fromordinal(d) if d else None, langs=[x for x in (f.get("langs") or "").split(",") if x],
-            pillar=f.get("pillar") or "", jurisdictions=[x for x in (f.get("jurisdictions") or "").split(",") if x]))
+    words = highlight.query_words(plan) if (params.highlights and not plan.empty) else {}
+    hits = [_hit(searcher.stored_fields(docnum), params, score, words) for docnum, score in ranked]
     t["hits"] = time.perf_counter()
     suggestion = None
     if params.suggest and params.q and total == 0:
         suggestion = _suggest(searcher, params.q, plan.units, levels, allowed, params.lang, glossary)
     t["suggest"] = time.perf_counter()
     timings, prev = {}, t["start"]
-    for stage in ("searcher", "permissions", "parse", "match", "facets", "rank", "hits", "suggest"):
-        if stage in t:
-            timings[stage] = t[stage] - prev
-            prev = t[stage]
+    for stage in STAGES:
+        timings[stage] = t[stage] - prev
+        prev = t[stage]
     return SearchResult(hits=hits, total=total, page=page, pages=pages, facets=facets, suggestion=suggestion,
                         units=plan.units, timings=timings)

@@ -20,7 +20,6 @@ from pathlib import Path
 from filelock import FileLock
 from flask import current_app
 from whoosh import index as whoosh_index
-from whoosh.query import Or, Term
 
 from .analysis import plain_analyzer
 from .documents import SearchDocument
@@ -241,19 +240,6 @@ def holder(app=None) -> IndexHolder:
         if h is None:
             h = _HOLDERS[path] = IndexHolder(Path(path))
         return h
-
-
-def permission_filter(levels: set[str], org_id: int | None):
-    terms = [Term("visibility", v) for v in sorted(levels)]
-    if org_id:
-        terms.append(Term("owner_orgs", str(org_id)))
-    return Or(terms)
-
-
-def allowed_docs(h: IndexHolder, searcher, levels: set[str], org_id: int | None) -> set[int]:
-    """The doc numbers a user may see, cached per searcher generation and permission scope."""
-    key = ("perm", tuple(sorted(levels)), org_id)
-    return h.cached(searcher, key, lambda: segment_docs(h, searcher, permission_filter(levels, org_id)))
 
 
 # ---- per-segment caches: segments never change (a deletion changes the live count), so what was

@@ -1,5 +1,4 @@
-"""Search jobs: apply the outbox every few seconds (rebuilding a missing or corrupt index) and the
-weekly email of saved searches."""
+"""Search's job: apply the outbox every few seconds, rebuilding a missing or corrupt index."""
 from __future__ import annotations
 
 import logging
@@ -23,11 +22,3 @@ def apply_outbox_job():
     except SearchUnavailable:
         count, seconds = rebuild()
         return f"rebuilt ({count} documents, {seconds:.1f} s)"
-
-
-@job("search.saved_searches", "cron", day_of_week="mon", hour=7, minute=0,
-     description="Weekly email of new matches of saved searches.")
-def saved_searches_job():
-    from .alerts import send_saved_search_alerts
-
-    return send_saved_search_alerts()

@@ -1,32 +1,27 @@
 """The search outbox: every insert, update or delete of an indexed model writes a row in the same
 transaction (after_flush); the one writer applies rows to the index after commit and deletes them.
-A crash loses nothing: unapplied rows are replayed."""
+A crash loses nothing: unapplied rows are replayed. When the server runs as one process
+(SEARCH_APPLY_AFTER_COMMIT), a commit that wrote rows wakes its background writer (portal/search/writer.py)."""
 from __future__ import annotations
 
-from datetime import datetime
+from flask import current_app, has_app_context
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session
 
-from sqlalchemy import String, event, insert
-from sqlalchemy.orm import Mapped, Session, mapped_column
-
-from ..db import UTCDateTime, utcnow
+from ..db import utcnow
 from ..extensions import db
+from . import writer
 from .documents import PROVIDERS_BY_MODEL
+from .models.outbox import SearchOutbox
 
-
-class SearchOutbox(db.Model):
-    __tablename__ = "search_outbox"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    doc_type: Mapped[str] = mapped_column(String(40))
-    obj_id: Mapped[int]
-    op: Mapped[str] = mapped_column(String(10))  # upsert | delete
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+__all__ = ["SearchOutbox", "enqueue"]
 
 
 def enqueue(doc_type: str, obj_id: int, op: str = "upsert") -> None:
     """Queue a re-index by hand (e.g. when a change elsewhere alters what an object's documents say)."""
     db.session.execute(insert(SearchOutbox), [{"doc_type": doc_type, "obj_id": obj_id, "op": op,
                                                "created_at": utcnow()}])
+    db.session.info["search_pending"] = True
 
 
 def _provider_for(obj):
@@ -49,7 +44,17 @@ def _write_outbox(session: Session, _ctx) -> None:
             continue
         rows[(provider.doc_type, obj.id)] = op
     if rows:
+        session.info["search_pending"] = True
         now = utcnow()
         # Core insert on the flush's own connection: same transaction, no ORM add during flush.
         session.connection().execute(insert(SearchOutbox), [
             {"doc_type": t, "obj_id": i, "op": op, "created_at": now} for (t, i), op in rows.items()])
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_writer(session: Session) -> None:
+    if not session.info.pop("search_pending", False) or not has_app_context():
+        return
+    app = current_app._get_current_object()
+    if app.config.get("SEARCH_APPLY_AFTER_COMMIT"):
+        writer.background_writer(app).wake()

@@ -13,22 +13,20 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from filelock import Timeout
-from flask import current_app, has_app_context
-from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import delete, select
 
 from ..extensions import db, sqlite_write_intent
-from .documents import PROVIDERS, PROVIDERS_BY_MODEL, SearchDocument
+from .documents import AFTER_APPLY_HOOKS, PROVIDERS, SearchDocument
 from .index import (SearchUnavailable, create_index, ensure_index, holder, index_path, new_generation_dir,
                     open_index, swap_in, to_fields, writer_lock)
-from .outbox import SearchOutbox
+from .models import SearchOutbox
 
 log = logging.getLogger(__name__)
 BATCH = 500
-# Called with the (doc_type, obj_id) pairs just applied; may change records (and so queue more rows).
-AFTER_APPLY_HOOKS: list = []
 
 
 def documents_for(doc_type: str, obj_id: int) -> list[SearchDocument]:
@@ -41,8 +39,9 @@ def documents_for(doc_type: str, obj_id: int) -> list[SearchDocument]:
     return [d for d in provider.documents(obj) if d is not None]
 
 
-def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
-    """Apply pending outbox rows to the index; returns how many records were (re)indexed or removed."""
+def apply_outbox(batch: int = BATCH, lock_timeout: float = 10, clock: Callable[[], float] = time.time) -> int:
+    """Apply pending outbox rows to the index; returns how many records were (re)indexed or removed.
+    `clock` gives the time of indexing (epoch seconds) of what changed."""
     ensure_index()
     lock = writer_lock()
     try:
@@ -67,7 +66,7 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10) -> int:
                             for f in s.documents(key=f"{t}:{i}")}
             w = ix.writer(timeout=30)
             try:
-                now = time.time()
+                now = clock()
                 for (doc_type, obj_id), op in latest.items():
                     w.delete_by_term("key", f"{doc_type}:{obj_id}")
                     if op != "delete":
@@ -118,7 +117,7 @@ def iter_all_documents():
                     yield doc
 
 
-def rebuild(procs: int = 1, out=None) -> tuple[int, float]:
+def rebuild(procs: int = 1, out=None, clock: Callable[[], float] = time.time) -> tuple[int, float]:
     """Build a new index generation from the database beside the live one, then swap it in."""
     started = time.perf_counter()
     lock = writer_lock()
@@ -132,7 +131,7 @@ def rebuild(procs: int = 1, out=None) -> tuple[int, float]:
         kwargs = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {"limitmb": 128}
         w = ix.writer(**kwargs)
         count = 0
-        now = time.time()
+        now = clock()
         try:
             for doc in iter_all_documents():
                 w.add_document(**to_fields(doc, _indexed_at(doc, previous, now)))
@@ -232,24 +231,6 @@ def background_writer(app) -> BackgroundWriter:
         if bw is None:
             bw = _WRITERS[id(app)] = BackgroundWriter(app)
         return bw
-
-
-@event.listens_for(Session, "after_flush")
-def _note_indexed_change(session: Session, _ctx) -> None:
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        for cls in type(obj).__mro__:
-            if cls in PROVIDERS_BY_MODEL:
-                session.info["search_pending"] = True
-                return
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_writer(session: Session) -> None:
-    if not session.info.pop("search_pending", False) or not has_app_context():
-        return
-    app = current_app._get_current_object()
-    if app.config.get("SEARCH_APPLY_AFTER_COMMIT"):
-        background_writer(app).wake()
 
 
 def index_documents(docs: list[SearchDocument], *, remove_keys: list[str] = ()) -> None:

@@ -1,10 +1,15 @@
 """Search, lessons learned and the glossary in a real browser, in both languages: permissions, a lesson
-found from the other language, the search page without JavaScript, htmx updates, axe-core."""
+found from the other language, the search page without JavaScript, htmx updates, axe-core.
+
+After every navigation the test waits for what the new page shows (`expect(...)`, `expect(page).to_have_url`)
+before it reads anything: a count taken right after a click can read the page being left."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.search.documents import SearchDocument
@@ -23,8 +28,7 @@ def login_page():
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
-        pg.wait_for_load_state()
-        assert pg.locator("header form[action$='/logout']").count() == 1, "sign-in failed"
+        expect(pg.locator("header form[action$='/logout']")).to_have_count(1)  # signed in
 
     return run
 
@@ -57,9 +61,9 @@ def corpus(index_dir, make):
     make.glossary_term("travail forcé", "forced labour")
     # Minimal test-only submission documents (the consultations feature indexes the real ones).
     index_documents([
-        SearchDocument("submission", 901, "search.lessons", title_fr="Mémoire public sur les refuges",
+        SearchDocument("submission", 901, "lessons.index", title_fr="Mémoire public sur les refuges",
                        body_fr="Les refuges manquent de places pour les victimes.", date=date(2019, 3, 1)),
-        SearchDocument("submission", 902, "search.lessons", visibility="committee",
+        SearchDocument("submission", 902, "lessons.index", visibility="committee",
                        title_fr="Mémoire confidentiel sur les refuges",
                        body_fr="Témoignage de survivantes sur les refuges du Nord.", date=date(2020, 3, 1)),
     ])
@@ -70,16 +74,23 @@ def corpus(index_dir, make):
     _apply()
 
 
+def _hits(page, text: str):
+    return page.locator(".hit-title").filter(has_text=text)
+
+
+LESSON_PAGE = re.compile(r"/search/lessons/\d+$")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_committee_member_finds_a_submission_a_visitor_cannot(page, login_page, corpus, make, lang):
     member = make.user("committee_member", password=PASSWORD, email=f"committee.{lang}@example.test")
     page.goto(f"/{lang}/search?q=refuges")
-    titles = page.locator(".hit-title").all_inner_texts()
-    assert any("public" in t for t in titles) and not any("confidentiel" in t for t in titles)
+    expect(_hits(page, "public")).to_have_count(1)
+    expect(_hits(page, "confidentiel")).to_have_count(0)
     login_page(page, member.email, PASSWORD, lang)
     page.goto(f"/{lang}/search?q=refuges")
-    titles = page.locator(".hit-title").all_inner_texts()
-    assert any("confidentiel" in t for t in titles) and any("public" in t for t in titles)
+    expect(_hits(page, "confidentiel")).to_have_count(1)
+    expect(_hits(page, "public")).to_have_count(1)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -91,43 +102,47 @@ def test_lesson_created_from_a_source_is_found_from_the_other_language(page, log
     login_page(page, secretariat.email, PASSWORD, lang)
     page.goto(f"/{lang}/search/findings/{finding.id}")
     page.click("a[href*='lessons/new']")
+    expect(page).to_have_url(re.compile(r"/search/lessons/new\?.*source_type=evaluation_finding"))
     page.fill("#title_fr", "Accélérer l'accès au permis de séjour temporaire")
     page.fill("#context_fr", "Des travailleuses étrangères exploitées ont renoncé à dénoncer.")
     page.select_option("#visibility", "public")
     page.click("form.narrow button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith("Accélérer")
+    expect(page).to_have_url(LESSON_PAGE)
+    expect(page.locator("h1")).to_have_text(re.compile("^Accélérer"))
     _apply()
     other = "en" if lang == "fr" else "fr"
     query = "temporary resident permit" if other == "en" else "travailleurs étrangers"
     page.goto(f"/{other}/search?q={query}")
-    assert "Accélérer" in " ".join(page.locator(".hit-title").all_inner_texts())
+    expect(_hits(page, "Accélérer")).to_have_count(1)
 
 
 def test_search_page_works_without_javascript(page_nojs, corpus):
     page = page_nojs
     page.goto("/fr/search")
+    expect(page.locator("#search-q")).to_be_visible()
     page.fill("#search-q", "sensibilisation")
     page.click("form.search-form button[type=submit]")
-    page.wait_for_load_state()
-    assert "14 résultats" in page.locator(".results-count").inner_text()
-    assert page.locator(".hit").count() == 10
+    expect(page).to_have_url(re.compile(r"\?q=sensibilisation$"))
+    expect(page.locator(".results-count")).to_contain_text("14 résultats")
+    expect(page.locator(".hit")).to_have_count(10)
     page.click("nav.pagination a[rel=next]")
-    assert page.locator(".hit").count() == 4
+    expect(page).to_have_url(re.compile(r"[?&]page=2(&|$)"))
+    expect(page.locator(".hit")).to_have_count(4)
     page.click(".facet a:has-text('Prévention')")
-    assert "7 résultats" in page.locator(".results-count").inner_text()
+    expect(page).to_have_url(re.compile(r"[?&]pillar=prevention(&|$)"))
+    expect(page.locator(".results-count")).to_contain_text("7 résultats")
     page.click(".sort-links a")
-    assert "sort=recent" in page.url
-    assert page.locator("mark").count() >= 1
+    expect(page).to_have_url(re.compile(r"[?&]sort=recent(&|$)"))
+    expect(page.locator("mark")).not_to_have_count(0)
 
 
 def test_search_updates_with_htmx(page, corpus):
     page.goto("/en/search?q=awareness")
-    assert "14 results" in page.locator(".results-count").inner_text()
+    expect(page.locator(".results-count")).to_contain_text("14 results")
     with page.expect_response(lambda r: "pillar=prevention" in r.url and r.request.headers.get("hx-request")):
         page.click(".facet a:has-text('Prevention')")
-    page.wait_for_function("document.querySelector('.results-count').textContent.includes('7 results')")
-    assert "pillar=prevention" in page.url
+    expect(page.locator(".results-count")).to_contain_text("7 results")
+    expect(page).to_have_url(re.compile(r"[?&]pillar=prevention(&|$)"))  # pushed: the filter can be bookmarked
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -140,13 +155,14 @@ def test_search_lessons_and_glossary_pages_have_no_serious_axe_violations(page, 
                  f"/search/lessons/{lesson.id}", "/search/lessons/new", f"/search/lessons/{lesson.id}/edit",
                  "/search/glossary", "/search/saved"):
         page.goto(f"/{lang}{path}")
-        assert page.locator("html").get_attribute("lang") == lang
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("h1")).to_have_count(1)
         violations = axe_check(page)
         assert violations == [], f"/{lang}{path}: {violations}"
     page.goto(f"/{lang}/search/lessons/new")
+    expect(page.locator("form.narrow button[type=submit]")).to_be_visible()
     page.click("form.narrow button[type=submit]")
-    page.wait_for_selector(".error-summary", state="visible")
+    expect(page.locator(".error-summary")).to_be_visible()
     assert axe_check(page) == []
 
 
@@ -168,10 +184,9 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
     login_page(page, secretariat.email, PASSWORD, lang)
     page.goto(f"/{lang}/consultations/roundtables/{rt.id}")
     link = page.locator(f"a[href*='lessons/new'][href*='source_type=key_point'][href*='source_id={kp.id}']")
-    assert link.count() == 1
+    expect(link).to_have_count(1)
     link.click()
-    page.wait_for_load_state()
-    assert "source_type=key_point" in page.url and f"source_id={kp.id}" in page.url
+    expect(page).to_have_url(re.compile(rf"/search/lessons/new\?.*source_type=key_point&source_id={kp.id}\b"))
     if lang == "fr":  # written in French only, searched in English
         title, context, query, other = ("Traite de personnes : des places réservées dans les refuges du Nord",
                                         "Les victimes de traite de personnes attendent une place.",
@@ -185,8 +200,9 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
         page.fill("#context_en", context)
     page.select_option("#visibility", "public")
     page.click("form.narrow button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text().startswith(title.split(":")[0].strip())
+    expect(page).to_have_url(LESSON_PAGE)
+    start = title.split(":")[0].strip()
+    expect(page.locator("h1")).to_have_text(re.compile("^" + re.escape(start)))
     _apply()
 
     from sqlalchemy import select
@@ -196,4 +212,4 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
     assert db.session.scalar(select(Link).where(Link.source_type == "key_point", Link.source_id == kp.id,
                                                 Link.target_type == "lesson")) is not None
     page.goto(f"/{other}/search?q={query}")
-    assert title.split(":")[0].strip() in " ".join(page.locator(".hit-title").all_inner_texts())
+    expect(_hits(page, start)).not_to_have_count(0)

@@ -77,8 +77,8 @@ def test_key_points_offer_commitments_and_lessons_when_those_exist(make, client,
     kp = rt.key_points[0]
     if "commitments.new" in app.view_functions:
         assert f"source_type=key_point&amp;source_id={kp.id}" in page
-    if "search.lesson_new" in app.view_functions:
-        assert "Record as a lesson learned" in page
+    assert f"/en/search/lessons/new?source_type=key_point&amp;source_id={kp.id}" in page
+    assert "Record as a lesson learned" in page
 
 
 def test_roundtable_files_follow_their_consultation_audience_and_state(make, client, login_as):

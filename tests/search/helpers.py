@@ -7,7 +7,7 @@ from portal.search.glossary import load_glossary
 
 
 def doc(doc_type="submission", obj_id=1, visibility="public", **kw) -> SearchDocument:
-    kw.setdefault("endpoint", "search.lessons")
+    kw.setdefault("endpoint", "lessons.index")
     return SearchDocument(doc_type=doc_type, obj_id=obj_id, visibility=visibility, **kw)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from portal.search.documents import SearchDocument
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "portal" / "search" / "demo"
+DEMO = ROOT / "portal" / "lessons" / "demo"
 DATA = Path(__file__).with_name("data")
 
 QUERIES: list[tuple[str, str, dict[str, int]]] = [
@@ -72,12 +72,12 @@ def corpus() -> list[tuple[str, SearchDocument]]:
     n = 0
     for row in json.loads((DEMO / "findings.json").read_text(encoding="utf-8")):
         n += 1
-        docs.append((row["code"], SearchDocument("evaluation_finding", n, "search.finding", title_fr=row["title_fr"],
+        docs.append((row["code"], SearchDocument("evaluation_finding", n, "lessons.finding", title_fr=row["title_fr"],
                                                  title_en=row["title_en"], body_fr=row["body_fr"], body_en=row["body_en"])))
     for i, row in enumerate(json.loads((DEMO / "lessons.json").read_text(encoding="utf-8"))):
         body = {lg: "\n\n".join(row[f"{f}_{lg}"] for f in ("context", "outcome", "recommendation", "population"))
                 for lg in ("fr", "en")}
-        docs.append((f"L{i}", SearchDocument("lesson", i + 1, "search.lesson", title_fr=row["title_fr"],
+        docs.append((f"L{i}", SearchDocument("lesson", i + 1, "lessons.lesson", title_fr=row["title_fr"],
                                              title_en=row["title_en"], body_fr=body["fr"], body_en=body["en"])))
     for i, row in enumerate(json.loads((DATA / "seed_passages.json").read_text(encoding="utf-8"))):
         docs.append((row["id"], SearchDocument("key_point", i + 1, "search.index", body_fr=row["body_fr"])))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -52,10 +51,6 @@ def test_a_crash_before_the_index_commit_loses_nothing(apply, make, monkeypatch)
 def test_check_detects_a_document_removed_behind_the_portals_back(app, apply, make):
     lesson = make.lesson(title_en="Data collection")
     apply()
-    runner = CliRunner()
-    from portal.search.cli import cli
-
-    ok = runner.invoke(cli, ["check"], obj=app.cli, catch_exceptions=False) if False else None  # noqa: F841
     result = app.test_cli_runner().invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
     writer.remove_from_index(f"lesson:{lesson.id}")
@@ -123,34 +118,47 @@ def test_after_commit_wakes_the_background_writer(app, search_index, make, monke
     assert woken
 
 
-def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(apply, make):
+def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(search_index, make):
     from portal.search.index import holder
-
-    lesson = make.lesson(title_en="Stable")
-    apply()
-    first = holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"]
-    import time
-
-    time.sleep(1.1)
     from portal.search.outbox import enqueue
 
+    def indexed_at(lesson):
+        return holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"]
+
+    lesson = make.lesson(title_en="Stable")
+    changed = make.lesson(title_en="Changing")
+    writer.apply_outbox(clock=lambda: 1_000_000)
+    assert indexed_at(lesson) == indexed_at(changed) == 1_000_000
     enqueue("lesson", lesson.id)
-    apply()
-    writer.rebuild()
+    changed.title_en = "Changed"
+    db.session.commit()
+    writer.apply_outbox(clock=lambda: 2_000_000)  # a week later, say
+    writer.rebuild(clock=lambda: 3_000_000)
     holder().reset()
-    assert holder().searcher().document(id=f"lesson:{lesson.id}")["indexed_at"] == first
+    assert indexed_at(lesson) == 1_000_000 and indexed_at(changed) == 2_000_000
 
 
 def test_single_process_server_indexes_right_after_commit_in_the_background(app, search_index, make, monkeypatch):
-    import time
+    import threading
 
+    applied = threading.Event()
+    real = writer.apply_outbox
+
+    def apply_and_tell(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            applied.set()
+
+    monkeypatch.setattr(writer, "apply_outbox", apply_and_tell)  # what the writer thread calls
     monkeypatch.setitem(app.config, "SEARCH_APPLY_AFTER_COMMIT", True)
     lesson = make.lesson(title_en="Background writer finds me")  # commits: wakes the writer thread
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and run(None, "background writer").total == 0:
-        time.sleep(0.05)
-    assert [h.obj_id for h in run(None, "background writer").hits] == [lesson.id]
-    while time.monotonic() < deadline and _outbox_count():  # rows go only after the index commit
-        db.session.rollback()
-        time.sleep(0.05)
-    assert _outbox_count() == 0
+    for _run in range(5):  # a run may have started before the commit (the thread also wakes every 30 s)
+        assert applied.wait(timeout=30), "the background writer did not run"
+        applied.clear()
+        db.session.rollback()  # see what the writer's own transaction committed
+        found, pending = [h.obj_id for h in run(None, "background writer").hits], _outbox_count()
+        db.session.rollback()  # and hold no read transaction while it writes
+        if found and not pending:
+            break
+    assert found == [lesson.id] and pending == 0  # rows go only after the index commit

@@ -1,0 +1,101 @@
+"""The lessons' forms; each form's to_input() gives its service the dataclass it takes."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..auth.models import JURISDICTIONS, jurisdiction_name
+from ..i18n import _l
+from ..search.services import GlossaryInput
+from .models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
+from .services import CommentInput, InformsInput, LessonInput, SourceInput
+from .services.lessons import LESSON_FIELDS
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+def _jurisdiction_choices():
+    return [("", _l("Across Canada"))] + [(c, jurisdiction_name(c)) for c in JURISDICTIONS]
+
+
+class LessonForm(FlaskForm):
+    title_fr = StringField(_l("Title in French"), validators=[Length(max=300)])
+    title_en = StringField(_l("Title in English"), validators=[Length(max=300)])
+    context_fr = TextAreaField(_l("Context (French)"), validators=[Length(max=20000)])
+    context_en = TextAreaField(_l("Context (English)"), validators=[Length(max=20000)])
+    outcome_fr = TextAreaField(_l("What worked or did not (French)"), validators=[Length(max=20000)])
+    outcome_en = TextAreaField(_l("What worked or did not (English)"), validators=[Length(max=20000)])
+    recommendation_fr = TextAreaField(_l("Recommendation (French)"), validators=[Length(max=20000)])
+    recommendation_en = TextAreaField(_l("Recommendation (English)"), validators=[Length(max=20000)])
+    pillar = SelectField(_l("Pillar"), validators=[Optional()])
+    jurisdiction_code = SelectField(_l("Province or territory"), validators=[Optional()])
+    population_fr = StringField(_l("Population concerned (French)"), validators=[Length(max=300)])
+    population_en = StringField(_l("Population concerned (English)"), validators=[Length(max=300)])
+    visibility = SelectField(_l("Who may see this lesson"), validators=[DataRequired()],
+                             description=_l("Never wider than the most confidential source."))
+    source_type = HiddenField()
+    source_id = HiddenField()
+    excerpt = TextAreaField(_l("Excerpt of the source"), validators=[Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pillar.choices = [("", _l("Not specific to a pillar"))] + list(PILLARS.items())
+        self.jurisdiction_code.choices = _jurisdiction_choices()
+        self.visibility.choices = list(VISIBILITY_LABELS.items())
+
+    def to_input(self) -> LessonInput:
+        return LessonInput(**{name: _text(getattr(self, name)) for name in LESSON_FIELDS})
+
+    def sources(self, source: tuple[str, int] | None) -> list[SourceInput]:
+        """The source the lesson was started from (checked by the view), with the excerpt typed here."""
+        if source is None:
+            return []
+        return [SourceInput(source[0], source[1], _text(self.excerpt) or None)]
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(_l("Your comment"), validators=[DataRequired(), Length(max=5000)])
+
+    def to_input(self) -> CommentInput:
+        return CommentInput(body=self.body.data or "")
+
+
+class SourceForm(FlaskForm):
+    source_type = SelectField(_l("Type of source"), validators=[DataRequired()])
+    source_id = IntegerField(_l("Number of the source record"), validators=[DataRequired(), NumberRange(min=1)])
+    excerpt = TextAreaField(_l("Excerpt"), validators=[Optional(), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_type.choices = list(SOURCE_TYPES.items())
+
+    def to_input(self) -> SourceInput:
+        return SourceInput(self.source_type.data, self.source_id.data, self.excerpt.data or None)
+
+
+class InformsForm(FlaskForm):
+    # Any commitment the person may see (the service checks it), not only those offered in the list.
+    commitment_id = SelectField(_l("Commitment this lesson informs"), coerce=int, validators=[DataRequired()],
+                                validate_choice=False)
+
+    def to_input(self) -> InformsInput:
+        return InformsInput(commitment_id=self.commitment_id.data)
+
+
+class GlossaryForm(FlaskForm):
+    term_fr = StringField(_l("Term in French"), validators=[DataRequired(), Length(max=200)])
+    term_en = StringField(_l("Term in English"), validators=[DataRequired(), Length(max=200)])
+    aliases_fr = StringField(_l("Other French forms and acronyms"), validators=[Length(max=500)],
+                             description=_l("Separate them with semicolons, e.g. PST; permis temporaire"))
+    aliases_en = StringField(_l("Other English forms and acronyms"), validators=[Length(max=500)],
+                             description=_l("Separate them with semicolons, e.g. TRP; temporary permit"))
+    note_fr = TextAreaField(_l("Note (French)"), validators=[Length(max=2000)])
+    note_en = TextAreaField(_l("Note (English)"), validators=[Length(max=2000)])
+
+    def to_input(self) -> GlossaryInput:
+        return GlossaryInput(term_fr=_text(self.term_fr), term_en=_text(self.term_en),
+                             aliases_fr=_text(self.aliases_fr), aliases_en=_text(self.aliases_en),
+                             note_fr=_text(self.note_fr), note_en=_text(self.note_en))

@@ -1,0 +1,108 @@
+"""Writing: record a lesson (from any source page), edit it, discuss it, cite sources, link commitments."""
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_login import current_user
+
+from ...flow import render_form, see_other, transaction
+from ...i18n import _
+from ...permissions import COMMITTEE, SECRETARIAT, authorize
+from .. import services
+from ..access import get_lesson_or_404, get_source_link_or_404, get_source_ref_or_404
+from ..blueprint import bp
+from ..forms import CommentForm, InformsForm, LessonForm, SourceForm
+
+
+def _source_from(args):
+    """The record a new lesson is started from (?source_type=...&source_id=...), if any: 404 if not visible."""
+    source_type = args.get("source_type") or ""
+    try:
+        source_id = int(args.get("source_id") or 0)
+    except ValueError:
+        source_id = 0
+    if not source_type or not source_id:
+        return None, None
+    return (source_type, source_id), get_source_ref_or_404(source_type, source_id)
+
+
+def _lesson_url(lesson_id: int, anchor: str = "") -> str:
+    return url_for("lessons.lesson", lesson_id=lesson_id) + (f"#{anchor}" if anchor else "")
+
+
+@bp.route("/lessons/new", methods=["GET", "POST"])
+def new():
+    authorize("lesson.create")
+    form = LessonForm()
+    source, ref = _source_from(request.form if request.method == "POST" else request.args)
+    if request.method == "GET":
+        form.visibility.data = ref.visibility if ref and ref.visibility in (COMMITTEE, SECRETARIAT) else COMMITTEE
+        if source:
+            form.source_type.data, form.source_id.data = source
+            form.excerpt.data = (request.args.get("excerpt") or "")[:5000]
+    if form.validate_on_submit():
+        with transaction(form) as tx:
+            lesson = services.create_lesson(form.to_input(), actor=current_user, sources=form.sources(source))
+        if tx.ok:
+            return see_other(_lesson_url(lesson.id), _("Lesson learned recorded."))
+    return render_form("lessons/lesson_form.html", form, lesson=None, source_ref=ref)
+
+
+@bp.route("/lessons/<int:lesson_id>/edit", methods=["GET", "POST"])
+def edit(lesson_id: int):
+    lesson = get_lesson_or_404(lesson_id, "edit")
+    form = LessonForm(obj=lesson)
+    if request.method == "GET":
+        form.pillar.data = lesson.pillar or ""
+        form.jurisdiction_code.data = lesson.jurisdiction_code or ""
+    if form.validate_on_submit():
+        with transaction(form) as tx:
+            changes = services.update_lesson(lesson, form.to_input(), actor=current_user)
+        if tx.ok:
+            return see_other(_lesson_url(lesson.id), _("Lesson saved.") if changes else _("Nothing changed."))
+    return render_form("lessons/lesson_form.html", form, lesson=lesson, source_ref=None)
+
+
+@bp.route("/lessons/<int:lesson_id>/comments", methods=["POST"])
+def comment(lesson_id: int):
+    lesson = get_lesson_or_404(lesson_id, "comment")
+    back = _lesson_url(lesson.id, "comments")
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return see_other(back, _("Write a comment first."), "error")
+    with transaction() as tx:  # a rule broken is flashed on the lesson's page
+        services.add_comment(lesson, form.to_input(), actor=current_user)
+    return see_other(back, _("Comment added.") if tx.ok else None)
+
+
+@bp.route("/lessons/<int:lesson_id>/sources", methods=["POST"])
+def source_add(lesson_id: int):
+    lesson = get_lesson_or_404(lesson_id, "edit")
+    back = _lesson_url(lesson.id, "sources")
+    form = SourceForm()
+    if not form.validate_on_submit():
+        return see_other(back, _("Choose the type and number of the source."), "error")
+    with transaction() as tx:
+        services.add_source(lesson, form.to_input(), actor=current_user)
+    return see_other(back, _("Source added. The lesson's visibility follows its most confidential source.")
+                     if tx.ok else None)
+
+
+@bp.route("/lessons/<int:lesson_id>/sources/<int:link_id>/delete", methods=["POST"])
+def source_remove(lesson_id: int, link_id: int):
+    lesson = get_lesson_or_404(lesson_id, "edit")
+    link = get_source_link_or_404(lesson, link_id)
+    with transaction():
+        services.remove_source(lesson, link, actor=current_user)
+    return see_other(_lesson_url(lesson.id, "sources"), _("Source removed."))
+
+
+@bp.route("/lessons/<int:lesson_id>/commitments", methods=["POST"])
+def informs(lesson_id: int):
+    lesson = get_lesson_or_404(lesson_id, "edit")
+    back = _lesson_url(lesson.id, "informs")
+    form = InformsForm()
+    if not form.validate_on_submit():
+        return see_other(back, _("That commitment was not found."), "error")
+    with transaction() as tx:
+        services.link_commitment(lesson, form.to_input(), actor=current_user)
+    return see_other(back, _("The lesson is now linked to the commitment it informs.") if tx.ok else None)

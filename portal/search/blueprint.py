@@ -1,0 +1,5 @@
+"""The search page (/<lang>/search) and the JSON API (/api/v1/search)."""
+from flask import Blueprint
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+api_bp = Blueprint("search_api", __name__, url_prefix="/search")

@@ -1,0 +1,2 @@
+"""Routes of search (registration only)."""
+from . import api, pages  # noqa: F401

@@ -1,0 +1,36 @@
+"""GET /api/v1/search?q=...&lang=fr|en: the same search as the page, as JSON (facets left out)."""
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from ...permissions import authorize
+from ..blueprint import api_bp
+from ..forms import SearchForm
+from ..index import SearchUnavailable
+from ..queries import run_search
+
+
+def _url(hit, lang: str) -> str | None:
+    try:
+        return url_for(hit.endpoint, lang=lang, _external=True, **hit.url_args)
+    except BuildError:
+        return None
+
+
+@api_bp.route("")
+def api_search():
+    authorize("public.read")
+    lang = request.args.get("lang") if request.args.get("lang") in ("fr", "en") else "en"
+    params = SearchForm(request.args).to_input(lang)
+    params.facets = False
+    try:
+        result = run_search(params, current_user)
+    except SearchUnavailable:
+        return jsonify({"error": {"code": 503, "message": "search is temporarily unavailable"}}), 503
+    results = [{"type": h.type, "id": h.obj_id, "title": h.title, "url": _url(h, lang), "snippet": str(h.snippet),
+                "score": h.score, "language": h.title_lang, "date": h.date.isoformat() if h.date else None}
+               for h in result.hits]
+    return jsonify({"query": params.q, "lang": lang, "page": result.page, "pages": result.pages,
+                    "total": result.total, "results": results, "suggestion": result.suggestion})

@@ -1,0 +1,41 @@
+"""The search page without JavaScript and with htmx; the glossary demo; facet labels named by their features."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.search import demo
+from portal.search.models import GlossaryTerm
+
+
+def test_search_page_without_javascript_and_with_htmx(client, make, apply):
+    make.lesson(title_en="Awareness campaigns for youth", visibility="public", pillar="prevention")
+    make.lesson(title_en="Awareness is not enough", visibility="public")
+    apply()
+    page = client.get("/en/search?q=awareness").get_data(as_text=True)
+    assert "2 results" in page and "Awareness campaigns for youth" in page
+    assert 'href="/en/search?q=awareness&amp;pillar=prevention"' in page
+    filtered = client.get("/en/search?q=awareness&pillar=prevention").get_data(as_text=True)
+    assert "1 result" in filtered and "youth" in filtered
+    partial = client.get("/fr/search?q=awareness", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert partial.lstrip().startswith('<div id="search-results"') and "<html" not in partial
+    assert "2 résultats" in partial
+
+
+def test_types_and_facet_values_are_labelled_by_the_features_that_own_them(client, make, apply):
+    make.lesson(title_en="Awareness campaigns for youth", visibility="public", pillar="prevention",
+                jurisdiction_code="QC")
+    make.finding(code="F1", title_en="Awareness finding", pillar="prevention")
+    apply()
+    page = client.get("/fr/search?q=awareness").get_data(as_text=True)
+    facets = page.split('id="facets-heading"')[1].split("</aside>")[0]
+    for label in ("Leçon apprise", "Constatation d&#39;évaluation", "Prévention", "Québec", "Leçons apprises",
+                  "Ministère ou organisme fédéral"):
+        assert label in facets, label
+
+
+def test_glossary_demo_loads_the_built_in_pairs_once(app):
+    demo.load(lambda _line: None)
+    count = db.session.scalar(select(func.count()).select_from(GlossaryTerm))
+    demo.load(lambda _line: None)
+    assert count >= 30 and db.session.scalar(select(func.count()).select_from(GlossaryTerm)) == count
