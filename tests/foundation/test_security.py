@@ -270,6 +270,19 @@ def test_activity_keeps_the_session_alive(app, client, make):
     assert utcnow() - seen < timedelta(minutes=1)
 
 
+def test_a_form_sent_after_a_quiet_minute_is_saved(app, client, make):
+    """Sending a form also marks the session as seen; on SQLite that must not wait on the request's own lock."""
+    user = make.user("secretariat", password=PASSWORD)
+    _login(client, user.email)
+    db.session.execute(UserSession.__table__.update().values(last_seen_at=utcnow() - timedelta(minutes=5)))
+    db.session.commit()
+    new = "a new passphrase for the test"
+    started = time.monotonic()
+    r = client.post("/en/account", data={"current": PASSWORD, "password": new, "confirm": new})
+    assert r.status_code == 303 and time.monotonic() - started < 5
+    assert _login(app.test_client(), user.email, new).status_code == 303
+
+
 # --- lock-out and rate limit --------------------------------------------------------------------
 
 def _answer(r) -> str:

@@ -1,0 +1,73 @@
+"""Error pages: one translated page (or JSON under /api/) per HTTP error, and "sign in first" as a redirect
+to the login page that comes back here. An unexpected exception is logged and answered with the 500 page,
+never with its message."""
+from __future__ import annotations
+
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from . import i18n
+from .extensions import db
+from .i18n import _, _l
+
+ERROR_TEXT = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    401: (_l("Sign-in required"), _l("Please sign in to see this page.")),
+    403: (_l("Access denied"), _l("You do not have permission to see this page or do this action.")),
+    404: (_l("Page not found"), _l("We could not find the page you asked for.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("File too large"), _l("What you sent is larger than the portal accepts. Please send a smaller file.")),
+    429: (_l("Too many requests"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
+    503: (_l("Temporarily unavailable"), _l("This service is temporarily unavailable. Please try again later.")),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def lang_of_path() -> str | None:
+    """The language of an address that matched no route (a 404 under /fr/ is answered in French)."""
+    first = request.path.strip("/").split("/", 1)[0]
+    return first if first in i18n.LANGS else None
+
+
+def _set_lang() -> None:
+    if not g.get("lang"):
+        g.lang = lang_of_path() or i18n.preferred_lang()
+
+
+def render_error(code: int, message: str | None = None):
+    title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    if _wants_json():
+        return jsonify({"error": {"code": code, "message": str(message or text)}}), code
+    _set_lang()
+    return render_template("errors/error.html", code=code, title=title, message=message or text), code
+
+
+def register_errorhandlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        db.session.rollback()
+        return render_error(400, _("Your form expired or was sent from another page. Please reload the page "
+                                   "and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        db.session.rollback()
+        if exc.code == 401 and not _wants_json():
+            _set_lang()
+            if not g.get("session_expired"):
+                flash(_("Please sign in to see this page."), "info")
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if exc.code in ERROR_TEXT:
+            return render_error(exc.code)
+        return exc
+
+    @app.errorhandler(Exception)
+    def server_error(exc):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)
