@@ -1,6 +1,7 @@
 """The `concerto` command: the Flask CLI of the app plus Concerto's own commands."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -13,7 +14,9 @@ from .extensions import db, writes
 def main() -> None:
     from . import create_app
 
-    cli = FlaskGroup(create_app=lambda: create_app(), help="Concerto: the portal's command line.")
+    # Commands may run long (migrations, rebuilds, backups): no statement timeout unless one is set.
+    no_limit = {} if "CONCERTO_DB_STATEMENT_TIMEOUT_MS" in os.environ else {"DB_STATEMENT_TIMEOUT_MS": 0}
+    cli = FlaskGroup(create_app=lambda: create_app(no_limit), help="Concerto: the portal's command line.")
     cli.main(prog_name="concerto")
 
 

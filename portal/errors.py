@@ -7,7 +7,7 @@ from flask import Flask, flash, g, jsonify, redirect, render_template, request, 
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import i18n
+from . import i18n, outage
 from .extensions import db
 from .i18n import _, _l
 
@@ -68,6 +68,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(exc):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is already gone; the pool replaces it
+            db.session.invalidate()
+        if outage.is_database_outage(exc):
+            app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
+                               str(exc).splitlines()[0][:200])
+            return outage.unavailable_response()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)
