@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-pg pgclient venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations
+.PHONY: run test test-pg pgclient venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations proof-two-nodes
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) with the scheduler"
@@ -86,6 +86,12 @@ bench-coalitions: venv translations
 
 load-consultations: venv translations
 	$(BIN)/python bench/consultations_load.py
+
+# Two gunicorn nodes + one scheduler on a PostgreSQL database of their own (created and dropped): sessions,
+# files, search and the scheduler's lock shared through PostgreSQL (and Redis when one answers). CI runs it.
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+proof-two-nodes: venv translations
+	$(BIN)/python bench/two_nodes.py --admin-url $(PG_ADMIN_URL)
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info

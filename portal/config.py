@@ -84,6 +84,7 @@ def _security_settings(env, production: bool) -> dict:
         "LOGIN_LOCKOUT_MINUTES": int(env.get("CONCERTO_LOGIN_LOCKOUT_MINUTES", "15")),
         "LOGIN_RATE_LIMIT": env.get("CONCERTO_LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),  # deployments sharing one Redis
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "HSTS": production,
