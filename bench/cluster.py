@@ -68,6 +68,10 @@ class Cluster:
         if redis_answers() and "RATELIMIT_STORAGE_URI" not in self.base_env:
             self.base_env["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/0"
 
+    @staticmethod
+    def port_of(url: str) -> int:
+        return make_url(url).port or 5432
+
     # --- processes -------------------------------------------------------------------------------------
     def env(self, name: str) -> dict:
         """A process's environment: its own empty data and instance directories."""

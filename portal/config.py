@@ -103,6 +103,8 @@ def _mail_settings(env) -> dict:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
         "MAIL_MAX_ATTEMPTS": 8,
+        # Retry n waits this times 2**n (60: 2, 4, 8... minutes). Shortened by the fault script.
+        "MAIL_RETRY_SECONDS": int(env.get("CONCERTO_MAIL_RETRY_SECONDS", "60")),
     }
 
 

@@ -105,7 +105,8 @@ def send_pending(limit: int = 200, now: datetime | None = None) -> tuple[int, in
             if mail.attempts >= max_attempts:
                 mail.failed_at = now
             else:
-                mail.next_attempt_at = now + timedelta(minutes=2 ** mail.attempts)
+                wait = current_app.config["MAIL_RETRY_SECONDS"] * 2 ** mail.attempts
+                mail.next_attempt_at = now + timedelta(seconds=wait)
             log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_address, mail.attempts, exc)
         else:
             sent += 1
