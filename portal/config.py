@@ -124,6 +124,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "LANGUAGES": ("fr", "en"),
         "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
         "SEARCH_APPLY_AFTER_COMMIT": _bool(env.get("CONCERTO_SEARCH_INLINE"), default=not production),
+        "CONCERTO_SEARCH_ENGINE": env.get("CONCERTO_SEARCH_ENGINE", "whoosh"),   # whoosh | postgresql | auto
         "TESTING": False,
         # Web requests: a statement running longer is cancelled. The command line passes 0 (no limit) for
         # migrations, rebuilds and backups.

@@ -35,6 +35,7 @@ def init_extensions(app: Flask) -> None:
     # Models of every feature must be imported before create_all / Alembic looks at the metadata.
     from . import audit, files, jobs, links, mail  # noqa: F401
     from .search import outbox  # noqa: F401
+    from .search.pg import store, table  # noqa: F401  (PostgreSQL search: its tables, its commit hook)
 
 
 def register_blueprints(app: Flask) -> None:

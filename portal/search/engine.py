@@ -15,7 +15,7 @@ from datetime import date
 from markupsafe import Markup
 from whoosh.query import And, NumericRange, Or, Prefix, Term
 
-from . import highlight
+from . import highlight, pg
 from .analysis import fold
 from .access import allowed_docs
 from .index import IndexHolder, holder, segment_docs, segment_tf
@@ -288,6 +288,10 @@ STAGES = ("searcher", "permissions", "parse", "match", "facets", "rank", "hits",
 
 def search(params: SearchParams, levels: set[str], org_id: int | None,
            glossary: Glossary | None = None, h: IndexHolder | None = None) -> SearchResult:
+    if h is None and pg.active():   # CONCERTO_SEARCH_ENGINE: the PostgreSQL engine, same interface
+        from .pg.engine import search as pg_search
+
+        return pg_search(params, levels, org_id, glossary)
     t = {"start": time.perf_counter()}
     h = h or holder()
     searcher = h.searcher()

@@ -23,6 +23,7 @@ from ..extensions import db, sqlite_write_intent
 from .documents import AFTER_APPLY_HOOKS, PROVIDERS, SearchDocument
 from .index import (SearchUnavailable, create_index, ensure_index, holder, index_path, new_generation_dir,
                     open_index, swap_in, to_fields, writer_lock)
+from . import pg
 from .models import SearchOutbox
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ def documents_for(doc_type: str, obj_id: int) -> list[SearchDocument]:
 def apply_outbox(batch: int = BATCH, lock_timeout: float = 10, clock: Callable[[], float] = time.time) -> int:
     """Apply pending outbox rows to the index; returns how many records were (re)indexed or removed.
     `clock` gives the time of indexing (epoch seconds) of what changed."""
+    if pg.active():
+        return pg_maintain().apply_outbox()
     ensure_index()
     lock = writer_lock()
     try:
@@ -119,6 +122,8 @@ def iter_all_documents():
 
 def rebuild(procs: int = 1, out=None, clock: Callable[[], float] = time.time) -> tuple[int, float]:
     """Build a new index generation from the database beside the live one, then swap it in."""
+    if pg.active():
+        return pg_maintain().rebuild(out=out)
     started = time.perf_counter()
     lock = writer_lock()
     lock.acquire(timeout=600)
@@ -172,9 +177,12 @@ def check() -> Drift:
     pending_keys = {f"{t}:{i}" for t, i in db.session.execute(select(SearchOutbox.doc_type, SearchOutbox.obj_id))}
     drift.pending = len(pending_keys)
     expected = {d.doc_id: (d.key, doc_hash(d)) for d in iter_all_documents()}
-    ix = open_index(index_path())
-    with ix.searcher() as s:
-        actual = {f["id"]: (f["key"], f.get("hash")) for f in s.all_stored_fields()}
+    if pg.active():
+        actual = pg_maintain().actual()
+    else:
+        ix = open_index(index_path())
+        with ix.searcher() as s:
+            actual = {f["id"]: (f["key"], f.get("hash")) for f in s.all_stored_fields()}
     for doc_id, (key, h) in expected.items():
         if key in pending_keys:
             continue
@@ -189,6 +197,8 @@ def check() -> Drift:
 
 
 def index_is_healthy() -> bool:
+    if pg.active():
+        return True   # the table is part of the database
     try:
         open_index(index_path())
         return True
@@ -235,6 +245,8 @@ def background_writer(app) -> BackgroundWriter:
 
 def index_documents(docs: list[SearchDocument], *, remove_keys: list[str] = ()) -> None:
     """Write documents straight into the index (tests, benchmarks, tools); records go through the outbox."""
+    if pg.active():
+        return pg_maintain().index_documents(docs, remove_keys)
     ensure_index()
     with writer_lock():
         w = open_index(index_path()).writer(timeout=30)
@@ -254,8 +266,17 @@ def index_documents(docs: list[SearchDocument], *, remove_keys: list[str] = ()) 
 
 def remove_from_index(doc_id: str) -> None:
     """Delete one document from the index only (what `search check` must notice)."""
+    if pg.active():
+        return pg_maintain().remove(doc_id)
     with writer_lock():
         w = open_index(index_path()).writer(timeout=30)
         w.delete_by_term("id", doc_id)
         w.commit()
     holder().changed()
+
+
+def pg_maintain():
+    """The PostgreSQL engine's rebuild, check, apply and direct writes (CONCERTO_SEARCH_ENGINE)."""
+    from .pg import maintain
+
+    return maintain

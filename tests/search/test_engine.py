@@ -177,6 +177,7 @@ def test_api_answers_json_under_the_same_rules(client, corpus, login_as):
     assert data["total"] == 0 and SENTINEL not in json.dumps(data["results"]) and not data["suggestion"]
 
 
+@pytest.mark.whoosh_only("Whoosh segments and their caches (test_pg_engine.py: deletions and facets)")
 def test_several_segments_deletions_and_per_segment_caches(search_index):
     from portal.search.index import holder, index_path, open_index, to_fields
 

@@ -85,3 +85,27 @@ def test_our_analysis_beats_stock_whoosh_and_stays_above_the_floor(collections):
     assert ours["mrr_all"] > stock["mrr_all"]
     assert ours["ndcg_fr"] > stock["ndcg_fr"] and ours["ndcg_en"] > stock["ndcg_en"]
     assert ours["ndcg_all"] >= FLOOR_NDCG and ours["mrr_all"] >= FLOOR_MRR
+
+
+@pytest.mark.postgresql_only("compares the PostgreSQL engine with Whoosh on the same judged collection")
+def test_postgresql_engine_is_within_003_ndcg_of_whoosh(collections, search_index, app):
+    from portal.search import pg
+    from portal.search.writer import index_documents
+
+    holder, _six, keys = collections
+    index_documents([doc for _key, doc in corpus()])
+    glossary = Glossary.build(entries_from_rows(default_entries()))
+    assert pg.active(app)
+    whoosh = score(lambda q, lang: _ours(holder, keys, q, lang, glossary))
+
+    def in_postgresql(q, lang):
+        r = search(SearchParams(q=q, lang=lang, facets=False, highlights=False, suggest=False), ALL_LEVELS, None,
+                   glossary)
+        return [keys[h.doc_id] for h in r.hits]
+
+    ours = score(in_postgresql)
+    print("\nrelevance over", len(QUERIES), "queries (nDCG@10 / MRR):")
+    for name, s in (("Whoosh", whoosh), ("PostgreSQL", ours)):
+        print(f"  {name:12} all {s['ndcg_all']:.3f} / {s['mrr_all']:.3f}   fr {s['ndcg_fr']:.3f} / {s['mrr_fr']:.3f}"
+              f"   en {s['ndcg_en']:.3f} / {s['mrr_en']:.3f}")
+    assert ours["ndcg_all"] >= whoosh["ndcg_all"] - 0.03

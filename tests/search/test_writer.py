@@ -18,6 +18,7 @@ def _outbox_count():
     return db.session.scalar(select(func.count()).select_from(SearchOutbox))
 
 
+@pytest.mark.whoosh_only("the outbox writer; in PostgreSQL a change is searchable when it commits (test_pg_engine.py)")
 def test_a_change_is_searchable_after_the_outbox_is_applied(apply, make):
     lesson = make.lesson(title_en="Hotlines need interpreters", visibility="public")
     assert _outbox_count() >= 1
@@ -33,6 +34,7 @@ def test_a_change_is_searchable_after_the_outbox_is_applied(apply, make):
     assert run(None, "interpreters").total == 0
 
 
+@pytest.mark.whoosh_only("the Whoosh commit after the database one; in PostgreSQL both are one transaction (test_pg_engine.py)")
 def test_a_crash_before_the_index_commit_loses_nothing(apply, make, monkeypatch):
     make.lesson(title_en="Recruitment fees are exorbitant")
 
@@ -60,6 +62,7 @@ def test_check_detects_a_document_removed_behind_the_portals_back(app, apply, ma
     assert drift.missing == [f"lesson:{lesson.id}"]
 
 
+@pytest.mark.whoosh_only("drops outbox rows the PostgreSQL engine applies at commit (test_pg_engine.py changes the table instead)")
 def test_check_detects_stale_and_extra_documents(apply, make):
     lesson = make.lesson(title_en="Before")
     apply()
@@ -71,6 +74,7 @@ def test_check_detects_stale_and_extra_documents(apply, make):
     assert writer.check().stale == [f"lesson:{lesson.id}"]
 
 
+@pytest.mark.whoosh_only("index generations on disk (test_pg_engine.py rebuilds the table)")
 def test_rebuild_builds_beside_and_swaps_in(app, apply, make):
     make.lesson(title_en="Regional coordinators")
     apply()
@@ -82,6 +86,7 @@ def test_rebuild_builds_beside_and_swaps_in(app, apply, make):
     assert writer.check().ok
 
 
+@pytest.mark.whoosh_only("index files on disk; in PostgreSQL the index is in the database")
 def test_a_missing_or_corrupt_index_says_unavailable_and_the_job_rebuilds_it(app, client, apply, make):
     make.lesson(title_en="Awareness campaigns")
     apply()
@@ -110,6 +115,7 @@ def test_a_missing_or_corrupt_index_says_unavailable_and_the_job_rebuilds_it(app
     assert run(None, "awareness").total == 1
 
 
+@pytest.mark.whoosh_only("the background Whoosh writer thread")
 def test_after_commit_wakes_the_background_writer(app, search_index, make, monkeypatch):
     woken = []
     monkeypatch.setitem(app.config, "SEARCH_APPLY_AFTER_COMMIT", True)
@@ -118,6 +124,7 @@ def test_after_commit_wakes_the_background_writer(app, search_index, make, monke
     assert woken
 
 
+@pytest.mark.whoosh_only("reads Whoosh's stored fields (test_pg_engine.py reads the table)")
 def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(search_index, make):
     from portal.search.index import holder
     from portal.search.outbox import enqueue
@@ -138,6 +145,7 @@ def test_reindexing_an_unchanged_document_keeps_its_date_of_indexing(search_inde
     assert indexed_at(lesson) == 1_000_000 and indexed_at(changed) == 2_000_000
 
 
+@pytest.mark.whoosh_only("the background Whoosh writer thread")
 def test_single_process_server_indexes_right_after_commit_in_the_background(app, search_index, make, monkeypatch):
     import threading
 
