@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := portal
 
-.PHONY: run test test-pg pgclient venv translations extract db demo browsers node clean help bench-commitments bench-search bench-coalitions load-consultations proof-two-nodes
+.PHONY: run test test-pg pgclient venv translations extract db demo browsers node clean help bench-commitments bench-search bench-search-pg bench-coalitions load-consultations proof-two-nodes
 
 help:
 	@echo "make run    - install, migrate, load the demo and serve on http://$(HOST):$(PORT) with the scheduler"
@@ -75,11 +75,16 @@ test-pg: venv translations browsers node pgclient
 
 # Benchmarks and load checks (by hand, not part of make test; figures go in docs/<feature>.md).
 DOCS ?= 10000
+SEEDS ?= ../shared/seeds
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/concerto_bench
 bench-commitments: venv translations
 	nice -n 10 $(BIN)/python bench/commitments_bench.py
 
 bench-search: venv translations
 	nice -n 10 $(BIN)/python bench/search_bench.py --docs $(DOCS) --out bench/search_results_$(DOCS).json
+
+bench-search-pg: venv translations
+	nice -n 10 $(BIN)/python bench/search_pg_bench.py --docs $(DOCS) --seeds $(SEEDS) --database $(BENCH_DATABASE_URL) --out bench/search_pg_results_$(DOCS).json
 
 bench-coalitions: venv translations
 	nice -n 10 $(BIN)/python bench/coalitions_bench.py 2000
