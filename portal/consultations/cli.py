@@ -9,8 +9,10 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db, writes
-from . import services
-from .paper import PaperError, parse
+from ..rules import RuleError
+from . import queries, services
+from .importers import ImportError_
+from .importers import import_submissions as run_import
 
 
 @click.group("consultations", help="Consultations: discussion papers and input.")
@@ -18,10 +20,14 @@ def cli():
     pass
 
 
-def _when(value: str | None):
+def _when(value: str | None, option: str):
+    """An ISO 8601 date and time; Toronto time unless it carries an offset."""
     if not value:
         return None
-    dt = datetime.fromisoformat(value)
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("not an ISO 8601 date and time", param_hint=option) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo("America/Toronto"))
     return dt.astimezone(timezone.utc)
@@ -43,15 +49,15 @@ def _when(value: str | None):
 @writes
 def import_paper(file, slug, lang, translation, opens, closes, audience):
     try:
-        paper = parse(file.read_text(encoding="utf-8"))
-        other = parse(translation.read_text(encoding="utf-8")) if translation else None
-        c = services.import_paper(paper, slug, lang=lang, translation=other, opens_at=_when(opens),
-                                  closes_at=_when(closes), audience=audience)
+        paper = services.parse(file.read_text(encoding="utf-8"))
+        other = services.parse(translation.read_text(encoding="utf-8")) if translation else None
+        c = services.import_paper(paper, slug, lang=lang, translation=other, opens_at=_when(opens, "--opens"),
+                                  closes_at=_when(closes, "--closes"), audience=audience)
         services.ensure_default_categories()
         db.session.commit()
-    except (PaperError, ValueError) as exc:
+    except RuleError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc))
+        raise click.ClickException(" ".join(exc.messages)) from None
     click.echo(f"Consultation {c.slug}: {len(c.sections)} sections, {len(c.questions)} questions ({c.state()}).")
 
 
@@ -62,14 +68,11 @@ def import_paper(file, slug, lang, translation, opens, closes, audience):
 @with_appcontext
 @writes
 def import_submissions(slug, file):
-    from .importers import ImportError_
-    from .importers import import_submissions as run
-
-    c = services.by_slug(slug)
+    c = queries.consultation_by_slug(slug)
     if c is None:
         raise click.ClickException(f"no consultation {slug}")
     try:
-        imported, skipped = run(c, file.read_text(encoding="utf-8").splitlines())
+        imported, skipped = run_import(c, file.read_text(encoding="utf-8").splitlines())
         db.session.commit()
     except ImportError_ as exc:
         db.session.rollback()

@@ -1,4 +1,4 @@
-"""Reads that several views need: visible input, "what we heard", exports."""
+"""Reads shared by pages, the API, exports and jobs: visible consultations and input, "what we heard"."""
 from __future__ import annotations
 
 import csv
@@ -13,12 +13,36 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, may_see, visibility_levels
-from .models import (CONSENTS, MODERATION_LABELS, PUBLISHABLE, PUBLISHED, SCALE, SUBMITTED, YESNO, Consultation,
-                     Question, Roundtable, StakeholderCategory, Submission, Theme)
-from .models import SubmissionTag
-from .submissions import is_visible_quote
+from .models import (PUBLISHABLE, PUBLISHED, SCALE, SUBMITTED, YESNO, Attachment, Consultation, Question,
+                     Roundtable, StakeholderCategory, Submission, SubmissionTag, Theme)
 
-SMALL = 5
+
+def visible_consultations(user: Any) -> list[Consultation]:
+    stmt = select(Consultation).order_by(Consultation.opens_at.desc(), Consultation.id)
+    return [c for c in db.session.scalars(stmt) if may_see(user, c.visibility, c.owner_organisation_ids)]
+
+
+def visible_roundtables(user: Any, consultation: Consultation | None = None) -> list[Roundtable]:
+    """Roundtables the user may see (their consultation's audience and state bound them), newest first."""
+    stmt = select(Roundtable).order_by(Roundtable.held_on.desc(), Roundtable.id)
+    if consultation is not None:
+        stmt = stmt.where(Roundtable.consultation_id == consultation.id)
+    return [r for r in db.session.scalars(stmt) if may_see(user, r.visibility, r.owner_organisation_ids)]
+
+
+def roundtable_documents(rt: Roundtable) -> list[Attachment]:
+    return list(db.session.scalars(select(Attachment).where(Attachment.roundtable_id == rt.id)
+                                   .order_by(Attachment.id)))
+
+
+def category_by_code(code: str | None) -> StakeholderCategory | None:
+    if not code:
+        return None
+    return db.session.scalar(select(StakeholderCategory).where(StakeholderCategory.code == code))
+
+
+def consultation_by_slug(slug: str) -> Consultation | None:
+    return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
 
 
 def consultation_inputs(consultation: Consultation) -> list[Submission]:
@@ -42,14 +66,34 @@ def shows_original(sub: Submission, user: Any) -> bool:
     if "secretariat" in levels:
         return True
     org_id = getattr(user, "organisation_id", None) if getattr(user, "is_authenticated", False) else None
-    return bool(org_id and org_id in sub.owner_organisation_ids) or (sub.visibility != PUBLIC and
-                                                                      sub.visibility in levels and not sub.redactions)
+    consent = sub.consent_visibility
+    return bool(org_id and org_id in sub.owner_organisation_ids) or (consent != PUBLIC and consent in levels
+                                                                      and not sub.redactions)
 
 
-def count_label(n: int, public: bool) -> str:
-    if public and 0 < n < SMALL:
-        return _("fewer than 5")
-    return str(n)
+@dataclass
+class Page:
+    items: list
+    page: int
+    pages: int
+    total: int
+
+
+def page_of(items: list, page: int, per_page: int = 50) -> Page:
+    pages = max((len(items) + per_page - 1) // per_page, 1)
+    page = min(max(page, 1), pages)
+    return Page(items[(page - 1) * per_page:page * per_page], page, pages, len(items))
+
+
+def is_visible_quote(sub: Submission, t: SubmissionTag) -> bool:
+    """A quote may appear publicly only from published input and only if no redaction touches it."""
+    if not (t.quote and t.excerpt and sub.status == SUBMITTED and sub.consent in PUBLISHABLE
+            and sub.moderation == PUBLISHED):
+        return False
+    answer = next((a for a in sub.answers if a.id == t.answer_id), None)
+    texts = [sub.public_text(answer)] if t.answer_id else [sub.public_text(None)] + \
+        [sub.public_text(a) for a in sub.answers]
+    return any(t.excerpt in text for text in texts)
 
 
 @dataclass
@@ -62,38 +106,53 @@ class QuestionReport:
     quotes: list[tuple[str, str]] = field(default_factory=list)   # (text, attribution)
 
 
-def what_we_heard(consultation: Consultation, public: bool) -> dict:
+@dataclass
+class WhatWeHeard:
+    """Counts are exact here; the page says "fewer than 5" to the public (`public`)."""
+    total: int
+    questions: list[QuestionReport]
+    themes: list[tuple[str, int]]
+    by_category: list[tuple[str, int]]
+    quotes: list[tuple[str, str]]
+    roundtables: list[Roundtable]
+    public: bool
+
+
+def _by_count(counter: Counter, name) -> list[tuple[str, int]]:
+    return [(name(key), n) for key, n in sorted(counter.items(), key=lambda kv: -kv[1])]
+
+
+def _question_report(q: Question, subs: list[Submission], cat_name) -> QuestionReport:
+    rep = QuestionReport(q)
+    cats: Counter = Counter()
+    opts: Counter = Counter()
+    themes: Counter = Counter()
+    for s in subs:
+        a = s.answer_for(q.id)
+        if a is None:
+            continue
+        rep.answered += 1
+        cats[s.stakeholder_category_id] += 1
+        if a.value:
+            opts[a.value] += 1
+        for t in s.tags:
+            if t.answer_id == a.id:
+                themes[str(localized(t.theme, "label"))] += 1
+                if is_visible_quote(s, t):
+                    rep.quotes.append((t.excerpt, s.attribution))
+    rep.by_category = _by_count(cats, cat_name)
+    labels = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(current_lang()))
+    rep.options = _by_count(opts, lambda code: str(labels.get(code, code)))
+    rep.themes = themes.most_common()
+    return rep
+
+
+def what_we_heard(consultation: Consultation, public: bool) -> WhatWeHeard:
     subs = consultation_inputs(consultation)
     categories = {c.id: c for c in StakeholderCategory.ordered(active_only=False)}
 
     def cat_name(cid):
         return str(localized(categories[cid], "name")) if cid in categories else _("Not stated")
-
-    reports = []
-    for q in consultation.questions:
-        rep = QuestionReport(q)
-        cats: Counter = Counter()
-        opts: Counter = Counter()
-        themes: Counter = Counter()
-        for s in subs:
-            a = s.answer_for(q.id)
-            if a is None:
-                continue
-            rep.answered += 1
-            cats[s.stakeholder_category_id] += 1
-            if a.value:
-                opts[a.value] += 1
-            for t in s.tags:
-                if t.answer_id == a.id:
-                    themes[str(localized(t.theme, "label"))] += 1
-                    if is_visible_quote(s, t):
-                        rep.quotes.append((t.excerpt, s.attribution))
-        rep.by_category = [(cat_name(cid), n) for cid, n in sorted(cats.items(), key=lambda kv: -kv[1])]
-        labels = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else
-                      q.choice_list(current_lang()))
-        rep.options = [(str(labels.get(code, code)), n) for code, n in sorted(opts.items(), key=lambda kv: -kv[1])]
-        rep.themes = themes.most_common()
-        reports.append(rep)
 
     overall: Counter = Counter()
     general_quotes = []
@@ -103,12 +162,12 @@ def what_we_heard(consultation: Consultation, public: bool) -> dict:
         for t in s.tags:
             if t.answer_id is None and is_visible_quote(s, t):
                 general_quotes.append((t.excerpt, s.attribution))
-    by_cat: Counter = Counter(s.stakeholder_category_id for s in subs)
     roundtables = list(db.session.scalars(select(Roundtable).where(Roundtable.consultation_id == consultation.id)
                                           .order_by(Roundtable.held_on)))
-    return {"total": len(subs), "questions": reports, "themes": overall.most_common(),
-            "by_category": [(cat_name(cid), n) for cid, n in sorted(by_cat.items(), key=lambda kv: -kv[1])],
-            "quotes": general_quotes, "roundtables": roundtables, "public": public}
+    return WhatWeHeard(total=len(subs), questions=[_question_report(q, subs, cat_name) for q in consultation.questions],
+                       themes=overall.most_common(),
+                       by_category=_by_count(Counter(s.stakeholder_category_id for s in subs), cat_name),
+                       quotes=general_quotes, roundtables=roundtables, public=public)
 
 
 def _escape(value: Any) -> str:
@@ -116,6 +175,22 @@ def _escape(value: Any) -> str:
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+def _export_row(s: Submission, questions: list[Question], original: bool) -> list:
+    row = [s.id, f"roundtable:{s.roundtable_id}" if s.roundtable_id else "consultation",
+           s.submitted_at.isoformat() if s.submitted_at else "", s.language,
+           s.category.code if s.category else "", s.attribution]
+    if original:
+        row += [s.organisation.short_name if s.organisation else "", "yes" if s.on_behalf else "",
+                s.consent, s.moderation, "yes" if s.is_sample else "",
+                "; ".join(sorted({t.theme.code for t in s.tags}))]
+    row.append(s.body if original else s.public_text(None))
+    for q in questions:
+        a = s.answer_for(q.id)
+        text = "" if a is None else (a.text if original else s.public_text(a))
+        row.append(" | ".join(p for p in (a.value if a else "", text) if p))
+    return row
 
 
 def export_csv(consultation: Consultation, scope: str) -> str:
@@ -133,31 +208,13 @@ def export_csv(consultation: Consultation, scope: str) -> str:
     head += ["general_comment"] + [f"Q{q.ref}" for q in questions]
     writer.writerow(head)
     for s in subs:
-        original = scope == "all"
-        row = [s.id, f"roundtable:{s.roundtable_id}" if s.roundtable_id else "consultation",
-               s.submitted_at.isoformat() if s.submitted_at else "", s.language,
-               s.category.code if s.category else "", s.attribution]
-        if original:
-            row += [s.organisation.short_name if s.organisation else "", "yes" if s.on_behalf else "",
-                    s.consent, s.moderation, "yes" if s.is_sample else "",
-                    "; ".join(sorted({t.theme.code for t in s.tags}))]
-        row.append(s.body if original else s.public_text(None))
-        for q in questions:
-            a = s.answer_for(q.id)
-            text = "" if a is None else (a.text if original else s.public_text(a))
-            row.append(" | ".join(p for p in (a.value if a else "", text) if p))
-        writer.writerow([_escape(v) for v in row])
+        writer.writerow([_escape(v) for v in _export_row(s, questions, scope == "all")])
     return out.getvalue()
 
 
 def moderation_queue() -> list[Submission]:
     return list(db.session.scalars(select(Submission).where(
         Submission.status == SUBMITTED, Submission.moderation == "pending").order_by(Submission.submitted_at)))
-
-
-def labels() -> dict:
-    return {"consents": CONSENTS, "moderation": MODERATION_LABELS}
-
 
 
 def theme_usage(consultation: Consultation) -> dict[int, int]:

@@ -32,9 +32,8 @@ def roundtable_ref(obj_id: int) -> Ref | None:
     r = db.session.get(Roundtable, obj_id)
     if r is None:
         return None
-    vis = r.consultation.visibility if r.consultation else "public"
     return Ref("roundtable", r.id, localized(r, "title"), "consultations.roundtable", {"rt_id": r.id},
-               visibility=vis, type_label=_("Roundtable"))
+               visibility=r.visibility, owner_org_ids=r.owner_organisation_ids, type_label=_("Roundtable"))
 
 
 @register_ref("key_point")
@@ -44,7 +43,7 @@ def key_point_ref(obj_id: int) -> Ref | None:
         return None
     text = localized(k, "text")
     short = text.text if len(text.text) <= 120 else text.text[:117] + "…"
-    vis = k.roundtable.consultation.visibility if k.roundtable.consultation else "public"
     return Ref("key_point", k.id, LocalizedText(short, text.lang, text.is_fallback), "consultations.roundtable",
-               {"rt_id": k.roundtable_id, "_anchor": f"key-point-{k.id}"}, visibility=vis,
+               {"rt_id": k.roundtable_id, "_anchor": f"key-point-{k.id}"}, visibility=k.visibility,
+               owner_org_ids=k.roundtable.owner_organisation_ids,
                type_label=_("Roundtable key point"))

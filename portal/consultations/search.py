@@ -2,12 +2,13 @@
 (redacted) text when public, and never anything that identifies an anonymous sender."""
 from __future__ import annotations
 
+from ..i18n import _l
 from ..permissions import PUBLIC
 from ..search.documents import SearchDocument, register_provider
 from .models import Consultation, KeyPoint, Roundtable, Submission
 
 
-@register_provider(Consultation, "consultation")
+@register_provider(Consultation, "consultation", label=_l("Consultation"))
 def consultation_documents(c: Consultation) -> list[SearchDocument]:
     if c.state() == "draft":
         return []
@@ -27,12 +28,12 @@ def consultation_documents(c: Consultation) -> list[SearchDocument]:
     return docs
 
 
-@register_provider(Submission, "submission")
+@register_provider(Submission, "submission", label=_l("Submission"))
 def submission_documents(s: Submission) -> list[SearchDocument]:
     if s.status != "submitted":
         return []
     vis = s.visibility
-    public = vis == PUBLIC
+    public = s.consent_visibility == PUBLIC   # published: only the redacted text leaves the secretariat
     texts = [s.public_text(None) if public else s.body] + \
         [(s.public_text(a) if public else a.text) for a in s.answers]
     body = "\n\n".join(t for t in texts if t)
@@ -45,20 +46,19 @@ def submission_documents(s: Submission) -> list[SearchDocument]:
     return [doc]
 
 
-@register_provider(Roundtable, "roundtable")
+@register_provider(Roundtable, "roundtable", label=_l("Roundtable"))
 def roundtable_documents(r: Roundtable) -> list[SearchDocument]:
-    vis = r.consultation.visibility if r.consultation else PUBLIC
     return [SearchDocument("roundtable", r.id, "consultations.roundtable", {"rt_id": r.id}, title_en=r.title_en,
-                           title_fr=r.title_fr, body_en=r.summary_en, body_fr=r.summary_fr, visibility=vis,
+                           title_fr=r.title_fr, body_en=r.summary_en, body_fr=r.summary_fr, visibility=r.visibility,
+                           owner_org_ids=r.owner_organisation_ids,
                            jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]
 
 
-@register_provider(KeyPoint, "key_point")
+@register_provider(KeyPoint, "key_point", label=_l("Roundtable key point"))
 def key_point_documents(k: KeyPoint) -> list[SearchDocument]:
     r = k.roundtable
-    vis = r.consultation.visibility if r.consultation else PUBLIC
     return [SearchDocument("key_point", k.id, "consultations.roundtable", {"rt_id": r.id, "_anchor": f"key-point-{k.id}"},
                            title_en=f"{r.title_en} — {k.heading_en}".rstrip(" —"),
                            title_fr=f"{r.title_fr} — {k.heading_fr}".rstrip(" —"), body_en=k.text_en,
-                           body_fr=k.text_fr, visibility=vis,
+                           body_fr=k.text_fr, visibility=r.visibility, owner_org_ids=r.owner_organisation_ids,
                            jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]

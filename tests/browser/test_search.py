@@ -176,9 +176,9 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
 
     make.glossary_term("traite de personnes", "human trafficking")
     rt = make.roundtable()
-    kp = consultations.add_key_point(rt, {"heading_fr": "Nord", "heading_en": "North",
-                                          "text_fr": "Les refuges du Nord manquent de places.",
-                                          "text_en": "Northern shelters lack beds."}, None)
+    kp = consultations.add_key_point(rt, consultations.KeyPointInput(
+        "Les refuges du Nord manquent de places.", "Northern shelters lack beds.", heading_fr="Nord",
+        heading_en="North"), None)
     db.session.commit()
     secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.kp.{lang}@example.test")
     login_page(page, secretariat.email, PASSWORD, lang)

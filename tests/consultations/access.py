@@ -1,15 +1,10 @@
-
-from portal import files
-from portal.consultations import services
-from portal.consultations.models import Attachment
-from portal.extensions import db
-
+"""Every consultations route, for visitors and every role (tests/access.py), with input at each consent level
+and files of a submission and of a roundtable."""
 from ..access import ANYONE, EVERYONE, Rule
+from .factories import PDF  # noqa: F401  (other tests import it from here)
 
 SEC = {"secretariat"}
 STAFF = {"secretariat", "committee_member"}
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def rules(ctx):
@@ -17,18 +12,13 @@ def rules(ctx):
     c = make.consultation("open", slug="acces-essai")
     closed = make.consultation("closed", slug="acces-ferme")
     public_sub, _ = make.submission(c, "publish_anonymous", publish=True)
-    committee_sub, _ = make.submission(c, "do_not_publish")
+    committee_sub, _ = make.submission(c, "do_not_publish", uploads=[make.pdf()])
     secret_sub, _ = make.submission(c, "secretariat_only")
-    att = Attachment(submission_id=committee_sub.id, filename="note.pdf", file=files.store(files.check_bytes(PDF, "note.pdf", max_bytes=2**20)), kind="pdf",
-                     size=len(PDF))
+    att = committee_sub.attachments[0]
     rt = make.roundtable(c)
-    rt_att = Attachment(roundtable_id=rt.id, filename="rapport.pdf", file=files.store(files.check_bytes(PDF, "rapport.pdf", max_bytes=2**20)), kind="pdf",
-                        size=len(PDF))
-    db.session.add_all([att, rt_att])
-    db.session.commit()
+    rt_att = make.roundtable_document(rt)
     kp = rt.key_points[0]
-    theme = services.add_theme(c, {"code": "acces", "label_fr": "Accès", "label_en": "Access"}, None)
-    db.session.commit()
+    theme = make.theme(c, "acces", "Accès", "Access")
     slug = {"slug": c.slug}
     return [
         Rule("consultations.index", EVERYONE),

@@ -4,13 +4,15 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from portal.consultations import services
-from portal.consultations import submissions as subs
-from portal.consultations.paper import parse
+from portal import files
+from portal.consultations import queries, services
+from portal.consultations.services import parse
 from portal.db import utcnow
 from portal.extensions import db
 
 _n = itertools.count(1)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 PAPER_FR = """# Consultation d'essai {n}
 
@@ -81,25 +83,40 @@ class Mixin:
     def submission(self, parent, consent: str = "publish_anonymous", user=None, text: str = "Une réponse.",
                    publish: bool = False, category: str | None = None, **flags):
         q = parent.questions[0] if hasattr(parent, "sections") else None
-        data = subs.Input(answers={q.id: (text, "")} if q else {}, body="" if q else text, consent=consent,
-                          language="fr", attribution_name=flags.pop("attribution_name", "Nom crédité"),
-                          category_id=services.category_by_code(category).id if category else None, **flags)
-        token = subs.new_form_token()
-        sub, code, _ = subs.submit(parent, data, user, token)
+        data = services.SubmissionInput(answers={q.id: (text, "")} if q else {}, body="" if q else text,
+                                        consent=consent, language="fr",
+                                        attribution_name=flags.pop("attribution_name", "Nom crédité"),
+                                        category_id=queries.category_by_code(category).id if category else None,
+                                        **flags)
+        sub, code, _ = services.submit(parent, data, user, services.new_form_token())
         if publish:
-            subs.moderate(sub, "publish", None)
+            services.moderate(sub, services.ModerationInput("publish"), None)
         db.session.commit()
         return sub, code
+
+    def theme(self, consultation, code: str, label_fr: str, label_en: str):
+        theme = services.add_theme(consultation, services.ThemeInput(label_fr, label_en, code=code), None)
+        db.session.commit()
+        return theme
+
+    def pdf(self, name: str = "note.pdf"):
+        """A checked upload (portal.files) of a small real PDF."""
+        return files.check_bytes(PDF, name, max_bytes=2**20)
+
+    def roundtable_document(self, rt, name: str = "rapport.pdf"):
+        att = services.add_document(rt, self.pdf(name), None)
+        db.session.commit()
+        return att
 
     def roundtable(self, consultation=None, submissions_open: bool = True):
         from datetime import date
 
         self.categories()
-        rt = services.save_roundtable({"title_fr": "Table ronde d'essai", "title_en": "Test roundtable",
-                                       "jurisdiction_code": "QC", "city": "Montréal", "held_on": date(2026, 5, 1),
-                                       "organiser": "CCR", "submissions_open": submissions_open,
-                                       "consultation_id": consultation.id if consultation else None}, None)
-        services.add_key_point(rt, {"heading_fr": "Québec", "heading_en": "Quebec", "text_fr": "Point clé.",
-                                    "text_en": "Key point."}, None)
+        rt = services.save_roundtable(services.RoundtableInput(
+            "Table ronde d'essai", "Test roundtable", jurisdiction_code="QC", city="Montréal",
+            held_on=date(2026, 5, 1), organiser="CCR", submissions_open=submissions_open,
+            consultation_id=consultation.id if consultation else None), None)
+        services.add_key_point(rt, services.KeyPointInput("Point clé.", "Key point.", heading_fr="Québec",
+                                                          heading_en="Quebec"), None)
         db.session.commit()
         return rt

@@ -7,18 +7,17 @@ from sqlalchemy import select
 
 from portal.audit import AuditEntry
 from portal.consultations import services
-from portal.consultations import submissions as subs
 from portal.consultations.models import Theme
 from portal.extensions import db
+from portal.rules import RuleError
 
 
 @pytest.fixture
 def book(make):
     c = make.consultation()
-    theme = services.add_theme(c, {"code": "housing", "label_fr": "Logement", "label_en": "Housing"}, None)
-    db.session.commit()
+    theme = make.theme(c, "housing", "Logement", "Housing")
     sub, _ = make.submission(c, "do_not_publish", text="Il manque de logements sûrs.")
-    subs.tag(sub, theme, None)
+    services.tag(sub, services.TagInput(theme.id), None)
     db.session.commit()
     return c, theme, sub
 
@@ -51,7 +50,7 @@ def test_a_missing_label_is_refused_and_the_typed_values_are_kept(book, make, cl
     login_as(make.user("secretariat"))
     resp = client.post(f"/fr/consultations/{c.slug}/themes/{theme.id}/edit", data={
         "label_fr": "", "label_en": "Safe housing", "description_fr": "Ma description tapée", "description_en": ""})
-    assert resp.status_code == 400
+    assert resp.status_code == 422
     page = resp.get_data(as_text=True)
     assert "error-summary" in page and "Ma description tapée" in page and 'value="Safe housing"' in page
     db.session.expire_all()
@@ -72,15 +71,14 @@ def test_retired_theme_is_not_offered_but_still_shows_where_used(book, make, cli
     book_page = client.get(f"/fr/consultations/{c.slug}/themes").get_data(as_text=True)
     assert "Logement" in book_page and "Thème retiré" in book_page
     # Not offered for new tags, and refused if posted anyway.
-    other = services.add_theme(c, {"code": "data", "label_fr": "Données", "label_en": "Data"}, None)
-    db.session.commit()
+    other = make.theme(c, "data", "Données", "Data")
     page = client.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
     assert f'<option value="{other.id}">data — Data</option>' in page and "housing — Housing" not in page
     client.post(f"/en/consultations/submissions/{sub.id}/tags", data={"tag-theme_id": str(theme.id)})
     db.session.expire_all()
     assert len(sub.tags) == 1
-    with pytest.raises(ValueError):
-        subs.tag(sub, theme, None)
+    with pytest.raises(RuleError):
+        services.tag(sub, services.TagInput(theme.id), None)
     # Offered again.
     assert client.post(f"/en/consultations/{c.slug}/themes/{theme.id}/toggle").status_code == 303
     db.session.expire_all()

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from portal.consultations import submissions as subs
+from portal.consultations import services
 from portal.consultations.search import submission_documents
 from portal.extensions import db
 from portal.links import resolve
@@ -23,13 +23,14 @@ def world(make):
                                       publish=True)
     out["anon"], _ = make.submission(c, "publish_anonymous", text=TEXTS["anon"] + " nom à cacher",
                                      attribution_name="Ne pas montrer", publish=True)
-    subs.moderate(out["anon"], "redact", None, reason="identifie quelqu'un", passage="nom à cacher",
-                  answer_id=out["anon"].answers[0].id)
+    services.moderate(out["anon"], services.ModerationInput("redact", reason="identifie quelqu'un",
+                                                            passage="nom à cacher",
+                                                            answer_id=out["anon"].answers[0].id), None)
     out["pending"], _ = make.submission(c, "publish_anonymous", text=TEXTS["pending"])
     out["committee"], _ = make.submission(c, "do_not_publish", text=TEXTS["committee"])
     out["secret"], _ = make.submission(c, "secretariat_only", text=TEXTS["secret"])
     out["hidden"], _ = make.submission(c, "publish_anonymous", text=TEXTS["hidden"])
-    subs.moderate(out["hidden"], "hide", None, reason="hors sujet")
+    services.moderate(out["hidden"], services.ModerationInput("hide", reason="hors sujet"), None)
     db.session.commit()
     return out
 

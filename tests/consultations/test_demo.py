@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.consultations import demo
+from portal.consultations import demo, queries
 from portal.consultations.models import CONSENTS, Roundtable, Submission
 from portal.extensions import db
 
@@ -12,7 +12,7 @@ from portal.extensions import db
 def test_demo_loads_the_seeds_through_the_importers(app, client):
     demo.load(lambda line: None)
     db.session.commit()
-    c = demo.services.by_slug(demo.SLUG)
+    c = queries.consultation_by_slug(demo.SLUG)
     assert c.state() == "closed" and c.wwh_published_at is not None
     assert len(c.sections) == 7 and len(c.questions) == 49
     for item in list(c.sections) + c.questions:

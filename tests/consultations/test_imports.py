@@ -6,10 +6,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from portal.consultations import services
+from portal.consultations import queries, services
 from portal.consultations.models import Submission
-from portal.consultations.paper import PaperError, pair, parse
+from portal.consultations.services import pair, parse
 from portal.extensions import db
+from portal.rules import RuleError
 
 from .factories import PAPER_EN, PAPER_FR
 
@@ -22,11 +23,11 @@ def test_headings_become_sections_and_the_questions_list_becomes_questions():
     assert kinds == [("long", []), ("scale", []), ("yesno", []), ("choice", ["Hébergement", "Santé", "Justice"])]
     assert paper.sections[0].body == "Texte de la section."
     pair(paper, parse(PAPER_EN.format(n=1)))
-    with pytest.raises(PaperError):
+    with pytest.raises(RuleError):
         pair(paper, parse(PAPER_EN.format(n=1).replace("- How can data collection improve?\n", "")))
-    with pytest.raises(PaperError):
+    with pytest.raises(RuleError):
         parse("no title\n\n## Section\n")
-    with pytest.raises(PaperError):
+    with pytest.raises(RuleError):
         parse("# T\n\n## S\n\n### Questions\n\n- [choice: only one] Q?\n")
 
 
@@ -41,7 +42,7 @@ def test_import_paper_command(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 sections, 5 questions (upcoming)" in result.output
     db.session.expire_all()
-    c = services.by_slug("cli-essai")
+    c = queries.consultation_by_slug("cli-essai")
     assert c.audience == "invited" and c.title_en == "Test consultation 7"
     assert c.opens_at.hour == 14          # 09:00 in Toronto in January is 14:00 UTC
     assert c.questions[3].choices_en.splitlines() == ["Housing", "Health", "Justice"]
@@ -57,7 +58,7 @@ def test_a_paper_with_input_can_be_reworded_but_not_reshaped(make):
     reworded = parse(PAPER_FR.format(n=1).replace("Comment mieux protéger", "Comment protéger davantage"))
     services.apply_paper(c, reworded, "fr", None, None)
     assert c.questions[0].text_fr.startswith("Comment protéger davantage")
-    with pytest.raises(PaperError):
+    with pytest.raises(RuleError):
         services.apply_paper(c, parse("# T\n\n## Une seule\n\n### Questions\n\n- Q?\n"), "fr", None, None)
 
 

@@ -5,15 +5,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal import files
 from portal.files import StoredFile
 from portal.consultations.jobs import apply_retention, send_notices
-from portal.consultations.models import Attachment, Submission
+from portal.consultations.models import Submission
 from portal.db import utcnow
 from portal.extensions import db
 from portal.mail import OutgoingMail
 
-from .access import PDF
 
 
 def _mail_count():
@@ -40,11 +38,8 @@ def test_retention_anonymises_and_deletes_as_promised(make, login_as):
     c = make.consultation()
     user = make.user("ngo_member")
     kept, _ = make.submission(c, "publish_anonymous", text="publié", publish=True, user=user)
-    gone, _ = make.submission(c, "secretariat_only", text="confidentiel")
-    att = Attachment(submission_id=gone.id, filename="a.pdf", file=files.store(files.check_bytes(PDF, "a.pdf", max_bytes=2**20)), kind="pdf", size=len(PDF))
-    db.session.add(att)
-    db.session.commit()
-    file_id = att.file_id
+    gone, _ = make.submission(c, "secretariat_only", text="confidentiel", uploads=[make.pdf("a.pdf")])
+    file_id = gone.attachments[0].file_id
     assert apply_retention() == 0                    # still open
     c.closes_at = utcnow() - timedelta(days=c.retention_days + 1)
     c.opens_at = c.closes_at - timedelta(days=30)

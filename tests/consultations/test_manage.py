@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.consultations import services
+from portal.consultations import queries
 from portal.consultations.models import Consultation, StakeholderCategory
 from portal.consultations.search import consultation_documents, key_point_documents, roundtable_documents
 from portal.extensions import db
@@ -24,17 +24,17 @@ def test_secretariat_builds_a_consultation_and_its_paper_in_the_browser(make, cl
         "slug": "navigateur", "title_fr": "Titre", "title_en": "Title", "audience": "public",
         "opens_at": "2030-07-01T09:00", "closes_at": "2030-08-01T09:00", "retention_days": "365"})
     assert resp.status_code == 303
-    c = services.by_slug("navigateur")
+    c = queries.consultation_by_slug("navigateur")
     assert c.opens_at.hour == 13 and c.state() == "upcoming"     # 09:00 EDT is 13:00 UTC
     bad = client.post("/en/consultations/navigateur/paper", data={
         "paper_fr": PAPER_FR.format(n=1), "paper_en": "# Only a title\n\n## One\n"})
     html = bad.get_data(as_text=True)
-    assert bad.status_code == 200 and "sections" in html and "Comment mieux protéger" in html
+    assert bad.status_code == 422 and "sections" in html and "Comment mieux protéger" in html
     ok = client.post("/en/consultations/navigateur/paper", data={"paper_fr": PAPER_FR.format(n=1),
                                                                  "paper_en": PAPER_EN.format(n=1)})
     assert ok.status_code == 303
     db.session.expire_all()
-    c = services.by_slug("navigateur")
+    c = queries.consultation_by_slug("navigateur")
     assert len(c.questions) == 5 and c.questions[2].kind == "yesno" and c.title_en == "Test consultation 1"
     page = client.get("/en/consultations/navigateur/paper").get_data(as_text=True)
     assert "[choice: Housing | Health | Justice]" in page      # the paper round-trips to Markdown
@@ -46,7 +46,7 @@ def test_categories_are_configurable(make, client, login_as):
     resp = client.post("/fr/consultations/categories", data={"code": "youth", "name_fr": "Jeunes",
                                                               "name_en": "Youth"})
     assert resp.status_code == 303
-    cat = services.category_by_code("youth")
+    cat = queries.category_by_code("youth")
     client.post(f"/fr/consultations/categories/{cat.id}/toggle")
     db.session.expire_all()
     assert not db.session.get(StakeholderCategory, cat.id).active
@@ -56,8 +56,7 @@ def test_categories_are_configurable(make, client, login_as):
 
 def test_committee_tags_input_it_may_read(make, client, login_as):
     c = make.consultation()
-    services.add_theme(c, {"code": "data", "label_fr": "Données", "label_en": "Data"}, None)
-    db.session.commit()
+    make.theme(c, "data", "Données", "Data")
     sub, _ = make.submission(c, "do_not_publish", text="Il manque des données fiables.")
     secret, _ = make.submission(c, "secretariat_only")
     login_as(make.user("committee_member"))

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from portal.audit import AuditEntry
 from portal.consultations import services
-from portal.consultations import submissions as subs
 from portal.db import utcnow
 from portal.extensions import db
+from portal.rules import RuleError
 
 
 def test_secretariat_moderates_with_recorded_reasons_and_the_audit_log(make, client, login_as):
@@ -22,7 +23,7 @@ def test_secretariat_moderates_with_recorded_reasons_and_the_audit_log(make, cli
     answer = sub.answers[0]
     resp = client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={
         "mod-action": "hide", "mod-reason": ""})
-    assert resp.status_code == 400 and "Give the reason" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Give the reason" in resp.get_data(as_text=True)
     resp = client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={
         "mod-action": "redact", "mod-answer_id": str(answer.id), "mod-passage": "je vis à Laval",
         "mod-reason": "lieu identifiant"})
@@ -43,28 +44,24 @@ def test_secretariat_moderates_with_recorded_reasons_and_the_audit_log(make, cli
 def test_only_consented_input_can_be_published_or_quoted(make):
     c = make.consultation()
     sub, _ = make.submission(c, "do_not_publish")
-    theme = services.add_theme(c, {"code": "t", "label_fr": "T", "label_en": "T"}, None)
-    for call in (lambda: subs.moderate(sub, "publish", None),
-                 lambda: subs.tag(sub, theme, None, excerpt="Une", quote=True)):
-        try:
-            call()
-        except ValueError:
-            pass
-        else:
-            raise AssertionError("should be refused")
+    theme = make.theme(c, "t", "T", "T")
+    with pytest.raises(RuleError, match="did not consent"):
+        services.moderate(sub, services.ModerationInput("publish"), None)
+    with pytest.raises(RuleError, match="consented to publication can be quoted"):
+        services.tag(sub, services.TagInput(theme.id, excerpt="Une", quote=True), None)
 
 
 def _closed_with_input(make, n_survivors=3, n_ngo=6):
     c = make.consultation()
-    theme = services.add_theme(c, {"code": "housing", "label_fr": "Logement", "label_en": "Housing"}, None)
-    db.session.commit()
+    theme = make.theme(c, "housing", "Logement", "Housing")
     for i in range(n_survivors):
         make.submission(c, "secretariat_only", text=f"secret {i}", category="survivors")
     quoted = None
     for i in range(n_ngo):
         sub, _ = make.submission(c, "publish_anonymous", text=f"Il faut du logement sûr {i}.", category="ngo",
                                  publish=True)
-        subs.tag(sub, theme, None, answer_id=sub.answers[0].id, excerpt=f"logement sûr {i}", quote=i == 0)
+        services.tag(sub, services.TagInput(theme.id, answer_id=sub.answers[0].id, excerpt=f"logement sûr {i}",
+                                            quote=i == 0), None)
         quoted = quoted or sub
     c.closes_at = utcnow() - timedelta(hours=1)
     db.session.commit()
@@ -93,15 +90,44 @@ def test_what_we_heard_hides_small_counts_from_the_public_and_is_published_in_bo
         assert "secret" not in page
 
 
-def test_submission_links_to_the_commitment_it_informs(make, client, login_as, app):
-    if "commitments.view" not in app.view_functions:
-        import pytest
+def test_submission_links_to_the_commitment_it_informs(make, client, login_as):
+    c = make.consultation()
+    sub, _ = make.submission(c, "publish_anonymous", text="Il faut un mécanisme national d'orientation.",
+                             publish=True)
+    commitment = make.commitment(make.plan(), ref="3.7", title_en="National referral mechanism")
+    login_as(make.user("secretariat"))
+    page = client.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
+    assert "Link to a commitment it informs" in page
+    resp = client.post(f"/en/consultations/submissions/{sub.id}/link",
+                       data={"link-commitment_id": str(commitment.id)})
+    assert resp.status_code == 303
+    page = client.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
+    assert "Linked records" in page and f'href="/en/commitments/{commitment.id}"' in page
+    assert "3.7 National referral mechanism" in page
+    # ... and the way back, on the commitment's page, for anyone who may see both
+    visitor = client.application.test_client()
+    back = visitor.get(f"/en/commitments/{commitment.id}").get_data(as_text=True)
+    assert f'href="/en/consultations/submissions/{sub.id}"' in back and f"Submission {sub.id}" in back
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "link.created"))
+    assert entry.summary == f"submission:{sub.id} -informs-> commitment:{commitment.id}"
 
-        pytest.skip("commitments are not built yet")
-    from portal.links import RESOLVERS
+
+@pytest.mark.parametrize("lang,message", [("fr", "Aucun engagement ne porte ce numéro."),
+                                          ("en", "No commitment has this number.")])
+def test_linking_a_commitment_that_does_not_exist_or_is_not_visible_is_refused(make, client, login_as,
+                                                                              monkeypatch, lang, message):
+    from portal.links import Link
+    from portal.permissions import ALL, ROLE_PERMISSIONS
 
     c = make.consultation()
     sub, _ = make.submission(c, "publish_anonymous", publish=True)
-    login_as(make.user("secretariat"))
-    resp = client.post(f"/en/consultations/submissions/{sub.id}/link", data={"link-commitment_id": "999999"})
-    assert resp.status_code == 303 and "commitment" in RESOLVERS
+    hidden = make.commitment(make.plan(), visibility="internal")
+    # Someone who may manage consultations (an NGO member, by a grant for this test only) but not read internal
+    # commitments: linking one answers as if it did not exist.
+    monkeypatch.setitem(ROLE_PERMISSIONS["ngo_member"], "consultation.manage", ALL)
+    login_as(make.user("ngo_member"))
+    for number in ("999999", str(hidden.id)):
+        resp = client.post(f"/{lang}/consultations/submissions/{sub.id}/link", data={"link-commitment_id": number})
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 422 and message in html and f'value="{number}"' in html
+    assert db.session.scalar(select(func.count()).select_from(Link)) == 0

@@ -71,10 +71,10 @@ def test_an_anonymous_submitter_leaves_no_address_or_browser_string_anywhere(app
         db.session.rollback()   # see what the server thread committed
         subs = list(db.session.scalars(select(Submission)))
         assert len(subs) == 2 and all(s.user_id is None for s in subs)
-        from portal.consultations import submissions as sub_service
+        from portal.consultations import services
 
         for s in subs:
-            sub_service.moderate(s, "publish", None)
+            services.moderate(s, services.ModerationInput("publish"), None)
         db.session.commit()
         applied = apply_outbox()
         from portal.search import pg

@@ -3,11 +3,13 @@ on behalf of a survivor, double submission, closed consultations, attachments.""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
 
 from portal import audit
+from portal.consultations import services
 from portal.consultations.models import Submission
 from portal import files
 from portal.extensions import db
@@ -102,7 +104,7 @@ def test_closed_consultation_input_cannot_be_amended(client, make, app):
     assert "can be read but no longer changed" in view
     resp = client.post("/en/consultations/receipt/amend", data={"code": code, "body": "new", "consent": "secretariat_only",
                                                                 "language": "en"})
-    assert resp.status_code == 400
+    assert resp.status_code == 422 and "no longer changed" in resp.get_data(as_text=True)
     db.session.expire_all()
     assert sub.answers and sub.status == "submitted"
 
@@ -185,9 +187,8 @@ def test_real_documents_are_kept_outside_static_and_served_only_as_downloads_to_
     assert att.kind == "docx" and att.filename == "brief.docx"   # named by content, not by the sender
     kept = files.strip_metadata("docx", _docx())                      # what is kept: the document, no properties
     assert att.file.content == kept and att.file.kind == "docx"      # in the database, never under static
-    from portal.consultations import submissions as subs
 
-    subs.moderate(sub, "publish", None)
+    services.moderate(sub, services.ModerationInput("publish"), None)
     db.session.commit()
     assert client.get(f"/en/consultations/attachments/{att.id}").status_code == 404   # never public
     login_as(make.user("secretariat"))
@@ -209,3 +210,70 @@ def test_invited_and_committee_audiences(client, make, login_as):
     assert client.get(f"/en/consultations/{invited.slug}/respond").status_code == 200
     login_as(make.user("committee_member"))
     assert client.get(f"/en/consultations/{committee.slug}/respond").status_code == 200
+
+
+def test_an_amendment_cannot_gain_an_organisation_or_on_behalf_flag_the_person_may_not_set(client, make, login_as):
+    c = make.consultation()
+    sub, code = make.submission(c, "secretariat_only", text="Envoyé sans compte.")
+    flags = {"for_org": "y", "on_behalf": "y", "attested": "y"}
+    amended = {"code": code, "consent": "secretariat_only", "language": "fr", **answer_fields(c), **flags}
+    # A visitor holding the receipt code, then a signed-in person who may send for an organisation but not
+    # on behalf of a survivor, then one who may do neither (an administrator), all post every flag.
+    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    db.session.expire_all()
+    assert (sub.organisation_id, sub.on_behalf, sub.consent_attested) == (None, False, False)
+    login_as(make.user("admin", org=make.org("ADM-T")))
+    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    db.session.expire_all()
+    assert (sub.organisation_id, sub.on_behalf, sub.consent_attested) == (None, False, False)
+    lead = make.user("department_lead", org=make.org("DEPT-A"))
+    login_as(lead)
+    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    db.session.expire_all()
+    assert not sub.on_behalf and not sub.consent_attested
+    assert sub.organisation_id == lead.organisation_id      # a flag this person may set, for their own organisation
+    # The service applies the same rules whoever calls it.
+    services.amend(sub, services.SubmissionInput(answers={c.questions[0].id: ("Texte", "")},
+                                                 consent="secretariat_only", for_org=True, on_behalf=True,
+                                                 attested=True), actor=None)
+    assert (sub.organisation_id, sub.on_behalf) == (lead.organisation_id, False)
+
+
+def test_input_sent_for_an_organisation_keeps_it_when_its_sender_amends_it(client, make, login_as):
+    c = make.consultation()
+    ngo = make.org("NGO-AM", "ngo", name_en="Amending NGO")
+    member = make.user("ngo_member", org=ngo)
+    sub, code = make.submission(c, "publish_named", user=member, for_org=True, attribution_name="")
+    assert sub.organisation_id == ngo.id and sub.attribution == "Amending NGO"
+    login_as(member)
+    page = client.post("/en/consultations/receipt", data={"code": code}).get_data(as_text=True)
+    assert re.search(r'<input checked id="for_org" name="for_org" type="checkbox" value="y">', page)
+    resp = client.post("/en/consultations/receipt/amend", data={
+        "code": code, "consent": "publish_named", "language": "en", "for_org": "y",
+        **answer_fields(c, text="Texte modifié.")})
+    assert resp.status_code == 200
+    db.session.expire_all()
+    assert sub.organisation_id == ngo.id and sub.attribution == "Amending NGO"
+    assert sub.answer_for(c.questions[0].id).text == "Texte modifié."
+
+
+def test_the_same_form_arriving_twice_at_once_is_stored_once(make, monkeypatch):
+    """Two requests with the same form both find no stored row, both insert: the unique token digest refuses
+    the second, which then answers with the row the first stored and the same receipt."""
+    from portal.consultations import sending
+
+    c = make.consultation()
+    token = services.new_form_token()
+    data = services.SubmissionInput(answers={c.questions[0].id: ("Une fois.", "")}, consent="secretariat_only")
+    first, code = sending.submit_once(c, data, None, token)
+    real_by_token = services.by_token
+    calls = []
+
+    def not_yet_stored(t):   # the second request looked before the first committed
+        calls.append(t)
+        return None if len(calls) == 1 else real_by_token(t)
+
+    monkeypatch.setattr("portal.consultations.services.submissions.by_token", not_yet_stored)
+    monkeypatch.setattr(services, "by_token", not_yet_stored)
+    second, again = sending.submit_once(c, data, None, token)
+    assert second.id == first.id and again == code and count_submissions() == 1

@@ -83,13 +83,15 @@ class Submission(db.Model):
         """Consent and moderation decide who may read it (see docs/consultations.md), within the audience of
         the consultation or roundtable it answers: published input to a committee consultation stays the
         committee's."""
-        own = self._consent_visibility()
+        own = self.consent_visibility
         parent = self.parent
         if parent is None:
             return own
         return max(own, parent.visibility, key=VISIBILITY_LEVELS.index)
 
-    def _consent_visibility(self) -> str:
+    @property
+    def consent_visibility(self) -> str:
+        """Who may read it by consent and moderation alone, whatever the consultation's audience."""
         if self.status != SUBMITTED or self.consent == SECRETARIAT_ONLY:
             return SECRETARIAT
         if self.consent == DO_NOT_PUBLISH:

@@ -1,16 +1,13 @@
 """JSON under /api/v1: the same visibility rules as the pages, consent and moderation included."""
 from __future__ import annotations
 
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
-from ...permissions import may_see
 from .. import queries
-from ..models import Consultation, Roundtable
 from ..access import get_consultation_or_404, get_roundtable_or_404
 from ..blueprint import api_bp
+from ..models import Consultation, Roundtable, Submission
 
 
 def _lang() -> str:
@@ -38,8 +35,7 @@ def _consultation(c: Consultation, lang: str, full: bool = False) -> dict:
 @api_bp.route("/consultations")
 def api_consultations():
     lang = _lang()
-    items = [c for c in db.session.scalars(select(Consultation).order_by(Consultation.id))
-             if may_see(current_user, c.visibility, c.owner_organisation_ids)]
+    items = sorted(queries.visible_consultations(current_user), key=lambda c: c.id)
     return jsonify({"consultations": [_consultation(c, lang) for c in items]})
 
 
@@ -48,23 +44,26 @@ def api_consultation(slug):
     return jsonify(_consultation(get_consultation_or_404(slug), _lang(), full=True))
 
 
+def _submission(s: Submission) -> dict:
+    """Redacted text unless the reader may see the original; consent and moderation only with it."""
+    original = queries.shows_original(s, current_user)
+    item = {"id": s.id, "language": s.language, "visibility": s.visibility,
+            "stakeholder_category": s.category.code if s.category else None,
+            "attribution": s.attribution or None, "submitted_at": s.submitted_at.isoformat(),
+            "roundtable_id": s.roundtable_id,
+            "general_comment": s.body if original else s.public_text(None),
+            "answers": {a.question.ref: {"value": a.value or None,
+                                         "text": a.text if original else s.public_text(a)} for a in s.answers}}
+    if original:
+        item["consent"] = s.consent
+        item["moderation"] = s.moderation
+    return item
+
+
 @api_bp.route("/consultations/<slug>/submissions")
 def api_submissions(slug):
     c = get_consultation_or_404(slug)
-    out = []
-    for s in queries.visible(queries.consultation_inputs(c), current_user):
-        original = queries.shows_original(s, current_user)
-        item = {"id": s.id, "language": s.language, "visibility": s.visibility,
-                "stakeholder_category": s.category.code if s.category else None,
-                "attribution": s.attribution or None, "submitted_at": s.submitted_at.isoformat(),
-                "roundtable_id": s.roundtable_id,
-                "general_comment": s.body if original else s.public_text(None),
-                "answers": {a.question.ref: {"value": a.value or None,
-                                             "text": a.text if original else s.public_text(a)} for a in s.answers}}
-        if original:
-            item["consent"] = s.consent
-            item["moderation"] = s.moderation
-        out.append(item)
+    out = [_submission(s) for s in queries.visible(queries.consultation_inputs(c), current_user)]
     return jsonify({"consultation": c.slug, "submissions": out})
 
 
@@ -72,8 +71,6 @@ def api_submissions(slug):
 def api_roundtable(rt_id):
     rt: Roundtable = get_roundtable_or_404(rt_id)
     lang = _lang()
-    if rt is None:
-        abort(404)
     return jsonify({
         "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
         "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": rt.organiser,

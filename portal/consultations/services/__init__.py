@@ -1,0 +1,15 @@
+"""Consultations' verbs: a dataclass in, RuleError out (what a person must fix); they flush, audit and queue
+search and mail, and never commit (the request flow, a job or a command does, once)."""
+from .consultations import (DEFAULT_CATEGORIES, CategoryInput, ConsultationInput, PaperInput,  # noqa: F401
+                            ThemeInput, WhatWeHeardInput, add_category, add_theme, apply_paper,
+                            ensure_default_categories, has_submissions, import_paper, publish_what_we_heard,
+                            save_consultation, save_what_we_heard, set_category_active, set_paper,
+                            set_theme_active, update_theme)
+from .moderation import (INFORMS, LinkInput, ModerationInput, TagInput, link_commitment, moderate,  # noqa: F401
+                         tag)
+from .paper import Paper, pair, parse  # noqa: F401
+from .roundtables import (EvaluationInput, KeyPointInput, RoundtableInput, add_document,  # noqa: F401
+                          add_evaluation, add_key_point, delete_key_point, save_roundtable, update_key_point)
+from .submissions import (SubmissionInput, amend, attachment_max_bytes, by_receipt, by_token,  # noqa: F401
+                          check_attachment, may_respond, new_form_token, normalise_code, parent_is_open,
+                          receipt_code_for, submit, user_draft, withdraw)
