@@ -112,9 +112,13 @@ def get_submission_or_404(sub_id: int, action: str = "view") -> Submission:
     return sub
 
 
-def get_submission_by_receipt_or_404(code: str) -> Submission:
+def submission_by_receipt(code: str) -> Submission | None:
     """The receipt code is the sender's key: whoever holds it may read, amend or withdraw that input."""
-    sub = services.by_receipt(code)
+    return services.by_receipt(code)
+
+
+def get_submission_by_receipt_or_404(code: str) -> Submission:
+    sub = submission_by_receipt(code)
     if sub is None:
         abort(404)
     return sub

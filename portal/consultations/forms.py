@@ -180,8 +180,6 @@ class RoundtableForm(FlaskForm):
     summary_en = TextAreaField(_l("Summary in English (Markdown)"), validators=[Optional()])
     submissions_open = BooleanField(_l("Accept written input"))
 
-    TEXTS = ("title_fr", "title_en", "city", "organiser", "format_fr", "format_en", "summary_fr", "summary_en")
-
     def __init__(self, roundtable=None, **kwargs):
         super().__init__(obj=roundtable, **kwargs)
         self.consultation_id.choices = [(0, "—")] + [(c.id, str(localized(c, "title"))) for c in
@@ -199,10 +197,12 @@ class RoundtableForm(FlaskForm):
         except ValueError:
             raise RuleError(message=_("Attendance numbers must be whole numbers.")) from None
         return services.RoundtableInput(
-            **{k: self[k].data or "" for k in self.TEXTS}, consultation_id=self.consultation_id.data or None,
-            jurisdiction_code=self.jurisdiction_code.data or None, held_on=self.held_on.data,
-            chatham_house=bool(self.chatham_house.data), submissions_open=bool(self.submissions_open.data),
-            attendance=attendance)
+            title_fr=self.title_fr.data, title_en=self.title_en.data, consultation_id=self.consultation_id.data or None,
+            jurisdiction_code=self.jurisdiction_code.data or None, city=self.city.data or "",
+            held_on=self.held_on.data, organiser=self.organiser.data or "", format_fr=self.format_fr.data or "",
+            format_en=self.format_en.data or "", chatham_house=bool(self.chatham_house.data),
+            summary_fr=self.summary_fr.data or "", summary_en=self.summary_en.data or "",
+            submissions_open=bool(self.submissions_open.data), attendance=attendance)
 
 
 class KeyPointForm(FlaskForm):

@@ -128,3 +128,21 @@ def test_search_index_never_shows_a_reader_what_consent_forbids(world, app, tmp_
         assert not found(everything, "cacher")    # the redacted passage is not in the public document
     finally:
         app.config["CONCERTO_DATA_DIR"] = old
+
+
+def test_input_is_read_within_its_consultations_audience(make, client, login_as, app):
+    """Published input to a committee consultation stays the committee's: on its page, in the search
+    documents and in the refs other features show."""
+    c = make.consultation(audience="committee")
+    sub, _ = make.submission(c, "publish_anonymous", text="Texte-du-comite", publish=True)
+    assert client.get(f"/en/consultations/submissions/{sub.id}").status_code == 404
+    ngo = login_as(make.user("ngo_member"), app.test_client())
+    assert ngo.get(f"/en/consultations/submissions/{sub.id}").status_code == 404
+    committee = login_as(make.user("committee_member"), app.test_client())
+    assert "Texte-du-comite" in committee.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
+    (doc,) = submission_documents(sub)
+    assert doc.visibility == "committee" and resolve("submission", sub.id).visibility == "committee"
+    c.opens_at = c.closes_at = None      # back to a draft: the secretariat's only
+    db.session.commit()
+    assert committee.get(f"/en/consultations/submissions/{sub.id}").status_code == 404
+    assert submission_documents(sub)[0].visibility == "secretariat"

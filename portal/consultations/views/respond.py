@@ -11,7 +11,8 @@ from flask_login import current_user
 from ...flow import INVALID, form_status, see_other, transaction
 from ...i18n import _
 from .. import services
-from ..access import get_consultation_or_404, get_roundtable_or_404, get_submission_by_receipt_or_404
+from ..access import (get_consultation_or_404, get_roundtable_or_404, get_submission_by_receipt_or_404,
+                      submission_by_receipt)
 from ..blueprint import bp
 from ..forms import ReceiptForm, submission_form
 from ..models import CONSENTS, Consultation
@@ -69,7 +70,7 @@ def roundtable_respond(rt_id):
 def receipt():
     form = ReceiptForm()
     if form.validate_on_submit():
-        sub = services.by_receipt(form.code.data)
+        sub = submission_by_receipt(form.code.data)
         if sub is not None:
             return _show_receipt(sub, form.code.data)
         form.code.errors = [_("No input matches this receipt code. Check the code and try again.")]
