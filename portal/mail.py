@@ -2,6 +2,7 @@
 sent by the job process with retries; nothing is lost while the mail server is down."""
 from __future__ import annotations
 
+import email.policy
 import logging
 import smtplib
 from datetime import datetime, timedelta
@@ -9,7 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from flask import current_app, render_template
-from sqlalchemy import Integer, String, Text, or_, select
+from sqlalchemy import JSON, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
@@ -33,6 +34,7 @@ class OutgoingMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    headers: Mapped[dict | None] = mapped_column(JSON)  # extra headers, e.g. List-Unsubscribe
 
 
 def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
@@ -42,11 +44,13 @@ def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
     return subject.strip(), body.strip()
 
 
-def queue_mail(to: str, template: str, lang: str = "fr", *, bilingual: bool = False, **context) -> OutgoingMail:
+def queue_mail(to: str, template: str, lang: str = "fr", *, bilingual: bool = False, headers: dict | None = None,
+               **context) -> OutgoingMail:
     """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
 
     The template's first line is the subject. With bilingual=True the message carries both languages,
-    `lang` first (for messages to someone whose language we may not know yet, such as an invitation)."""
+    `lang` first (for messages to someone whose language we may not know yet, such as an invitation).
+    `headers` are added as they are (e.g. List-Unsubscribe)."""
     subject, body = _render(template, lang, context)
     if bilingual:
         other = "en" if lang == "fr" else "fr"
@@ -54,19 +58,22 @@ def queue_mail(to: str, template: str, lang: str = "fr", *, bilingual: bool = Fa
         notice = "(English follows)" if other == "en" else "(La version française suit)"
         subject = f"{subject} / {other_subject}"
         body = f"{notice}\n\n{body}\n\n{'-' * 60}\n\n{other_body}"
-    mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang)
+    mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang, headers=headers or None)
     db.session.add(mail)
     return mail
 
 
 def _deliver(mail: OutgoingMail) -> None:
     cfg = current_app.config
-    msg = EmailMessage()
+    # A List-Unsubscribe address must stay one plain header: allow long lines rather than encoded words.
+    msg = EmailMessage(policy=email.policy.default.clone(max_line_length=998)) if mail.headers else EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
     msg["To"] = mail.to_address
     msg["Subject"] = mail.subject
     msg.set_content(mail.body_text)
     msg["Content-Language"] = mail.lang  # after set_content, which clears Content-* headers
+    for name, value in (mail.headers or {}).items():
+        msg[name] = value
     backend = cfg["MAIL_BACKEND"]
     if backend == "console":
         log.info("mail to %s: %s", mail.to_address, mail.subject)

@@ -29,3 +29,31 @@ def progress_update_ref(record_id: int) -> Ref | None:
     return Ref(type="progress_update", id=upd.id, title=f"{c.ref} — {upd.as_of.isoformat()}",
                endpoint="commitments.update_view", url_args={"update_id": upd.id}, visibility=visibility,
                owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Progress report")))
+
+
+@register_ref("plan")
+def plan_ref(record_id: int) -> Ref | None:
+    from .models import Plan
+
+    plan = db.session.get(Plan, record_id)
+    if plan is None:
+        return None
+    # A draft plan is the secretariat's (access.may_see_plan): only "plan.manage" holders see it.
+    return Ref(type="plan", id=plan.id, title=localized(plan, "title"), endpoint="commitments.plan",
+               url_args={"code": plan.code}, visibility="secretariat" if plan.status == "draft" else "public",
+               type_label=str(_l("Action plan")))
+
+
+@register_ref("reporting_cycle")
+def reporting_cycle_ref(record_id: int) -> Ref | None:
+    from ..i18n import LocalizedText, current_lang
+    from .models import ReportingCycle
+
+    cy = db.session.get(ReportingCycle, record_id)
+    if cy is None:
+        return None
+    # Reporting is the departments' and the secretariat's business; the plan page lists open cycles.
+    return Ref(type="reporting_cycle", id=cy.id, title=LocalizedText(cy.name, current_lang(), False),
+               endpoint="commitments.plan", url_args={"code": cy.plan.code},
+               visibility="secretariat" if cy.plan.status == "draft" else "internal",
+               type_label=str(_l("Reporting cycle")))

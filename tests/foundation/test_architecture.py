@@ -27,6 +27,7 @@ ROOMS = {
     "coalitions": ("blueprint.py", "access.py", "models", "forms.py", "services", "queries.py", "views"),
     "lessons": ("blueprint.py", "access.py", "models", "forms.py", "services", "queries.py", "views"),
     "search": ("blueprint.py", "access.py", "models", "forms.py", "services", "queries.py", "views"),
+    "follows": ("blueprint.py", "access.py", "models", "forms.py", "services", "queries.py", "views"),
     "auth": ("blueprint.py", "models", "forms.py", "services", "views"),
     "admin": ("blueprint.py", "forms.py", "services", "views"),
     "core": ("blueprint.py", "views"),

@@ -104,6 +104,11 @@ def _row_counts() -> dict[str, int]:
     return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
 
 
+# One-click unsubscribe (RFC 8058): mail programs POST without a CSRF token; the signed token in the address
+# is the proof, and all it can do is turn email off.
+SIGNED_TOKEN_POSTS = {"follows.unsubscribe"}
+
+
 def test_every_post_route_refuses_a_request_without_csrf_token(app, make, login_as):
     admin = make.user("admin", password=PASSWORD)
     client = login_as(admin, app.test_client())
@@ -121,6 +126,10 @@ def test_every_post_route_refuses_a_request_without_csrf_token(app, make, login_
                 url = url_for(rule.endpoint, **values)
             r = client.post(url, data={"email": admin.email, "password": PASSWORD, "title_en": "x"})
             checked += 1
+            if rule.endpoint in SIGNED_TOKEN_POSTS:
+                if r.status_code != 404:  # the dummy token is no proof
+                    failures.append(f"{rule.endpoint} {url}: {r.status_code} for a bad token")
+                continue
             if r.status_code != 400:
                 failures.append(f"{rule.endpoint} {url}: {r.status_code}")
     finally:
