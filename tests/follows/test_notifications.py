@@ -135,3 +135,20 @@ def test_a_committee_consultation_reaches_no_public_follower(app, make):
     make.follows_job()
     assert not _notes(outsider)
     assert {n.event.kind for n in _notes(member)} == {"consultation_opened"}
+
+
+def test_a_lesson_linked_reaches_only_those_who_may_see_the_lesson(world, make):
+    from portal.lessons import services as lessons
+
+    make.follow(world.outsider, f"commitment:{world.public.id}")
+    make.follow(world.insider, f"commitment:{world.public.id}")
+    public = make.lesson(actor=world.secretariat, title_en="Open lesson")
+    internal = make.lesson(actor=world.secretariat, title_en="Internal lesson", visibility="internal")
+    for lesson in (public, internal):
+        lessons.link_commitment(lesson, lessons.InformsInput(commitment_id=world.public.id), actor=world.secretariat)
+    db.session.commit()
+    make.follows_job(MONDAY)
+    outsider = [n.event for n in _notes(world.outsider) if n.event.kind == "lesson_linked"]
+    insider = [n.event for n in _notes(world.insider) if n.event.kind == "lesson_linked"]
+    assert [e.guards[-1] for e in outsider] == [["lesson", public.id]]
+    assert sorted(e.guards[-1][1] for e in insider) == sorted([public.id, internal.id])
