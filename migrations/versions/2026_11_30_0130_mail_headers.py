@@ -1,14 +1,14 @@
 """mail outbox: extra headers per message (List-Unsubscribe for follows' emails)
 
 Revision ID: 0130_mail_headers
-Revises: 0008_stored_files
+Revises: 0110_pg_search
 Create Date: 2026-11-30 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0130_mail_headers"
-down_revision = "0008_stored_files"
+down_revision = "0110_pg_search"
 branch_labels = None
 depends_on = None
 
