@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db, write_intent
+from .blueprint import protocols_cli, services_cli
 from .importers import ImportFailed, import_notes, import_records
 
 
@@ -41,23 +42,9 @@ def cli():
 
 
 cli.add_command(_import_command("coalition", "Import coalitions and networks from a CSV file (docs/coalitions.md)."))
-cli.add_command(_import_command("strategy", "Import provincial and territorial strategies from a CSV file.")
-                , "import-strategies")
+cli.add_command(_import_command("strategy", "Import provincial and territorial strategies from a CSV file."),
+                "import-strategies")
 cli.add_command(_import_command("note", "Import regional notes on provinces and territories from a CSV file."),
                 "import-notes")
-
-
-@click.group("services", help="The directory of services for victims.")
-def services_cli():
-    pass
-
-
 services_cli.add_command(_import_command("service", "Import services from a CSV file (docs/coalitions.md)."))
-
-
-@click.group("protocols", help="Protocols and agreements.")
-def protocols_cli():
-    pass
-
-
 protocols_cli.add_command(_import_command("protocol", "Import protocols from a CSV file (docs/coalitions.md)."))

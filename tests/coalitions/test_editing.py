@@ -210,24 +210,27 @@ def test_due_list_shows_reviews_and_expiries_within_90_days(app, client, make, l
     assert soon.id and expiring.id
 
 
-def test_province_page_lists_the_commitments_that_name_it(app, client, make, monkeypatch):
-    from types import SimpleNamespace
-
-    import portal.commitments.queries as cq
-
-    seen = []
-
-    def fake(code, user):
-        seen.append(code)
-        return [SimpleNamespace(id=7, ref="2.4", title_fr="Former les policiers", title_en="Train police officers",
-                                lead_organisation=None)]
-
-    monkeypatch.setattr(cq, "commitments_for_jurisdiction", fake, raising=False)
+def test_province_page_lists_the_commitments_that_name_it(app, client, make, login_as):
+    plan = make.plan("NAP-MB")
+    police = make.org("POLICE", name_en="Police service", name_fr="Service de police")
+    named = make.commitment(plan, "2.4", police, title_fr="Former les policiers", title_en="Train police officers",
+                            jurisdictions=["MB", "SK"])
+    led = make.commitment(plan, "2.5", make.jurisdiction("MB"), title_en="Manitoba shelters")
+    make.commitment(plan, "2.6", police, title_en="Quebec only", jurisdictions=["QC"])
+    make.commitment(plan, "2.7", police, title_en="Internal review", jurisdictions=["MB"], visibility="internal")
+    make.commitment(make.plan("DRAFT-MB", status="draft"), "1.1", police, title_en="Draft plan item",
+                    jurisdictions=["MB"])
     html = client.get("/en/coalitions/provinces/MB").get_data(as_text=True)
-    assert seen == ["MB"] and "2.4 — Train police officers" in html
-    monkeypatch.delattr(cq, "commitments_for_jurisdiction")
-    html = client.get("/fr/coalitions/provinces/MB").get_data(as_text=True)
-    assert "Aucun engagement ne mentionne Manitoba" in html
+    assert f'<a href="/en/commitments/{named.id}">2.4 — Train police officers</a>' in html
+    assert f'<a href="/en/commitments/{led.id}">2.5 — Manitoba shelters</a>' in html
+    assert "Police service" in html
+    for hidden in ("Quebec only", "Internal review", "Draft plan item"):
+        assert hidden not in html, hidden
+    french = client.get("/fr/coalitions/provinces/SK").get_data(as_text=True)
+    assert "2.4 — Former les policiers" in french and "Manitoba shelters" not in french
+    login_as(make.user("secretariat", lang="en"))
+    assert "2.7 — Internal review" in client.get("/en/coalitions/provinces/MB").get_data(as_text=True)
+    assert "Aucun engagement ne mentionne Nunavut" in client.get("/fr/coalitions/provinces/NU").get_data(as_text=True)
 
 
 def test_ngo_proposes_a_new_service_which_exists_once_approved(app, client, make, login_as):

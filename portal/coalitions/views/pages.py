@@ -9,13 +9,14 @@ from types import SimpleNamespace
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from ..auth.models import JURISDICTIONS, jurisdiction_name
-from ..i18n import _
-from ..permissions import authorize, can, get_or_404
-from . import queries, vocab
-from .geo import canada_map
-from .models import Coalition, Protocol, Service, Strategy
-from .views import bp
+from ...auth.models import JURISDICTIONS, jurisdiction_name
+from ...commitments.queries import commitments_for_jurisdiction
+from ...i18n import _
+from ...permissions import authorize, can, get_or_404
+from .. import queries, vocab
+from ..geo import canada_map
+from ..models import Coalition, Protocol, Service, Strategy
+from ..blueprint import bp
 
 
 def _is_htmx() -> bool:
@@ -48,13 +49,7 @@ def province(code: str):
     code = code.upper()
     if code not in JURISDICTIONS:
         abort(404)
-    commitments = []
-    try:  # another feature; absent until it is built
-        from ..commitments.queries import commitments_for_jurisdiction
-    except ImportError:
-        commitments_for_jurisdiction = None
-    if commitments_for_jurisdiction is not None:
-        commitments = list(commitments_for_jurisdiction(code, current_user) or [])
+    commitments = commitments_for_jurisdiction(code, current_user)
     services = queries.visible(Service, current_user, province=code)
     covered = {c for s in services for c in (s.categories or [])}
     return render_template(
@@ -160,7 +155,7 @@ def strategy(strategy_id: int):
 
 @bp.get("/protocol/<int:protocol_id>")
 def protocol(protocol_id: int):
-    from .forms import VersionForm
+    from ..forms import VersionForm
 
     record = readable_or_404(Protocol, protocol_id)
     return render_template("coalitions/protocol.html", record=record, version_form=VersionForm())
@@ -186,9 +181,14 @@ def protocols():
 @bp.get("/protocols/due")
 def due():
     authorize("internal.read")
-    from ..db import utcnow
+    from ...db import utcnow
 
     stale = [r for r in queries.stale_records(now=utcnow()) if can(current_user, "directory.edit", r)]
     stale.sort(key=lambda r: r.last_confirmed_at)
     return render_template("coalitions/due.html", due=queries.due_protocols(current_user),
                            window=queries.DUE_WINDOW_DAYS, today=date.today(), stale=stale)
+
+
+@bp.context_processor
+def _directory_helpers():
+    return {"vocab": vocab, "label": vocab.label, "labels": vocab.labels}

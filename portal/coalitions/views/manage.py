@@ -7,15 +7,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..auth.models import JURISDICTIONS, Organisation
-from ..extensions import db
-from ..i18n import _
-from ..auth.models import jurisdiction_name
-from ..permissions import authorize, authorize_some, can, can_some, get_or_404
-from . import queries, services, vocab
-from .forms import FORMS, ProposalCommentForm, ReviewForm, VersionForm, jurisdiction_choices
-from .models import MODELS, ChangeProposal, Protocol
-from .views import bp
+from ...auth.models import JURISDICTIONS, Organisation
+from ...extensions import db
+from ...i18n import _
+from ...auth.models import jurisdiction_name
+from ...permissions import authorize, authorize_some, can, can_some, get_or_404
+from .. import queries, services, vocab
+from ..forms import FORMS, ProposalCommentForm, ReviewForm, VersionForm, jurisdiction_choices
+from ..models import MODELS, ChangeProposal, Protocol
+from ..blueprint import bp
 
 TYPES = "any(coalition,strategy,protocol,service)"
 VIEW_ENDPOINTS = {"coalition": ("coalitions.coalition", "coalition_id"),
@@ -316,8 +316,8 @@ def withdraw(proposal_id: int):
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @login_required
 def note_form(code: str | None = None, note_id: int | None = None):
-    from .forms import RegionNoteForm
-    from .models import RegionNote
+    from ..forms import RegionNoteForm
+    from ..models import RegionNote
 
     if note_id is not None:
         note = get_or_404(RegionNote, note_id, "directory.edit")

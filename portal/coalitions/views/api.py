@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
-from ..auth.models import JURISDICTIONS, jurisdiction_name
-from ..i18n import force_locale, localized
-from . import queries, vocab
-from .models import Coalition, Protocol, Service, Strategy
-from .views import api_bp
+from ...auth.models import JURISDICTIONS, jurisdiction_name
+from ...i18n import force_locale, localized
+from .. import queries, vocab
+from ..models import Coalition, Protocol, Service, Strategy
+from ..blueprint import api_bp
 
 
 def _lang() -> str:

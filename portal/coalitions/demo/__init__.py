@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-from .importers import import_notes, import_records
+from ..importers import import_notes, import_records
 
-DATA = Path(__file__).with_name("demo")
+DATA = Path(__file__).parent
 FILES = (("coalition", "coalitions.csv", False), ("strategy", "strategies.csv", False),
          ("service", "services.csv", True), ("protocol", "protocols.csv", True))
 

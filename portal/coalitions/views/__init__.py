@@ -1,0 +1,2 @@
+"""Importing the route modules registers their routes on the blueprints (blueprint.py)."""
+from . import api, manage, pages  # noqa: F401
