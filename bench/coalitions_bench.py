@@ -38,12 +38,12 @@ def main(extra: int) -> None:
         orgs = Organisation.query.all()
         rng = random.Random(4)
         for i in range(extra):
-            services.create_record("service", {
-                "name_en": f"Synthetic service {i}", "name_fr": f"Service synthétique {i}",
-                "jurisdiction_code": rng.choice(JURISDICTIONS), "city": "Somewhere",
-                "categories": rng.sample(list(vocab.CATEGORIES), 3), "populations": rng.sample(list(vocab.POPULATIONS), 2),
-                "languages": ["fr", "en"], "open_24_7": rng.random() < 0.2}, owner=rng.choice(orgs), actor=None,
-                is_sample=True)
+            services.create_record(services.ServiceInput(
+                name_en=f"Synthetic service {i}", name_fr=f"Service synthétique {i}",
+                jurisdiction_code=rng.choice(JURISDICTIONS), city="Somewhere",
+                categories=rng.sample(list(vocab.CATEGORIES), 3), populations=rng.sample(list(vocab.POPULATIONS), 2),
+                languages=["fr", "en"], open_24_7=rng.random() < 0.2, owner_organisation_id=rng.choice(orgs).id),
+                actor=None, is_sample=True)
         db.session.commit()
     client = app.test_client()
     print(f"{extra} synthetic services on top of the demo data")

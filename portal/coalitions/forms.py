@@ -1,13 +1,20 @@
+"""The directory's forms; each form's to_input() gives its service the dataclass it takes."""
 from __future__ import annotations
 
+from dataclasses import fields
+
+from flask import request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, URLField, widgets)
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from ..auth.models import JURISDICTIONS, jurisdiction_name
+from ..auth.models import JURISDICTIONS, Organisation, jurisdiction_name
 from ..i18n import _l
 from . import vocab
+from .queries import organisation_choices
+from .services import INPUTS, NoteInput, RecordInput, VersionInput
 
 
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -46,6 +53,7 @@ class _Bilingual:
 
 
 class RecordForm(FlaskForm):
+    record_type = ""  # the key of its input in services.INPUTS
     jurisdiction_code = SelectField(_l("Province or territory"), choices=[], validate_choice=True)
     owner_organisation_id = SelectField(_l("Owner organisation"), coerce=int, choices=[],
                                         description=_l("The organisation that keeps this record current."))
@@ -61,20 +69,26 @@ class RecordForm(FlaskForm):
         fr, en = (getattr(self, f) for f in self.name_pair)
         return _Bilingual.both_or_one(self, fr, en, self.name_label) and ok
 
-    def values(self, fields) -> dict:
-        out = {}
-        for f in fields:
-            if f in self._fields:
-                value = self._fields[f].data
-                if isinstance(value, str):
-                    value = value.strip()
-                if f == "jurisdiction_code":
-                    value = value or None
-                out[f] = value
-        return out
+    def to_input(self) -> RecordInput:
+        cls = INPUTS[self.record_type]
+        values = {}
+        for f in fields(cls):
+            if f.name not in self._fields:
+                continue
+            value = self._fields[f.name].data
+            if isinstance(value, str):
+                value = value.strip()
+            elif value is None and f.default_factory is list:
+                value = []
+            elif value is None and isinstance(f.default, str):
+                value = f.default
+            values[f.name] = value
+        values["jurisdiction_code"] = values.get("jurisdiction_code") or None  # "" is national
+        return cls(**values)
 
 
 class CoalitionForm(RecordForm):
+    record_type = "coalition"
     name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
     kind = SelectField(_l("Kind"), choices=_choices(vocab.COALITION_KINDS))
@@ -94,6 +108,7 @@ class CoalitionForm(RecordForm):
 
 
 class StrategyForm(RecordForm):
+    record_type = "strategy"
     name_pair = ("title_fr", "title_en")
     name_label = _l("title")
     title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=300)])
@@ -107,6 +122,7 @@ class StrategyForm(RecordForm):
 
 
 class ProtocolForm(RecordForm):
+    record_type = "protocol"
     name_pair = ("title_fr", "title_en")
     name_label = _l("title")
     title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=300)])
@@ -136,6 +152,7 @@ class ProtocolForm(RecordForm):
 
 
 class ServiceForm(RecordForm):
+    record_type = "service"
     name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[InputRequired(), Length(max=120)])
@@ -162,6 +179,42 @@ class ServiceForm(RecordForm):
 FORMS = {"coalition": CoalitionForm, "strategy": StrategyForm, "protocol": ProtocolForm, "service": ServiceForm}
 
 
+def record_form(record_type: str, record=None, *, allowed: list[str] | None,
+                own_organisation: Organisation | None = None) -> RecordForm:
+    """The form of a record type, its choices limited to the provinces `allowed` (None: all and national).
+    A record already elsewhere keeps its place among the choices; own_organisation: the only owner offered."""
+    form = FORMS[record_type](obj=record) if record is not None else FORMS[record_type]()
+    if record is not None and allowed is not None and record.jurisdiction_code not in allowed:
+        allowed = allowed + [record.jurisdiction_code] if record.jurisdiction_code else allowed
+    form.jurisdiction_code.choices = jurisdiction_choices(allowed)
+    if record is not None and allowed is not None and record.jurisdiction_code is None:
+        form.jurisdiction_code.choices = [("", _l("National (all of Canada)"))] + form.jurisdiction_code.choices
+    orgs = organisation_choices()
+    form.owner_organisation_id.choices = orgs
+    for name in ("member_ids", "party_ids"):
+        if name in form:
+            form[name].choices = orgs
+    if request.method == "GET":
+        _fill_for_display(form, record, allowed)
+    if own_organisation is not None:
+        form.owner_organisation_id.choices = [(own_organisation.id, own_organisation.name)]
+        form.owner_organisation_id.data = own_organisation.id
+    return form
+
+
+def _fill_for_display(form: RecordForm, record, allowed: list[str] | None) -> None:
+    if record is None:
+        form.owner_organisation_id.data = current_user.organisation_id
+        if allowed:
+            form.jurisdiction_code.data = allowed[0]
+        return
+    form.jurisdiction_code.data = record.jurisdiction_code or ""
+    form.owner_organisation_id.data = record.owner_organisation_id
+    for name, relation in (("member_ids", "members"), ("party_ids", "parties")):
+        if name in form:
+            form[name].data = [o.id for o in getattr(record, relation)]
+
+
 class ProposalCommentForm(FlaskForm):
     comment = TextAreaField(_l("Why this change (for the reviewer)"), validators=[Optional(), Length(max=2000)])
 
@@ -176,6 +229,10 @@ class VersionForm(FlaskForm):
     document_url = URLField(_l("Document link"), validators=[Optional(), URL(), Length(max=500)])
     dated = DateField(_l("Dated"), validators=[Optional()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+
+    def to_input(self) -> VersionInput:
+        return VersionInput(label=self.label.data or "", document_url=self.document_url.data or "",
+                            dated=self.dated.data, note=self.note.data or "")
 
 
 class RegionNoteForm(FlaskForm):
@@ -194,3 +251,8 @@ class RegionNoteForm(FlaskForm):
             self.body_fr.errors = list(self.body_fr.errors) + [_l("Write the note in French or in English.")]
             return False
         return ok
+
+    def to_input(self) -> NoteInput:
+        return NoteInput(title_fr=self.title_fr.data or "", title_en=self.title_en.data or "",
+                         body_fr=self.body_fr.data or "", body_en=self.body_en.data or "",
+                         source=self.source.data or "", year=self.year.data, published=self.published.data)

@@ -110,72 +110,94 @@ def _parse(spec: dict, row: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     return values, errors
 
 
+def _bool(raw: str, _vocabulary) -> bool:
+    if raw.lower() in TRUE:
+        return True
+    if raw.lower() in FALSE:
+        return False
+    raise ValueError(f"'{raw}' is not yes or no")
+
+
+def _year(raw: str, _vocabulary) -> int | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+        raise ValueError(f"'{raw}' is not a year")
+    return int(raw)
+
+
+def _date(raw: str, _vocabulary) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a date (YYYY-MM-DD)") from None
+
+
+def _province(raw: str, _vocabulary) -> str | None:
+    if not raw or raw.lower() == vocab.NATIONAL:
+        return None
+    if raw.upper() not in JURISDICTIONS:
+        raise ValueError(f"unknown province or territory '{raw}'")
+    return raw.upper()
+
+
+def _code(raw: str, vocabulary) -> str:
+    if raw not in vocabulary:
+        raise ValueError(f"'{raw}' is not one of {', '.join(vocabulary)}")
+    return raw
+
+
+def _codes(raw: str, vocabulary) -> list[str]:
+    codes = _split(raw)
+    bad = [c for c in codes if c not in vocabulary]
+    if bad:
+        raise ValueError(f"unknown code(s) {', '.join(bad)}; allowed: {', '.join(vocabulary)}")
+    if not codes and raw:
+        raise ValueError("empty list")
+    return list(dict.fromkeys(codes))
+
+
+def _one_org(raw: str, _vocabulary) -> Organisation | None:
+    if not raw:
+        return None
+    org = _org(raw)
+    if org is None:
+        raise ValueError(f"unknown organisation '{raw}'")
+    return org
+
+
+def _orgs(raw: str, _vocabulary) -> list[int]:
+    orgs, bad = [], []
+    for name in _split(raw):
+        org = _org(name)
+        (orgs if org else bad).append(org or name)
+    if bad:
+        raise ValueError(f"unknown organisation(s) {', '.join(bad)}")
+    return [o.id for o in orgs]
+
+
+def _url(raw: str, _vocabulary) -> str:
+    if raw and not re.match(r"^https?://[^\s]+\.[^\s]+$", raw):
+        raise ValueError(f"'{raw}' is not a web address (http:// or https://)")
+    return raw
+
+
+def _email(raw: str, _vocabulary) -> str:
+    if raw and not re.match(EMAIL_RE, raw):
+        raise ValueError(f"'{raw}' is not an email address")
+    return raw
+
+
+# kind -> (raw cell, vocabulary) -> value; ValueError says what is wrong with the cell.
+CONVERTERS = {"text": lambda raw, _v: raw, "list": lambda raw, _v: "\n".join(_split(raw)), "bool": _bool,
+              "year": _year, "date": _date, "province": _province, "code": _code, "codes": _codes,
+              "org": _one_org, "orgs": _orgs, "url": _url, "email": _email}
+
+
 def _convert(kind: str, raw: str, vocabulary):
-    if kind == "text":
-        return raw
-    if kind == "list":
-        return "\n".join(_split(raw))
-    if kind == "bool":
-        if raw.lower() in TRUE:
-            return True
-        if raw.lower() in FALSE:
-            return False
-        raise ValueError(f"'{raw}' is not yes or no")
-    if kind == "year":
-        if not raw:
-            return None
-        if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
-            raise ValueError(f"'{raw}' is not a year")
-        return int(raw)
-    if kind == "date":
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise ValueError(f"'{raw}' is not a date (YYYY-MM-DD)") from None
-    if kind == "province":
-        if not raw or raw.lower() == vocab.NATIONAL:
-            return None
-        if raw.upper() not in JURISDICTIONS:
-            raise ValueError(f"unknown province or territory '{raw}'")
-        return raw.upper()
-    if kind == "code":
-        if raw not in vocabulary:
-            raise ValueError(f"'{raw}' is not one of {', '.join(vocabulary)}")
-        return raw
-    if kind == "codes":
-        codes = _split(raw)
-        bad = [c for c in codes if c not in vocabulary]
-        if bad:
-            raise ValueError(f"unknown code(s) {', '.join(bad)}; allowed: {', '.join(vocabulary)}")
-        if not codes and raw:
-            raise ValueError("empty list")
-        return list(dict.fromkeys(codes))
-    if kind == "org":
-        if not raw:
-            return None
-        org = _org(raw)
-        if org is None:
-            raise ValueError(f"unknown organisation '{raw}'")
-        return org
-    if kind == "orgs":
-        orgs, bad = [], []
-        for name in _split(raw):
-            org = _org(name)
-            (orgs if org else bad).append(org or name)
-        if bad:
-            raise ValueError(f"unknown organisation(s) {', '.join(bad)}")
-        return [o.id for o in orgs]
-    if kind == "url":
-        if raw and not re.match(r"^https?://[^\s]+\.[^\s]+$", raw):
-            raise ValueError(f"'{raw}' is not a web address (http:// or https://)")
-        return raw
-    if kind == "email":
-        if raw and not re.match(EMAIL_RE, raw):
-            raise ValueError(f"'{raw}' is not an email address")
-        return raw
-    raise AssertionError(kind)
+    return CONVERTERS[kind](raw, vocabulary)
 
 
 def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -205,12 +227,9 @@ def _find_existing(record_type: str, values: dict, row: dict):
     return None
 
 
-def import_records(record_type: str, text: str, *, actor: Any = None, is_sample: bool = False) -> ImportResult:
-    """Check every row, then apply them all; raise ImportFailed (nothing applied) on any bad row."""
-    spec = {**COMMON, **SPECS[record_type]}
-    headers, rows = read_rows(text)
-    errors: list[tuple[int, str]] = []
+def _header_problems(record_type: str, spec: dict, headers: list[str]) -> list[tuple[int, str]]:
     fr, en = NAME_COLUMNS[record_type]
+    errors = []
     unknown = [h for h in headers if h and h not in spec and h != "id"]
     if unknown:
         errors.append((1, f"unknown column(s): {', '.join(unknown)}"))
@@ -219,52 +238,80 @@ def import_records(record_type: str, text: str, *, actor: Any = None, is_sample:
     for col, (_kind, required, _v) in spec.items():
         if required and col not in headers:
             errors.append((1, f"missing required column {col}"))
-    if errors:
-        raise ImportFailed(errors)
-    if not rows:
-        raise ImportFailed([(1, "the file has no rows")])
-    parsed = []
-    seen = set()
+    return errors
+
+
+def _row_problems(record_type: str, values: dict, row: dict) -> list[str]:
+    fr, en = NAME_COLUMNS[record_type]
+    problems = []
+    if not values.get(fr) and not values.get(en):
+        problems.append(f"{fr} or {en} is required")
+    if record_type == "protocol" and values.get("status") == "in_force" and not values.get("effective_on"):
+        problems.append("a protocol in force needs effective_on")
+    if values.get("expires_on") and values.get("effective_on") and values["expires_on"] < values["effective_on"]:
+        problems.append("expires_on is before effective_on")
+    if row.get("id", "").strip() and not row["id"].strip().isdigit():
+        problems.append(f"id '{row['id']}' is not a number")
+    return problems
+
+
+def _check_rows(record_type: str, spec: dict, rows) -> tuple[list[tuple[dict, dict]], list[tuple[int, str]]]:
+    """(row, values) of every row, and every problem with its line number."""
+    fr, en = NAME_COLUMNS[record_type]
+    errors: list[tuple[int, str]] = []
+    parsed, seen = [], set()
     for line, row in rows:
         if "__extra__" in row:
             errors.append((line, "more cells than there are columns"))
             continue
         values, problems = _parse(spec, row)
-        if not values.get(fr) and not values.get(en):
-            problems.append(f"{fr} or {en} is required")
+        problems += _row_problems(record_type, values, row)
         key = (values.get("province"), (values.get(fr) or values.get(en) or "").lower())
         if key in seen:
             problems.append("the same record appears twice in the file")
         seen.add(key)
-        if record_type == "protocol" and values.get("status") == "in_force" and not values.get("effective_on"):
-            problems.append("a protocol in force needs effective_on")
-        if values.get("expires_on") and values.get("effective_on") and values["expires_on"] < values["effective_on"]:
-            problems.append("expires_on is before effective_on")
-        if row.get("id", "").strip() and not row["id"].strip().isdigit():
-            problems.append(f"id '{row['id']}' is not a number")
         errors.extend((line, p) for p in problems)
-        parsed.append((line, row, values))
+        parsed.append((row, values))
+    return parsed, errors
+
+
+def _apply_row(record_type: str, row: dict, values: dict, *, actor: Any, is_sample: bool, result: ImportResult):
+    owner = values.pop("owner", None)
+    confirmed = values.pop("last_confirmed", None)
+    # Only the file's columns: a column left out keeps what the record says (or the default).
+    given = {RENAMED.get(k, k): v for k, v in values.items()}
+    if owner is not None:
+        given["owner_organisation_id"] = owner.id
+    record = _find_existing(record_type, values, row)
+    if record is None:
+        record = services.create_record(services.new_input(record_type, **given), actor=actor, is_sample=is_sample)
+        result.created += 1
+    else:
+        services.update_record(record, services.input_from(record, **given), actor=actor,
+                               action="directory.imported")
+        result.updated += 1
+    if confirmed is not None:
+        # The file says when the information was last checked; keep that, not the import time.
+        record.last_confirmed_at = datetime.combine(confirmed, time(12), tzinfo=timezone.utc)
+    result.records.append(record)
+
+
+def import_records(record_type: str, text: str, *, actor: Any = None, is_sample: bool = False) -> ImportResult:
+    """Check every row, then apply them all; raise ImportFailed (nothing applied) on any bad row."""
+    spec = {**COMMON, **SPECS[record_type]}
+    headers, rows = read_rows(text)
+    errors = _header_problems(record_type, spec, headers)
+    if errors:
+        raise ImportFailed(errors)
+    if not rows:
+        raise ImportFailed([(1, "the file has no rows")])
+    parsed, errors = _check_rows(record_type, spec, rows)
     if errors:
         raise ImportFailed(errors)
     result = ImportResult()
     with db.session.begin_nested():
-        for _line, row, values in parsed:
-            owner = values.pop("owner", None)
-            confirmed = values.pop("last_confirmed", None)
-            record_values = {RENAMED.get(k, k): v for k, v in values.items()}
-            existing = _find_existing(record_type, values, row)
-            if existing is None:
-                record = services.create_record(record_type, record_values, owner=owner, actor=actor,
-                                                is_sample=is_sample)
-                result.created += 1
-            else:
-                record = existing
-                services.update_record(record, record_values, actor=actor, owner=owner, action="directory.imported")
-                result.updated += 1
-            if confirmed is not None:
-                # The file says when the information was last checked; keep that, not the import time.
-                record.last_confirmed_at = datetime.combine(confirmed, time(12), tzinfo=timezone.utc)
-            result.records.append(record)
+        for row, values in parsed:
+            _apply_row(record_type, row, values, actor=actor, is_sample=is_sample, result=result)
         db.session.flush()
     return result
 

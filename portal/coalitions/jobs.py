@@ -27,9 +27,7 @@ def _org_contacts(org_id: int | None) -> list[User]:
 def _recipients(record) -> list[User]:
     users = _org_contacts(record.owner_organisation_id)
     if not users:  # nobody at the owner: the province's editors, or the secretariat
-        from .services import reviewers_for
-
-        users = reviewers_for(record.jurisdiction_code)
+        users = queries.reviewers_for(record.jurisdiction_code)
     return users
 
 
@@ -45,12 +43,12 @@ def protocol_reminders(today: date | None = None) -> int:
 
     def run():
         sent = 0
-        for protocol, reason, when in queries.due_protocols(_SYSTEM, today=today):
-            if not claim(f"coalitions:protocol:{protocol.id}:{reason}:{when.isoformat()}"):
+        for due in queries.due_protocols(_SYSTEM, today=today):
+            if not claim(f"coalitions:protocol:{due.protocol.id}:{due.reason}:{due.when.isoformat()}"):
                 continue
-            for user in _recipients(protocol):
-                queue_mail(user.email, "coalitions/protocol_due", user.preferred_lang, protocol=protocol,
-                           reason=reason, when=when, user=user)
+            for user in _recipients(due.protocol):
+                queue_mail(user.email, "coalitions/protocol_due", user.preferred_lang, protocol=due.protocol,
+                           reason=due.reason, when=due.when, user=user)
                 sent += 1
         return sent
 

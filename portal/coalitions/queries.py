@@ -2,32 +2,23 @@
 list-valued fields (categories, populations...) are filtered in Python, the same way on every database."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 
-from ..auth.models import JURISDICTIONS
+from ..auth.models import JURISDICTIONS, Organisation, User, UserRole
 from ..extensions import db
 from ..i18n import _l
 from ..permissions import can
 from . import vocab
+from .access import may_read, sees_internal
 from .models import MODELS, ChangeProposal, Coalition, Protocol, RegionNote, Service, Strategy
 
 DUE_WINDOW_DAYS = 90
 CONFIRM_AFTER_DAYS = 365
-
-
-def sees_internal(user: Any) -> bool:
-    return can(user, "internal.read")
-
-
-def may_read(user: Any, record) -> bool:
-    if record.is_public or sees_internal(user):
-        return True
-    org_id = getattr(user, "organisation_id", None) if getattr(user, "is_authenticated", False) else None
-    return bool(org_id and org_id in record.owner_organisation_ids)
 
 
 def visible(model, user: Any, *, province: str | None = None) -> list:
@@ -137,8 +128,21 @@ class GapFilters:
     gaps_only: bool = False
 
 
-def gap_matrix(user: Any, filters: GapFilters) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
-    """(row codes, column codes, cells) for provinces x categories (services) or x activities (coalitions)."""
+@dataclass
+class GapMatrix:
+    """Provinces and territories (rows) x categories or activities (columns); a Cell for each pair."""
+    axis: str
+    rows: list[str]
+    columns: list[str]
+    cells: dict[tuple[str, str], Cell]
+
+    @property
+    def vocabulary(self) -> dict:
+        return vocab.ACTIVITIES if self.axis == "activities" else vocab.CATEGORIES
+
+
+def gap_matrix(user: Any, filters: GapFilters) -> GapMatrix:
+    """Provinces x categories (services) or x activities (coalitions)."""
     rows = [c for c in JURISDICTIONS if not filters.provinces or c in filters.provinces]
     if filters.axis == "activities":
         columns = list(vocab.ACTIVITIES)
@@ -160,7 +164,7 @@ def gap_matrix(user: Any, filters: GapFilters) -> tuple[list[str], list[str], di
                 cell.records.append(record)
     if filters.gaps_only:
         rows = [r for r in rows if any(cells[(r, c)].count == 0 for c in columns)]
-    return rows, columns, cells
+    return GapMatrix(filters.axis, rows, columns, cells)
 
 
 @dataclass
@@ -193,14 +197,19 @@ def search_services(user: Any, f: DirectoryFilters) -> list[Service]:
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     return "".join(ch for ch in unicodedata.normalize("NFD", (text or "").lower()) if not unicodedata.combining(ch))
 
 
+@dataclass
+class DueProtocol:
+    protocol: Protocol
+    reason: str  # "expires" or "review"
+    when: date
+
+
 def due_protocols(user: Any, *, today: date | None = None, days: int = DUE_WINDOW_DAYS,
-                  province: str | None = None) -> list[tuple[Protocol, str, date]]:
-    """Protocols whose review is due (or overdue) or which expire within `days`: (protocol, reason, date)."""
+                  province: str | None = None) -> list[DueProtocol]:
+    """Protocols whose review is due (or overdue) or which expire within `days`, soonest first."""
     today = today or date.today()
     horizon = today + timedelta(days=days)
     stmt = select(Protocol).where(Protocol.status.in_(("in_force", "under_review")),
@@ -213,10 +222,10 @@ def due_protocols(user: Any, *, today: date | None = None, days: int = DUE_WINDO
         if not may_read(user, p):
             continue
         if p.expires_on and today <= p.expires_on <= horizon:
-            out.append((p, "expires", p.expires_on))
+            out.append(DueProtocol(p, "expires", p.expires_on))
         elif p.review_on and p.review_on <= horizon:
-            out.append((p, "review", p.review_on))
-    return sorted(out, key=lambda t: t[2])
+            out.append(DueProtocol(p, "review", p.review_on))
+    return sorted(out, key=lambda d: d.when)
 
 
 def pending_proposals_for(user: Any) -> list[ChangeProposal]:
@@ -236,3 +245,53 @@ def stale_records(*, now: datetime, days: int = CONFIRM_AFTER_DAYS) -> list:
     for model in MODELS.values():
         out.extend(db.session.scalars(select(model).where(model.last_confirmed_at < cutoff)))
     return out
+
+
+def reviewers_for(jurisdiction_code: str | None) -> list[User]:
+    """The province's or territory's editors, or the secretariat for national records (and when a
+    province has no editor yet, so that no proposal waits unseen)."""
+    users = []
+    if jurisdiction_code:
+        users = [u for u in db.session.scalars(
+            select(User).join(UserRole).where(UserRole.role == "jurisdiction_editor", User.active.is_(True)))
+            if u.jurisdiction_code == jurisdiction_code]
+    if not users:
+        users = list(db.session.scalars(
+            select(User).join(UserRole).where(UserRole.role == "secretariat", User.active.is_(True))))
+    return users
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    """Active organisations as (id, "ACRONYM — Name") for owner, member and party lists."""
+    orgs = db.session.scalars(select(Organisation).where(Organisation.active.is_(True))
+                              .order_by(Organisation.short_name)).all()
+    return [(o.id, f"{o.short_name} — {o.name}") for o in orgs]
+
+
+def organisation_short_names(ids: list[int]) -> list[str]:
+    return sorted(db.session.scalars(select(Organisation.short_name).where(Organisation.id.in_(ids))))
+
+
+@dataclass
+class ProvinceOverview:
+    """What the directory holds on one province or territory, as the reader may see it."""
+    code: str
+    coalitions: list[Coalition]
+    strategies: list[Strategy]
+    protocols: list[Protocol]
+    services: list[Service]
+    notes: list[RegionNote]
+    due: list[DueProtocol]
+
+    @property
+    def missing_categories(self) -> list[str]:
+        covered = {c for s in self.services for c in (s.categories or [])}
+        return [c for c in vocab.CATEGORIES if c not in covered]
+
+
+def province_overview(code: str, user: Any) -> ProvinceOverview:
+    return ProvinceOverview(code=code, coalitions=visible(Coalition, user, province=code),
+                            strategies=visible(Strategy, user, province=code),
+                            protocols=visible(Protocol, user, province=code),
+                            services=visible(Service, user, province=code), notes=region_notes(code, user),
+                            due=due_protocols(user, province=code))

@@ -6,6 +6,7 @@ from ..links import Ref, register_ref
 from . import vocab
 from .models import MODELS
 
+# The page of each record type: (endpoint, its id argument).
 ENDPOINTS = {"coalition": ("coalitions.coalition", "coalition_id"),
              "strategy": ("coalitions.strategy", "strategy_id"),
              "protocol": ("coalitions.protocol", "protocol_id"),

@@ -63,12 +63,13 @@ def private_entries(user: Any, host: str, today: date) -> list[CalendarEntry]:
                 out.append(CalendarEntry(f"cycle-{cy.id}-due@{host}", cy.due_date,
                                          _("Progress reports due: %(name)s", name=cy.name),
                                          url_for("commitments.plan", code=cy.plan.code, _external=True)))
-    for protocol, reason, when in due_protocols(user, today=today, days=366):
+    for due in due_protocols(user, today=today, days=366):
+        protocol = due.protocol
         if not can(user, "directory.edit", protocol):
             continue
-        summary = _("Protocol review: %(title)s", title=protocol.title) if reason == "review" else \
+        summary = _("Protocol review: %(title)s", title=protocol.title) if due.reason == "review" else \
             _("Protocol expires: %(title)s", title=protocol.title)
-        out.append(CalendarEntry(f"protocol-{protocol.id}-{reason}@{host}", when, summary,
+        out.append(CalendarEntry(f"protocol-{protocol.id}-{due.reason}@{host}", due.when, summary,
                                  url_for("coalitions.protocol", protocol_id=protocol.id, _external=True)))
     return out
 

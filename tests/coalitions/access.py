@@ -17,8 +17,9 @@ def rules(ctx):
     strategy = make.strategy("ON")
     service = make.service("ON", owner=ngo)
     draft = make.service("ON", owner=ngo, published=False)
-    note = services.save_note(RegionNote(jurisdiction_code="ON"), {"body_en": "A trend"}, actor=None)
-    proposal = services.propose_change(service, {"city": "Ottawa"}, actor=ctx.users["ngo_member"])
+    note = services.save_note(RegionNote(jurisdiction_code="ON"), services.NoteInput(body_en="A trend"), actor=None)
+    proposal = services.propose_change(service, services.input_from(service, city="Ottawa"),
+                                       actor=ctx.users["ngo_member"])
     db.session.commit()
     p_args = {"proposal_id": proposal.id}
     on_args = {"record_type": "protocol", "record_id": on_protocol.id}

@@ -12,8 +12,9 @@ _n = itertools.count(1)
 
 class Mixin:
     def _record(self, record_type, defaults, owner=None, commit=True, **values):
-        data = {**defaults, **values}
-        record = services.create_record(record_type, data, owner=owner, actor=None)
+        data = services.new_input(record_type, **{**defaults, **values},
+                                  owner_organisation_id=owner.id if owner else None)
+        record = services.create_record(data, actor=None)
         if commit:
             db.session.commit()
         return record

@@ -37,7 +37,8 @@ def test_demo_loads_the_seeds_records(demo_data):
 
 
 def test_gap_matrix_cells_on_demo_data(demo_data):
-    rows, columns, cells = _cells()
+    m = _cells()
+    rows, columns, cells = m.rows, m.columns, m.cells
     assert len(rows) == 13 and len(columns) == 12
     # Ontario: two services give psychological support, one gives immigration help, none youth protection.
     assert cells[("ON", "psychological_support")].count == 2
@@ -58,13 +59,13 @@ def test_gap_matrix_cells_on_demo_data(demo_data):
 
 
 def test_gap_matrix_by_activity_and_filters(demo_data):
-    rows, columns, cells = _cells("activities")
+    cells = _cells("activities").cells
     assert cells[("AB", "emergency_funds")].count == 1
     assert cells[("QC", "case_management")].count == 0
     from flask_login import AnonymousUserMixin
 
-    rows, _cols, cells = queries.gap_matrix(AnonymousUserMixin(), queries.GapFilters(population="migrant_workers",
-                                                                                    open_24_7=False))
+    cells = queries.gap_matrix(AnonymousUserMixin(), queries.GapFilters(population="migrant_workers",
+                                                                       open_24_7=False)).cells
     assert cells[("QC", "work")].count == 1 and cells[("BC", "work")].count == 0
 
 

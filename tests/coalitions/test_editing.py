@@ -160,13 +160,16 @@ def test_rejection_needs_a_reason_and_changes_nothing(app, client, make, login_a
         "owner_organisation_id": str(ngo_org.id)})
     proposal = db.session.scalars(select(ChangeProposal)).one()
     login_as(editor)
-    assert client.post(f"/en/coalitions/proposals/{proposal.id}/reject", data={"reason": ""}).status_code == 422
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/reject", data={"reason": ""})
+    assert resp.status_code == 422 and "Give the reason for rejecting the proposal" in resp.get_data(as_text=True)
     assert client.post(f"/en/coalitions/proposals/{proposal.id}/reject",
                        data={"reason": "Kingston has no office"}).status_code == 303
     db.session.expire_all()
     assert db.session.get(ChangeProposal, proposal.id).status == "rejected"
     assert db.session.get(Service, service.id).city == "Toronto"
-    assert client.post(f"/en/coalitions/proposals/{proposal.id}/approve").status_code == 422
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/approve")
+    assert resp.status_code == 422 and "This proposal has already been reviewed." in resp.get_data(as_text=True)
+    assert db.session.get(Service, service.id).city == "Toronto"
 
 
 def test_ngo_cannot_propose_on_another_organisations_record_nor_an_empty_change(app, client, make, login_as):
@@ -180,7 +183,7 @@ def test_ngo_cannot_propose_on_another_organisations_record_nor_an_empty_change(
         "name_fr": mine.name_fr, "name_en": mine.name_en, "jurisdiction_code": "ON", "city": mine.city,
         "categories": mine.categories, "populations": mine.populations, "languages": mine.languages,
         "owner_organisation_id": str(ngo_org.id)})
-    assert resp.status_code == 200 and "does not change anything" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "does not change anything" in resp.get_data(as_text=True)
     assert db.session.scalars(select(ChangeProposal)).all() == []
 
 
@@ -190,7 +193,7 @@ def test_quebec_editor_cannot_review_an_ontario_proposal(app, client, make, logi
     ngo_org = make.org("NGOQ", "ngo")
     ngo = make.user("ngo_member", org=ngo_org)
     service = make.service("ON", owner=ngo_org)
-    proposal = services.propose_change(service, {"city": "Ottawa"}, actor=ngo)
+    proposal = services.propose_change(service, services.input_from(service, city="Ottawa"), actor=ngo)
     db.session.commit()
     login_as(_editor(make, "QC"))
     assert client.post(f"/en/coalitions/proposals/{proposal.id}/approve").status_code == 403
@@ -305,3 +308,23 @@ def test_editor_keeps_regional_notes_of_their_province(app, client, make, login_
     assert "Trends 2026" in app.test_client().get("/en/coalitions/provinces/ON").get_data(as_text=True)
     assert client.post("/en/coalitions/provinces/QC/notes/new", data={"body_en": "x"}).status_code == 403
     assert {"directory.note_created", "directory.note_updated"} <= {e.action for e in db.session.scalars(select(AuditEntry))}
+
+
+def test_ngo_withdraws_its_pending_proposal_once(app, client, make, login_as):
+    from portal.coalitions import services
+
+    ngo_org = make.org("NGOW", "ngo")
+    ngo = make.user("ngo_member", org=ngo_org, lang="en")
+    service = make.service("ON", owner=ngo_org)
+    proposal = services.propose_change(service, services.input_from(service, city="Ottawa"), actor=ngo)
+    db.session.commit()
+    login_as(make.user("ngo_member", org=make.org("NGOV", "ngo")))
+    assert client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw").status_code == 403
+    login_as(ngo)
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw")
+    assert resp.status_code == 303 and resp.location.endswith("/en/coalitions/proposals")
+    assert db.session.get(ChangeProposal, proposal.id).status == "withdrawn"
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw", follow_redirects=True)
+    assert resp.request.path == f"/en/coalitions/proposals/{proposal.id}"
+    assert "This proposal has already been reviewed." in resp.get_data(as_text=True)
+    assert "Withdrawn" in resp.get_data(as_text=True)

@@ -4,30 +4,25 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from types import SimpleNamespace
 
-from flask import Response, abort, render_template, request
+from flask import Response, render_template, request
 from flask_login import current_user
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
 from ...commitments.queries import commitments_for_jurisdiction
+from ...db import utcnow
+from ...flow import form_status
 from ...i18n import _
-from ...permissions import authorize, can, get_or_404
-from .. import queries, vocab
-from ..geo import canada_map
-from ..models import Coalition, Protocol, Service, Strategy
+from ...permissions import authorize, can
+from .. import access, queries, vocab
 from ..blueprint import bp
+from ..forms import VersionForm
+from ..geo import canada_map
+from ..models import Coalition, Protocol
 
 
 def _is_htmx() -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def readable_or_404(model, ident):
-    record = get_or_404(model, ident)
-    if not queries.may_read(current_user, record):
-        abort(404)  # drafts are not revealed to those who may not see them
-    return record
 
 
 @bp.get("/")
@@ -46,21 +41,13 @@ def index():
 
 @bp.get("/provinces/<code>")
 def province(code: str):
-    code = code.upper()
-    if code not in JURISDICTIONS:
-        abort(404)
-    commitments = commitments_for_jurisdiction(code, current_user)
-    services = queries.visible(Service, current_user, province=code)
-    covered = {c for s in services for c in (s.categories or [])}
+    code = access.get_province_or_404(code)
+    here = queries.province_overview(code, current_user)
     return render_template(
-        "coalitions/province.html", code=code, name=jurisdiction_name(code),
-        coalitions=queries.visible(Coalition, current_user, province=code),
-        strategies=queries.visible(Strategy, current_user, province=code),
-        protocols=queries.visible(Protocol, current_user, province=code),
-        services=services, missing=[c for c in vocab.CATEGORIES if c not in covered],
-        notes=queries.region_notes(code, current_user), commitments=commitments,
-        may_add_note=can(current_user, "directory.edit", SimpleNamespace(jurisdiction_code=code)),
-        due=queries.due_protocols(current_user, province=code))
+        "coalitions/province.html", code=code, name=jurisdiction_name(code), coalitions=here.coalitions,
+        strategies=here.strategies, protocols=here.protocols, services=here.services,
+        missing=here.missing_categories, notes=here.notes, due=here.due,
+        commitments=commitments_for_jurisdiction(code, current_user), may_add_note=access.may_edit_in(code))
 
 
 def _gap_filters() -> queries.GapFilters:
@@ -77,10 +64,9 @@ def _gap_filters() -> queries.GapFilters:
 @bp.get("/gaps")
 def gaps():
     filters = _gap_filters()
-    rows, columns, cells = queries.gap_matrix(current_user, filters)
-    vocabulary = vocab.ACTIVITIES if filters.axis == "activities" else vocab.CATEGORIES
-    ctx = dict(filters=filters, rows=rows, columns=columns, cells=cells, vocabulary=vocabulary,
-               query_string=request.query_string.decode())
+    matrix = queries.gap_matrix(current_user, filters)
+    ctx = dict(filters=filters, rows=matrix.rows, columns=matrix.columns, cells=matrix.cells,
+               vocabulary=matrix.vocabulary, query_string=request.query_string.decode())
     if _is_htmx():
         return render_template("coalitions/_gaps.html", **ctx)
     return render_template("coalitions/gaps.html", **ctx)
@@ -95,16 +81,16 @@ def csv_safe(value) -> str:
 @bp.get("/gaps.csv")
 def gaps_csv():
     filters = _gap_filters()
-    rows, columns, cells = queries.gap_matrix(current_user, filters)
-    vocabulary = vocab.ACTIVITIES if filters.axis == "activities" else vocab.CATEGORIES
+    matrix = queries.gap_matrix(current_user, filters)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Province or territory"), _("Code"), _("Column code"), _("Column"), _("Records"),
                      _("Names"), _("Last confirmed")])
-    for r in rows:
-        for c in columns:
-            cell = cells[(r, c)]
-            writer.writerow([csv_safe(jurisdiction_name(r)), r, c, csv_safe(vocab.label(vocabulary, c)), cell.count,
+    for r in matrix.rows:
+        for c in matrix.columns:
+            cell = matrix.cells[(r, c)]
+            writer.writerow([csv_safe(jurisdiction_name(r)), r, c, csv_safe(vocab.label(matrix.vocabulary, c)),
+                             cell.count,
                              csv_safe("; ".join(str(x.title) for x in cell.records)),
                              cell.last_confirmed.date().isoformat() if cell.last_confirmed else ""])
     name = f"concerto-gaps-{filters.axis}-{date.today().isoformat()}.csv"
@@ -145,25 +131,28 @@ def directory():
 
 @bp.get("/coalition/<int:coalition_id>")
 def coalition(coalition_id: int):
-    return render_template("coalitions/coalition.html", record=readable_or_404(Coalition, coalition_id))
+    return render_template("coalitions/coalition.html", record=access.get_coalition_or_404(coalition_id))
 
 
 @bp.get("/strategy/<int:strategy_id>")
 def strategy(strategy_id: int):
-    return render_template("coalitions/strategy.html", record=readable_or_404(Strategy, strategy_id))
+    return render_template("coalitions/strategy.html", record=access.get_strategy_or_404(strategy_id))
+
+
+def render_protocol(record: Protocol, version_form: VersionForm):
+    """The protocol's page; with the version form refused (422) when it was sent with errors."""
+    return render_template("coalitions/protocol.html", record=record, version_form=version_form), \
+        form_status(version_form)
 
 
 @bp.get("/protocol/<int:protocol_id>")
 def protocol(protocol_id: int):
-    from ..forms import VersionForm
-
-    record = readable_or_404(Protocol, protocol_id)
-    return render_template("coalitions/protocol.html", record=record, version_form=VersionForm())
+    return render_protocol(access.get_protocol_or_404(protocol_id), VersionForm())
 
 
 @bp.get("/service/<int:service_id>")
 def service(service_id: int):
-    return render_template("coalitions/service.html", record=readable_or_404(Service, service_id))
+    return render_template("coalitions/service.html", record=access.get_service_or_404(service_id))
 
 
 @bp.get("/protocols")
@@ -181,8 +170,6 @@ def protocols():
 @bp.get("/protocols/due")
 def due():
     authorize("internal.read")
-    from ...db import utcnow
-
     stale = [r for r in queries.stale_records(now=utcnow()) if can(current_user, "directory.edit", r)]
     stale.sort(key=lambda r: r.last_confirmed_at)
     return render_template("coalitions/due.html", due=queries.due_protocols(current_user),

@@ -1,0 +1,94 @@
+"""Create, update and confirm directory records; regional notes; protocol versions. Flush and audit; the
+caller commits."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ... import audit
+from ...auth.models import Organisation
+from ...db import utcnow
+from ...extensions import db
+from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
+from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
+
+
+def _apply(record, data: RecordInput) -> dict[str, list]:
+    """Set the editable fields; {field: [old, new]} for what changed."""
+    if INPUTS[record.record_type] is not type(data):
+        raise TypeError(f"{type(data).__name__} does not describe a {record.record_type}")
+    values = data.editable()
+    org_field = data.org_field
+    plain = {k: v for k, v in values.items() if k != org_field}
+    changes = audit.diff(record, list(plain), plain)
+    for name, value in plain.items():
+        setattr(record, name, value)
+    if org_field:
+        old = sorted(o.id for o in organisations_of(record))
+        new = sorted(set(values[org_field] or []))
+        if old != new:
+            orgs = list(db.session.scalars(select(Organisation).where(Organisation.id.in_(new)))) if new else []
+            setattr(record, ORG_RELATIONS[record.record_type], orgs)
+            changes[org_field] = [old, new]
+    return changes
+
+
+def create_record(data: RecordInput, *, actor: Any, is_sample: bool = False):
+    record = MODELS[data.record_type](owner_organisation_id=data.owner_organisation_id, is_sample=is_sample,
+                                      last_confirmed_by_id=getattr(actor, "id", None))
+    db.session.add(record)
+    _apply(record, data)
+    record.last_confirmed_at = record.updated_at = utcnow()
+    db.session.flush()
+    audit.record("directory.created", record, actor=actor, summary=f"{data.record_type} {record.title}")
+    return record
+
+
+def update_record(record, data: RecordInput, *, actor: Any, action: str = "directory.updated") -> dict[str, list]:
+    """Apply `data` (its owner too, when it names one); {field: [old, new]} for what changed."""
+    changes = _apply(record, data)
+    owner = data.owner_organisation_id
+    if owner is not None and owner != record.owner_organisation_id:
+        changes["owner_organisation_id"] = [record.owner_organisation_id, owner]
+        record.owner_organisation_id = owner
+    now = utcnow()
+    # Someone allowed to edit the record has just looked at it whole: that confirms it too.
+    record.last_confirmed_at, record.last_confirmed_by_id = now, getattr(actor, "id", None)
+    if changes:
+        record.updated_at = now
+    db.session.flush()
+    audit.record(action, record, actor=actor, changes=changes, summary=f"{record.record_type} {record.title}")
+    return changes
+
+
+def confirm_record(record, *, actor: Any) -> None:
+    record.last_confirmed_at, record.last_confirmed_by_id = utcnow(), getattr(actor, "id", None)
+    db.session.flush()
+    audit.record("directory.confirmed", record, actor=actor, summary=f"{record.record_type} {record.title}")
+
+
+def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) -> ProtocolVersion:
+    version = ProtocolVersion(protocol=protocol, label=data.label.strip(), document_url=data.document_url.strip(),
+                              dated=data.dated, note=data.note.strip(), created_by_id=getattr(actor, "id", None))
+    db.session.add(version)
+    protocol.updated_at = utcnow()
+    db.session.flush()
+    audit.record("directory.protocol_version_added", protocol, actor=actor,
+                 changes={"version": [None, version.label]}, summary=f"protocol {protocol.title}")
+    return version
+
+
+def save_note(note: RegionNote, data: NoteInput, *, actor: Any) -> RegionNote:
+    """Create (note.id is None) or update a regional note."""
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
+    creating = note.id is None
+    changes = {} if creating else audit.diff(note, list(clean), clean)
+    for name, value in clean.items():
+        setattr(note, name, value)
+    if creating:
+        db.session.add(note)
+    db.session.flush()
+    audit.record("directory.note_created" if creating else "directory.note_updated", note, actor=actor,
+                 changes=changes, summary=f"{note.jurisdiction_code} {note.title_en or note.title_fr}"[:200])
+    return note
