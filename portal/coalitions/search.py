@@ -1,6 +1,7 @@
 """Search documents for directory records: public when published, internal otherwise (drafts)."""
 from __future__ import annotations
 
+from ..i18n import _l
 from ..search.documents import SearchDocument, register_provider
 from . import vocab
 from .models import Coalition, Protocol, Service, Strategy
@@ -24,7 +25,7 @@ def _labels(vocabulary, codes, lang):
         return ", ".join(vocab.labels(vocabulary, codes))
 
 
-@register_provider(Coalition, "coalition")
+@register_provider(Coalition, "coalition", label=_l("Coalition"))
 def coalition_documents(c: Coalition) -> list[SearchDocument]:
     return _doc(c, "coalition", "coalitions.coalition", "coalition_id",
                 [c.description_fr, c.cities, _labels(vocab.ACTIVITIES, c.activities, "fr"), c.notes_fr],
@@ -32,7 +33,7 @@ def coalition_documents(c: Coalition) -> list[SearchDocument]:
                 c.last_confirmed_at.date() if c.last_confirmed_at else None)
 
 
-@register_provider(Strategy, "strategy")
+@register_provider(Strategy, "strategy", label=_l("Strategy"))
 def strategy_documents(s: Strategy) -> list[SearchDocument]:
     from datetime import date
 
@@ -40,7 +41,7 @@ def strategy_documents(s: Strategy) -> list[SearchDocument]:
                 [s.key_points_en, s.notes_en], date(s.year, 1, 1) if s.year else None)
 
 
-@register_provider(Protocol, "protocol")
+@register_provider(Protocol, "protocol", label=_l("Protocol"))
 def protocol_documents(p: Protocol) -> list[SearchDocument]:
     return _doc(p, "protocol", "coalitions.protocol", "protocol_id",
                 [p.summary_fr, _labels(vocab.PROTOCOL_SCOPES, p.scopes, "fr"), p.other_parties, p.notes_fr],
@@ -48,7 +49,7 @@ def protocol_documents(p: Protocol) -> list[SearchDocument]:
                 p.effective_on or p.signed_on)
 
 
-@register_provider(Service, "service")
+@register_provider(Service, "service", label=_l("Service"))
 def service_documents(s: Service) -> list[SearchDocument]:
     return _doc(s, "service", "coalitions.service", "service_id",
                 [s.description_fr, s.city, _labels(vocab.CATEGORIES, s.categories, "fr"), s.referral_fr],

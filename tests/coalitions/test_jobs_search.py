@@ -51,6 +51,11 @@ def test_search_documents_and_refs(app, make):
     assert docs[0].visibility == "public" and docs[0].jurisdictions == ["QC"] and docs[0].title_fr == "Refuge"
     assert PROVIDERS["protocol"].documents(draft)[0].visibility == "internal"
     assert PROVIDERS["coalition"].documents(national)[0].jurisdictions == []
+    from portal.i18n import force_locale
+
+    with force_locale("fr_CA"):  # search shows the type's label, which the provider carries
+        assert [str(PROVIDERS[t].label) for t in ("coalition", "strategy", "protocol", "service")] == \
+            ["Coalition", "Stratégie", "Protocole", "Service"]
     ref = resolve("protocol", draft.id)
     assert ref.visibility == "internal" and ref.endpoint == "coalitions.protocol"
     assert resolve("service", 99999) is None

@@ -42,10 +42,6 @@ class DirectoryRecord:
         return {self.owner_organisation_id} if self.owner_organisation_id else set()
 
     @property
-    def is_national(self) -> bool:
-        return self.jurisdiction_code is None
-
-    @property
     def is_stale(self) -> bool:
         """Not confirmed for over a year: the scheduler asks the owner to look at it again."""
         return self.last_confirmed_at is None or (utcnow() - self.last_confirmed_at).days > 365
