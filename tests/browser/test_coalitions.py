@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.coalitions import demo
@@ -26,8 +27,7 @@ def _login(pg, email, lang="en"):
     pg.fill("input[name=email]", email)
     pg.fill("input[name=password]", PASSWORD)
     pg.press("input[name=password]", "Enter")
-    pg.wait_for_load_state()
-    assert "/login" not in pg.url, "sign-in failed"
+    expect(pg).not_to_have_url(re.compile(r"/login"))  # signed in
 
 
 def _user(make, role, org_short, email):
@@ -39,6 +39,7 @@ def _user(make, role, org_short, email):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_map_is_keyboard_usable(page, demo_data, lang):
     page.goto(f"/{lang}/coalitions/")
+    expect(page.locator("a.region")).to_have_count(13)
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
@@ -53,7 +54,7 @@ def test_map_is_keyboard_usable(page, demo_data, lang):
     page.focus("a.region[data-code=ON]")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/{lang}/coalitions/provinces/ON")
-    assert page.locator("h1").inner_text() == "Ontario"
+    expect(page.locator("h1")).to_have_text("Ontario")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -66,7 +67,8 @@ def test_public_pages_pass_axe(page, axe_check, demo_data, lang):
              "/coalitions/coalition/1", "/coalitions/strategy/1"]
     for path in paths:
         page.goto(f"/{lang}{path}")
-        assert page.locator("html").get_attribute("lang") == lang
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("h1")).to_have_count(1)
         assert axe_check(page) == [], path
 
 
@@ -79,12 +81,13 @@ def test_editor_pages_pass_axe(page, axe_check, login_page, make, demo_data, lan
                  "/coalitions/protocols/due", f"/coalitions/protocol/{protocol.id}", "/coalitions/provinces/ON",
                  "/coalitions/provinces/ON/notes/new"]:
         page.goto(f"/{lang}{path}")
+        expect(page.locator("h1")).to_have_count(1)
         assert axe_check(page) == [], path
     # An invalid form shows its errors accessibly too.
     page.goto(f"/{lang}/coalitions/new/protocol")
+    expect(page.locator(".error-summary")).to_have_count(0)
     page.click("form[data-submit-once] button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     assert axe_check(page) == []
 
 
@@ -97,17 +100,23 @@ def test_ontario_editor_changes_ontario_protocol_not_quebec(page, login_page, ma
     _login(page, "editor.on@demo.concerto.test", lang)
     page.goto(f"/{lang}/coalitions/protocol/{on.id}")
     page.click(f"a[href$='/coalitions/protocol/{on.id}/edit']")
+    page.wait_for_url(f"**/{lang}/coalitions/protocol/{on.id}/edit")
+    expect(page.locator("#title_en")).to_be_visible()
     page.fill("#title_en", "Toronto referral protocol, 2027 edition")
     page.select_option("#status", "under_review")
     page.click("form[data-submit-once] button[type=submit]")
     page.wait_for_url(f"**/{lang}/coalitions/protocol/{on.id}")
-    assert page.locator(".alert-success").count() == 1
+    expect(page.locator(".alert-success")).to_have_count(1)
+    if lang == "en":
+        expect(page.locator("h1")).to_have_text("Toronto referral protocol, 2027 edition")
     db.session.rollback()  # end the read snapshot: the server wrote in its own transaction
     assert db.session.get(Protocol, on.id).status == "under_review"
     page.goto(f"/{lang}/coalitions/protocol/{qc.id}")
-    assert page.locator(f"a[href$='/coalitions/protocol/{qc.id}/edit']").count() == 0
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator(f"a[href$='/coalitions/protocol/{qc.id}/edit']")).to_have_count(0)
     response = page.goto(f"/{lang}/coalitions/protocol/{qc.id}/edit")
     assert response.status == 403
+    expect(page.locator("#title_en")).to_have_count(0)
     db.session.rollback()  # end the read snapshot: the server wrote in its own transaction
     assert db.session.get(Protocol, qc.id).title_en == qc_title
 
@@ -130,29 +139,34 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
     _login(ngo, "ngo@demo.concerto.test", "fr")
     ngo.goto(f"/fr/coalitions/service/{service.id}")
     ngo.click(f"a[href$='/coalitions/service/{service.id}/propose']")
+    ngo.wait_for_url(f"**/fr/coalitions/service/{service.id}/propose")
+    expect(ngo.locator("#hours")).to_be_visible()
     assert axe_check(ngo) == []
     ngo.fill("#hours", "Lundi au vendredi, 9 h à 17 h")
     ngo.fill("#comment", "Nouvel horaire")
     ngo.click("form[data-submit-once] button[type=submit]")
     ngo.wait_for_url("**/fr/coalitions/proposals/*")
-    assert "En attente d'examen" in ngo.content()
+    expect(ngo.locator("main")).to_contain_text("En attente d'examen")
     assert axe_check(ngo) == []
 
     visitor = new_page()
     visitor.goto(f"/en/coalitions/service/{service.id}")
-    assert "9 h à 17 h" not in visitor.content()
+    expect(visitor.locator("h1")).to_have_count(1)
+    expect(visitor.locator("main")).not_to_contain_text("9 h à 17 h")
 
     editor = new_page()
     _login(editor, "editor.qc@demo.concerto.test", "en")
     editor.goto("/en/coalitions/proposals")
     editor.click("table a[href*='/coalitions/proposals/']")
-    assert "9 h à 17 h" in editor.content()
+    editor.wait_for_url("**/en/coalitions/proposals/*")
+    expect(editor.locator("main")).to_contain_text("9 h à 17 h")
     assert axe_check(editor) == []
     editor.click("text=Approve and apply")
     editor.wait_for_url("**/en/coalitions/proposals")
+    expect(editor.locator(".alert-success")).to_have_count(1)
 
     visitor.goto(f"/en/coalitions/service/{service.id}")
-    assert "9 h à 17 h" in visitor.content()
+    expect(visitor.locator("main")).to_contain_text("9 h à 17 h")
     for ctx in contexts:
         ctx.close()
 
@@ -161,35 +175,41 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
 def test_pages_work_without_javascript(page_nojs, demo_data, lang):
     pg = page_nojs
     pg.goto(f"/{lang}/coalitions/")
+    expect(pg.locator("#measure")).to_be_visible()
     pg.select_option("#measure", "protocols")
     pg.click("form.measure-form button[type=submit]")
     pg.wait_for_url("**measure=protocols")
-    assert pg.locator("a.region[data-code=QC]").get_attribute("aria-label").endswith("1")
+    expect(pg.locator("a.region[data-code=QC]")).to_have_attribute("aria-label", re.compile(r"1$"))
     pg.goto(f"/{lang}/coalitions/services")
+    expect(pg.locator("#dir-province")).to_be_visible()
     pg.select_option("#dir-province", "QC")
     pg.select_option("#dir-category", "immigration")
     pg.click("form.filter-form button[type=submit]")
     pg.wait_for_url("**category=immigration**")
-    assert pg.locator("#directory-results li h3").count() == 2
+    expect(pg.locator("#directory-results li h3")).to_have_count(2)
     pg.goto(f"/{lang}/coalitions/gaps")
+    expect(pg.locator("#gap-province")).to_be_visible()
     pg.select_option("#gap-province", "YT")
     pg.click("form.filter-form button[type=submit]")
     pg.wait_for_url("**province=YT**")
-    assert pg.locator("td.gap").count() == 12
+    expect(pg.locator("td.gap")).to_have_count(12)
 
 
 def test_htmx_enhances_the_filters(page, demo_data):
     page.goto("/en/coalitions/")
+    expect(page.locator("a.region[data-code=QC]")).to_have_attribute("aria-label", re.compile("Active coalitions"))
     page.select_option("#measure", "protocols")
-    page.wait_for_function("() => document.querySelector('a.region[data-code=QC]').getAttribute('aria-label').includes('Protocols')")
-    assert page.url.endswith("measure=protocols")
-    assert page.locator("h1").count() == 1  # the partial replaced the panel, not the page
+    expect(page.locator("a.region[data-code=QC]")).to_have_attribute("aria-label", re.compile("Protocols"))
+    expect(page).to_have_url(re.compile(r"measure=protocols$"))
+    expect(page.locator("h1")).to_have_count(1)  # the partial replaced the panel, not the page
     page.goto("/en/coalitions/gaps")
+    expect(page.locator("#gap-results tbody tr")).to_have_count(13)
     page.select_option("#gap-province", "NU")
-    page.wait_for_function("() => document.querySelectorAll('#gap-results tbody tr').length === 1")
-    assert page.locator("td.gap").count() == 12
+    expect(page.locator("#gap-results tbody tr")).to_have_count(1)
+    expect(page.locator("td.gap")).to_have_count(12)
     page.goto("/en/coalitions/services")
+    expect(page.locator("#dir-247")).to_be_visible()
     page.check("#dir-247")
-    page.wait_for_function("() => document.querySelectorAll('#directory-results li h3').length === 4")
+    expect(page.locator("#directory-results li h3")).to_have_count(4)
     # The directory is survivor-facing (quick exit): filtering leaves no browser-history entry behind.
-    assert "open_24_7" not in page.url
+    expect(page).not_to_have_url(re.compile("open_24_7"))
