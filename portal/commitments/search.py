@@ -1,11 +1,12 @@
 """Search documents for commitments and progress updates (the outbox re-indexes them on every change)."""
 from __future__ import annotations
 
+from ..i18n import _l
 from ..search.documents import SearchDocument, register_provider
 from .models import Commitment, ProgressUpdate
 
 
-@register_provider(Commitment, "commitment")
+@register_provider(Commitment, "commitment", label=_l("Commitment"))
 def commitment_documents(c: Commitment) -> list[SearchDocument]:
     if c.plan is not None and c.plan.status == "draft":
         return []
@@ -18,7 +19,7 @@ def commitment_documents(c: Commitment) -> list[SearchDocument]:
         pillar=c.pillar.key if c.pillar else None, date=c.due_date or c.start_date)]
 
 
-@register_provider(ProgressUpdate, "progress_update")
+@register_provider(ProgressUpdate, "progress_update", label=_l("Progress update"))
 def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
     c = u.commitment
     if u.state == "published":

@@ -2,10 +2,13 @@
 (redacted) text when public, and never anything that identifies an anonymous sender."""
 from __future__ import annotations
 
-from ..i18n import _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import _l, localized
 from ..permissions import PUBLIC
-from ..search.documents import SearchDocument, register_provider
-from .models import Consultation, KeyPoint, Roundtable, Submission
+from ..search.documents import SearchDocument, register_facet_labels, register_provider
+from .models import Consultation, KeyPoint, Roundtable, StakeholderCategory, Submission
 
 
 @register_provider(Consultation, "consultation", label=_l("Consultation"))
@@ -62,3 +65,12 @@ def key_point_documents(k: KeyPoint) -> list[SearchDocument]:
                            title_fr=f"{r.title_fr} — {k.heading_fr}".rstrip(" —"), body_en=k.text_en,
                            body_fr=k.text_fr, visibility=r.visibility, owner_org_ids=r.owner_organisation_ids,
                            jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]
+
+
+def _category_name(code: str):
+    """A submission's stakeholder category, as the search facet shows it."""
+    category = db.session.scalar(select(StakeholderCategory).where(StakeholderCategory.code == code))
+    return localized(category, "name").text if category else None
+
+
+register_facet_labels("stakeholder", _category_name)

@@ -39,3 +39,19 @@ def test_glossary_demo_loads_the_built_in_pairs_once(app):
     count = db.session.scalar(select(func.count()).select_from(GlossaryTerm))
     demo.load(lambda _line: None)
     assert count >= 30 and db.session.scalar(select(func.count()).select_from(GlossaryTerm)) == count
+
+
+def test_every_provider_names_its_type_and_stakeholder_categories_are_named_by_consultations(app):
+    from flask_babel import force_locale
+
+    from portal.consultations.services import ensure_default_categories
+    from portal.search.documents import PROVIDERS
+    from portal.search.labels import facet_label
+
+    assert [t for t, p in PROVIDERS.items() if p.label is None] == []
+    ensure_default_categories()
+    with force_locale("fr_CA"):
+        assert facet_label("stakeholder", "ngo") == "Organismes non gouvernementaux"
+        assert facet_label("stakeholder", "lesson_learned") == "Leçons apprises"
+        assert facet_label("type", "strategy") == "Stratégie"
+        assert facet_label("stakeholder", "unknown_code") == "unknown_code"
