@@ -3,28 +3,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import false, select
 from sqlalchemy.orm import selectinload
 
-from .. import links
-from ..extensions import db
-from ..i18n import _, _l, current_lang, localized
-from ..permissions import authorize, authorize_some, can, may_see
-from . import queries, services
-from .access import get_commitment_or_404, get_plan_or_404, may_see_commitment
-from .forms import CommitmentForm, ImportForm
-from .importer import export_rows, import_commitments, to_csv
-from .models import Commitment, CommitmentEvent, Indicator, Plan, Spending
-from .models.commitment import PARTNER_ROLES
-from .report import report_context
-from .chart import spending_chart
-from ..rules import attach_errors  # noqa: F401  (still imported from here by sibling view modules)
-from .rules import RuleError, fiscal_year_of, parse_fiscal_year
+from ... import links
+from ...extensions import db
+from ...i18n import _, _l, current_lang, localized
+from ...permissions import authorize, authorize_some, can, may_see
+from .. import queries, services
+from ..access import get_commitment_or_404, get_plan_or_404, may_see_commitment
+from ..forms import CommitmentForm, ImportForm
+from ..importer import export_rows, import_commitments, to_csv
+from ..models import Commitment, CommitmentEvent, Indicator, Plan, Spending
+from ..models.commitment import PARTNER_ROLES
+from ..report import report_context
+from ..chart import spending_chart
+from ...rules import attach_errors
+from ..blueprint import bp
+from ..rules import RuleError, fiscal_year_of, parse_fiscal_year
 
-bp = Blueprint("commitments", __name__, url_prefix="/commitments")
-api_bp = Blueprint("commitments_api", __name__)
 
 
 EVENT_LABELS = {"created": _l("Created"), "updated": _l("Changed"), "imported": _l("Imported from a file"),
@@ -53,8 +52,8 @@ HIDDEN_FIELDS = {"due_kind", "due_fiscal_year"}  # shown through "due"
 
 def history_value(field: str, value, plan: Plan) -> str:
     """A history value as a reader understands it: labels, not keys; dates and money formatted."""
-    from ..i18n import format_date, format_money
-    from .models.commitment import VISIBILITIES
+    from ...i18n import format_date, format_money
+    from ..models.commitment import VISIBILITIES
 
     if value in (None, ""):
         return "—"
@@ -110,7 +109,7 @@ def plan(code: str):
 
 
 def _org_choices():
-    from ..auth.models import Organisation
+    from ...auth.models import Organisation
 
     return list(db.session.execute(select(Organisation.short_name, Organisation.name_fr, Organisation.name_en)
                                    .where(Organisation.active.is_(True)).order_by(Organisation.short_name)))
@@ -169,7 +168,7 @@ def mine():
         .options(selectinload(Commitment.plan), selectinload(Commitment.lead_organisation)) \
         .order_by(Commitment.plan_id, Commitment.sort_key)
     rows = db.session.scalars(stmt).all()
-    from .models import ProgressUpdate
+    from ..models import ProgressUpdate
 
     pending = db.session.scalars(select(ProgressUpdate).where(
         ProgressUpdate.commitment_id.in_([c.id for c in rows]) if rows else false(),
@@ -214,7 +213,7 @@ def _fill_choices(form: CommitmentForm, plan: Plan) -> None:
 
 
 def _input_from_form(form: CommitmentForm) -> services.CommitmentInput:
-    from .importer import _partners
+    from ..importer import _partners
 
     return services.CommitmentInput(
         ref=form.ref.data or "", parent_ref=form.parent_ref.data or "", pillar_key=form.pillar.data or "",
@@ -275,7 +274,7 @@ def _prefill_from_source(form: CommitmentForm, source) -> None:
     """Title and a link back, in each language the source has."""
     from flask import current_app
 
-    from ..i18n import LOCALES, LocalizedText, force_locale
+    from ...i18n import LOCALES, LocalizedText, force_locale
 
     for lang in ("fr", "en"):
         with force_locale(LOCALES[lang]):
@@ -349,5 +348,3 @@ def import_csv(code: str):
             db.session.rollback()
     return render_template("commitments/import.html", form=form, plan=plan, result=result)
 
-
-from . import views_api, views_plans, views_updates  # noqa: E402,F401  (more routes on the same blueprints)

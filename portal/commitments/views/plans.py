@@ -7,15 +7,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..i18n import _, localized
-from ..permissions import authorize
-from . import queries, workflow
-from .access import get_plan_or_404
-from .forms import CycleForm, IndicatorForm, MeasurementForm
-from .models import Indicator, Plan, ReportingCycle
-from .rules import RuleError
-from .views import attach_errors, bp
+from ...extensions import db
+from ...i18n import _, localized
+from ...permissions import authorize
+from .. import queries, workflow
+from ..access import get_plan_or_404
+from ..forms import CycleForm, IndicatorForm, MeasurementForm
+from ..models import Indicator, Plan, ReportingCycle
+from ..rules import RuleError
+from ...rules import attach_errors
+from ..blueprint import bp
 
 
 @bp.route("/plans/<code>/indicators", methods=["GET", "POST"])
@@ -78,7 +79,7 @@ def cycles(code: str):
         # The working group meets quarterly: offer the current federal quarter, due two weeks after it ends.
         from datetime import timedelta
 
-        from .rules import fiscal_quarter
+        from ..rules import fiscal_quarter
 
         fy, n, end = fiscal_quarter(date.today())
         form.name.data, form.opens_on.data, form.due_date.data = f"{fy} Q{n}", date.today(), end + timedelta(days=14)
@@ -122,9 +123,9 @@ def cycle_close(cycle_id: int):
 # ---- Plan settings (secretariat) -------------------------------------------------------------------
 
 def _plan_form(plan=None):
-    from .forms import PlanForm
-    from .models.plans import PLAN_STATES
-    from .plans import objectives_text, pillars_text, statuses_text
+    from ..forms import PlanForm
+    from ..models.plans import PLAN_STATES
+    from ..plans import objectives_text, pillars_text, statuses_text
 
     if plan is not None and request.method == "GET":
         form = PlanForm(obj=plan)
@@ -142,7 +143,7 @@ def _plan_form(plan=None):
 
 
 def _save_plan(form, plan):
-    from .plans import PlanInput, save_plan
+    from ..plans import PlanInput, save_plan
 
     data = PlanInput(**{f: form[f].data for f in ("code", "title_fr", "title_en", "description_fr", "description_en",
                                                     "period_start", "period_end", "status", "pillars", "objectives",

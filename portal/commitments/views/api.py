@@ -5,12 +5,12 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..extensions import db
-from ..i18n import localized
-from . import queries
-from .access import get_plan_or_404
-from .models import Commitment, ProgressUpdate
-from .views import api_bp
+from ...extensions import db
+from ...i18n import localized
+from .. import queries
+from ..access import get_plan_or_404
+from ..models import Commitment, ProgressUpdate
+from ..blueprint import api_bp
 
 
 def _api_lang() -> str:

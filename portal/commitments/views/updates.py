@@ -7,16 +7,17 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import files
-from ..extensions import db
-from ..i18n import _, current_lang
-from ..permissions import authorize
-from . import queries, workflow
-from .access import get_commitment_or_404, get_update_or_404, may_see_update
-from .forms import IndicatorForm, MeasurementForm, ReturnForm, SpendingForm, UpdateForm
-from .models import Evidence, Indicator, ProgressUpdate, Spending
-from .rules import RuleError
-from .views import attach_errors, bp
+from ... import files
+from ...extensions import db
+from ...i18n import _, current_lang
+from ...permissions import authorize
+from .. import queries, workflow
+from ..access import get_commitment_or_404, get_update_or_404, may_see_update
+from ..forms import IndicatorForm, MeasurementForm, ReturnForm, SpendingForm, UpdateForm
+from ..models import Evidence, Indicator, ProgressUpdate, Spending
+from ..rules import RuleError
+from ...rules import attach_errors
+from ..blueprint import bp
 
 
 def _update_choices(form: UpdateForm, c, upd=None) -> None:
@@ -24,7 +25,7 @@ def _update_choices(form: UpdateForm, c, upd=None) -> None:
     form.status.choices = [(s.key, getattr(s, f"label_{lang}")) for s in c.plan.statuses]
     cycles = queries.open_cycles(c.plan_id)
     if upd is not None and upd.cycle_id and upd.cycle_id not in {cy.id for cy in cycles}:
-        from .models import ReportingCycle
+        from ..models import ReportingCycle
 
         cycles.insert(0, db.session.get(ReportingCycle, upd.cycle_id))  # closed since: keep it
     form.cycle_id.choices = [("", "—")] + [(str(cy.id), cy.name) for cy in cycles]
@@ -221,7 +222,7 @@ def measurement_add(indicator_id: int):
     if ind is None:
         abort(404)
     if ind.commitment_id is None:
-        from .views_plans import objective_measurement
+        from .plans import objective_measurement
 
         return objective_measurement(ind)
     c = get_commitment_or_404(ind.commitment_id, "indicator")
