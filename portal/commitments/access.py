@@ -1,42 +1,32 @@
-"""Loading and authorising in one step, so no view can forget it (flaskr get_post, Indico _check_access)."""
+"""Loading and authorising in one step, so no view can forget it (flaskr get_post, Indico _check_access).
+
+Every object a route serves by id or code comes through here. A parent's visibility bounds its children: a
+draft plan hides its commitments, an internal commitment its reports, a report its evidence. What the user
+may not see is a 404 (its existence is not revealed); what they may see but not change is a 403."""
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import links
 from ..extensions import db
 from ..permissions import authorize, can, may_see
-from .models import Commitment, Plan, ProgressUpdate
+from .models import Commitment, Evidence, Indicator, Plan, ProgressUpdate, ReportingCycle, Spending
 
-ACTIONS = {"view": None, "edit": "commitment.edit", "update": "update.submit", "spending": "spending.edit",
-           "indicator": "indicator.edit"}
-
-
-def may_see_commitment(user, c: Commitment) -> bool:
-    return may_see(user, c.visibility, c.owner_organisation_ids) and may_see_plan(user, c.plan)
+PLAN_ACTIONS = {"view": None, "manage": "plan.manage", "import": "commitment.import", "indicators": "indicator.edit",
+                "cycles": "cycle.manage"}
+COMMITMENT_ACTIONS = {"view": None, "edit": "commitment.edit", "update": "update.submit", "spending": "spending.edit",
+                      "indicator": "indicator.edit"}
+UPDATE_ACTIONS = {"view": None, "submit": "update.submit", "publish": "update.publish"}
 
 
 def may_see_plan(user, plan: Plan) -> bool:
     return plan.status != "draft" or can(user, "plan.manage")
 
 
-def get_plan_or_404(code: str) -> Plan:
-    plan = db.session.scalar(select(Plan).where(Plan.code == code))
-    if plan is None or not may_see_plan(current_user, plan):
-        abort(404)
-    return plan
-
-
-def get_commitment_or_404(commitment_id: int, action: str = "view") -> Commitment:
-    """Load a commitment the current user may see (404 otherwise, hiding internal ones) and may `action`."""
-    c = db.session.get(Commitment, commitment_id)
-    if c is None or not may_see_commitment(current_user, c):
-        abort(404)
-    permission = ACTIONS[action]
-    if permission:
-        authorize(permission, c)
-    return c
+def may_see_commitment(user, c: Commitment) -> bool:
+    return may_see(user, c.visibility, c.owner_organisation_ids) and may_see_plan(user, c.plan)
 
 
 def may_see_update(user, upd: ProgressUpdate) -> bool:
@@ -47,12 +37,77 @@ def may_see_update(user, upd: ProgressUpdate) -> bool:
     return can(user, "update.publish") or can(user, "update.submit", upd.commitment)
 
 
+def get_plan_or_404(code: str, action: str = "view") -> Plan:
+    """A plan by its code; `action` is a plan-wide permission (an ALL grant)."""
+    plan = db.session.scalar(select(Plan).where(Plan.code == code))
+    if plan is None or not may_see_plan(current_user, plan):
+        abort(404)
+    if PLAN_ACTIONS[action]:
+        authorize(PLAN_ACTIONS[action])
+    return plan
+
+
+def get_commitment_or_404(commitment_id: int, action: str = "view") -> Commitment:
+    """A commitment the current user may see (404 otherwise, hiding internal ones) and may `action`."""
+    c = db.session.get(Commitment, commitment_id)
+    if c is None or not may_see_commitment(current_user, c):
+        abort(404)
+    if COMMITMENT_ACTIONS[action]:
+        authorize(COMMITMENT_ACTIONS[action], c)
+    return c
+
+
 def get_update_or_404(update_id: int, action: str = "view") -> ProgressUpdate:
     upd = db.session.get(ProgressUpdate, update_id)
     if upd is None or not may_see_update(current_user, upd):
         abort(404)
-    if action == "submit":
-        authorize("update.submit", upd.commitment)
-    elif action == "publish":
-        authorize("update.publish", upd.commitment)
+    if UPDATE_ACTIONS[action]:
+        authorize(UPDATE_ACTIONS[action], upd.commitment)
     return upd
+
+
+def get_evidence_file_or_404(evidence_id: int) -> Evidence:
+    """An evidence file, for whoever may see its report."""
+    ev = db.session.get(Evidence, evidence_id)
+    if ev is None or ev.kind != "file" or ev.file is None or not may_see_update(current_user, ev.update):
+        abort(404)
+    return ev
+
+
+def get_indicator_or_404(indicator_id: int) -> Indicator:
+    """An indicator its editor may measure: a commitment's (its organisation's) or an objective's (the
+    secretariat's)."""
+    ind = db.session.get(Indicator, indicator_id)
+    if ind is None:
+        abort(404)
+    if ind.commitment_id is not None:
+        get_commitment_or_404(ind.commitment_id, "indicator")
+    else:
+        plan = db.session.get(Plan, ind.plan_id)
+        get_plan_or_404(plan.code, "indicators")
+    return ind
+
+
+def get_cycle_or_404(cycle_id: int) -> ReportingCycle:
+    """Reporting cycles are the secretariat's."""
+    cycle = db.session.get(ReportingCycle, cycle_id)
+    if cycle is None or not may_see_plan(current_user, cycle.plan):
+        abort(404)
+    authorize("cycle.manage")
+    return cycle
+
+
+def spending_line(c: Commitment, fiscal_year: str) -> Spending | None:
+    """A commitment's spending for one fiscal year (the commitment already authorised by the caller)."""
+    return db.session.scalar(select(Spending).where(Spending.commitment_id == c.id, Spending.fiscal_year == fiscal_year)
+                             .order_by(Spending.id).limit(1))
+
+
+def visible_source(source_type: str, source_id: str) -> links.Ref | None:
+    """The record (of any feature) a commitment is proposed from, when the current user may see it."""
+    if not source_type or not (source_id or "").isdigit():
+        return None
+    ref = links.resolve(source_type, int(source_id))
+    if ref is None or not may_see(current_user, ref.visibility, ref.owner_org_ids):
+        return None
+    return ref

@@ -4,12 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db, write_intent
 from ..i18n import LOCALES, force_locale
+from ..rules import RuleError
+from .importers import ImportInput, import_file
 from .models import Plan
+from .report import render_standalone
 from .rules import parse_fiscal_year
 
 cli = click.Group("commitments", help="Action-plan commitments: import, yearly report.")
@@ -35,11 +39,12 @@ def import_cmd(file: Path, code: str, dry_run: bool, lang: str):
 
 
 def _import(file: Path, code: str, dry_run: bool, lang: str) -> None:
-    from .importer import import_commitments
-
     plan = _plan(code)
     with force_locale(LOCALES[lang]):
-        report = import_commitments(plan, file.read_text(encoding="utf-8-sig"), dry_run=dry_run)
+        try:
+            report = import_file(plan, ImportInput(file.read_bytes(), dry_run=dry_run))
+        except RuleError as exc:
+            raise click.ClickException(" ".join(exc.messages)) from None
         if not report.ok:
             db.session.rollback()
             for line, reason in report.errors:
@@ -62,10 +67,6 @@ def _import(file: Path, code: str, dry_run: bool, lang: str) -> None:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def report_cmd(code: str, year: str, lang: str, out: Path):
-    from flask import current_app
-
-    from .report import render_standalone
-
     plan = _plan(code)
     try:
         fy = parse_fiscal_year(year)

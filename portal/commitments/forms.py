@@ -1,6 +1,10 @@
 """Forms. Rules that need the database (organisations, refs, status list) live in the services, which
-report errors per field; the views attach them to these fields so the form keeps what was typed."""
+report errors per field; the request flow attaches them to these fields so the form keeps what was typed.
+Each form's `to_input()` gives its service the dataclass it takes."""
 from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -10,9 +14,21 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
-from ..i18n import _l
+from ..i18n import _l, current_lang, localized
+from .importers import ImportInput
+from .models import Plan, ReportingCycle
 from .models.commitment import VISIBILITIES
+from .models.plans import PLAN_STATES
 from .models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
+from .rules import fiscal_quarter, parse_partners
+from .services import (MAX_EVIDENCE_BYTES, CommitmentInput, CycleInput, EvidenceInput, IndicatorInput,
+                       MeasurementInput, PlanInput, ReturnInput, SpendingInput, UpdateInput)
+from .services.plans import objectives_text, pillars_text, statuses_text
+
+# A new plan starts with the 2019-2024 National Strategy's pillars.
+DEFAULT_PILLARS = ("prevention | Prévention | Prevention\nprotection | Protection | Protection\n"
+                   "prosecution | Poursuites | Prosecution\npartnerships | Partenariats | Partnerships\n"
+                   "empowerment | Autonomisation | Empowerment")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -20,6 +36,15 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _id(value: str | None) -> int | None:
+    return int(value) if (value or "").isdigit() else None
+
+
+def _status_choices(plan: Plan) -> list[tuple[str, str]]:
+    lang = current_lang()
+    return [(s.key, getattr(s, f"label_{lang}")) for s in plan.statuses]
 
 
 class CommitmentForm(FlaskForm):
@@ -55,6 +80,29 @@ class CommitmentForm(FlaskForm):
     source_type = HiddenField()
     source_id = HiddenField()
 
+    def set_choices(self, plan: Plan) -> None:
+        lang = current_lang()
+        self.pillar.choices = [("", "—")] + [(p.key, str(localized(p, "title", lang))) for p in plan.pillars]
+        self.objective_ref.choices = [("", "—")] + [(o.ref, f"{o.ref} {str(localized(o, 'title', lang))[:80]}")
+                                                    for o in plan.objectives]
+        self.status.choices = _status_choices(plan)
+
+    def fill(self, data: CommitmentInput) -> None:
+        """Show a commitment as it is (the edit page's GET)."""
+        self.process(data={**asdict(data), "pillar": data.pillar_key,
+                           "partners": "; ".join(f"{s}:{r}" for s, r in data.partners)})
+
+    def to_input(self) -> CommitmentInput:
+        return CommitmentInput(
+            ref=self.ref.data or "", parent_ref=self.parent_ref.data or "", pillar_key=self.pillar.data or "",
+            objective_ref=self.objective_ref.data or "", title_fr=self.title_fr.data or "",
+            title_en=self.title_en.data or "", description_fr=self.description_fr.data or "",
+            description_en=self.description_en.data or "", lead=self.lead.data or "",
+            partners=parse_partners(self.partners.data or ""), start=self.start.data or "", due=self.due.data or "",
+            status=self.status.data or "", progress=self.progress.data or "",
+            visibility=self.visibility.data or "public", jurisdictions=self.jurisdictions.data or [],
+            weight=self.weight.data or 1)
+
 
 class UpdateForm(FlaskForm):
     as_of = DateField(_l("Date of this update"), validators=[DataRequired(message=_l("Enter a valid date."))])
@@ -73,9 +121,37 @@ class UpdateForm(FlaskForm):
     evidence_url = URLField(_l("Evidence link"), validators=[Optional(), Length(max=1000)])
     action = HiddenField(default="save")
 
+    def set_choices(self, plan: Plan, cycles: list[ReportingCycle]) -> None:
+        self.status.choices = _status_choices(plan)
+        self.cycle_id.choices = [("", "—")] + [(str(cy.id), cy.name) for cy in cycles]
+
+    @property
+    def submitting(self) -> bool:
+        """The "Submit to the secretariat" button, rather than "Save as draft"."""
+        return self.action.data == "submit"
+
+    def _evidence(self) -> EvidenceInput | None:
+        storage = self.evidence_file.data
+        has_file = bool(storage is not None and getattr(storage, "filename", ""))
+        if not has_file and not self.evidence_url.data:
+            return None
+        return EvidenceInput(filename=storage.filename if has_file else "",
+                             content=storage.read(MAX_EVIDENCE_BYTES + 1) if has_file else b"",
+                             url=self.evidence_url.data or "", label=self.evidence_label.data or "")
+
+    def to_input(self) -> UpdateInput:
+        return UpdateInput(
+            as_of=self.as_of.data, status=self.status.data or "", progress=self.progress.data or "",
+            no_change=self.no_change.data, narrative_fr=self.narrative_fr.data or "",
+            narrative_en=self.narrative_en.data or "", challenges_fr=self.challenges_fr.data or "",
+            challenges_en=self.challenges_en.data or "", cycle_id=_id(self.cycle_id.data), evidence=self._evidence())
+
 
 class ReturnForm(FlaskForm):
     comment = TextAreaField(_l("What needs to change"), validators=[Length(max=5000)])
+
+    def to_input(self) -> ReturnInput:
+        return ReturnInput(comment=self.comment.data or "")
 
 
 class SpendingForm(FlaskForm):
@@ -88,6 +164,11 @@ class SpendingForm(FlaskForm):
                                     description=_l("Required when actual spending differs from planned by more than 10%."))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
+    def to_input(self) -> SpendingInput:
+        return SpendingInput(fiscal_year=self.fiscal_year.data or "", planned=self.planned.data,
+                             actual=self.actual.data, funding_source=self.funding_source.data,
+                             variance_reason=self.variance_reason.data or "", note=self.note.data or "")
+
 
 class IndicatorForm(FlaskForm):
     objective_id = SelectField(_l("Objective"), choices=[], validate_choice=False)
@@ -98,11 +179,36 @@ class IndicatorForm(FlaskForm):
     baseline = StringField(_l("Baseline"), validators=[Optional(), Length(max=20)])
     target = StringField(_l("Target"), validators=[Optional(), Length(max=20)])
 
+    @classmethod
+    def for_plan(cls, plan: Plan, **kw) -> "IndicatorForm":
+        """An indicator of one of the plan's objectives."""
+        form = cls(**kw)
+        form.objective_id.choices = [(str(o.id), f"{o.ref} {str(localized(o, 'title'))[:90]}")
+                                     for o in plan.objectives]
+        return form
+
+    @classmethod
+    def for_commitment(cls, **kw) -> "IndicatorForm":
+        """A commitment's own indicator: no objective to choose."""
+        form = cls(**kw)
+        del form.objective_id
+        return form
+
+    def to_input(self) -> IndicatorInput:
+        objective = self._fields.get("objective_id")
+        return IndicatorInput(name_fr=self.name_fr.data or "", name_en=self.name_en.data or "", level=self.level.data,
+                              unit=self.unit.data or "", baseline=self.baseline.data, target=self.target.data,
+                              objective_id=_id(objective.data) if objective is not None else None)
+
 
 class MeasurementForm(FlaskForm):
     measured_on = DateField(_l("Date"), validators=[DataRequired(message=_l("Enter a valid date."))])
     value = StringField(_l("Value"), validators=[DataRequired(), Length(max=20)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+    def to_input(self) -> MeasurementInput:
+        return MeasurementInput(measured_on=self.measured_on.data, value=self.value.data or "",
+                                note=self.note.data or "")
 
 
 class CycleForm(FlaskForm):
@@ -111,10 +217,21 @@ class CycleForm(FlaskForm):
     opens_on = DateField(_l("Opens on"), validators=[Optional()])
     due_date = DateField(_l("Due on"), validators=[DataRequired(message=_l("Enter a valid date."))])
 
+    def suggest(self, today: date) -> None:
+        """The working group meets quarterly: offer the current federal quarter, due two weeks after it ends."""
+        fy, n, end = fiscal_quarter(today)
+        self.name.data, self.opens_on.data, self.due_date.data = f"{fy} Q{n}", today, end + timedelta(days=14)
+
+    def to_input(self) -> CycleInput:
+        return CycleInput(name=self.name.data or "", opens_on=self.opens_on.data, due_date=self.due_date.data)
+
 
 class ImportForm(FlaskForm):
     file = FileField(_l("CSV file"), validators=[DataRequired(message=_l("Choose a CSV file."))])
     dry_run = BooleanField(_l("Check only (change nothing)"), default=True)
+
+    def to_input(self) -> ImportInput:
+        return ImportInput(content=self.file.data.read(), dry_run=self.dry_run.data)
 
 
 class PlanForm(FlaskForm):
@@ -126,7 +243,7 @@ class PlanForm(FlaskForm):
     description_en = TextAreaField(_l("Description in English (Markdown)"), validators=[Length(max=20000)])
     period_start = DateField(_l("Start of the period"), validators=[Optional()])
     period_end = DateField(_l("End of the period"), validators=[Optional()])
-    status = SelectField(_l("State"), choices=[])
+    status = SelectField(_l("State"), choices=[(k, v) for k, v in PLAN_STATES.items()])
     pillars = TextAreaField(_l("Pillars"), validators=[Length(max=5000)],
                             description=_l("One a line: key | French title | English title."))
     objectives = TextAreaField(_l("Objectives"), validators=[Length(max=50000)],
@@ -134,3 +251,17 @@ class PlanForm(FlaskForm):
     statuses = TextAreaField(_l("Status list"), validators=[Length(max=5000)],
                              description=_l("One a line: key | French label | English label | default progress "
                                             "(0-100) | closed (yes or no). A closed status is never overdue."))
+
+    def fill(self, plan: Plan | None) -> None:
+        """What the page shows before anything is sent: the plan's settings, or a new plan's defaults."""
+        if plan is None:
+            self.statuses.data, self.pillars.data = statuses_text(None), DEFAULT_PILLARS
+            return
+        self.process(obj=plan)
+        self.pillars.data, self.objectives.data = pillars_text(plan), objectives_text(plan)
+        self.statuses.data = statuses_text(plan)
+
+    def to_input(self) -> PlanInput:
+        return PlanInput(**{f: self[f].data for f in ("code", "title_fr", "title_en", "description_fr",
+                                                      "description_en", "period_start", "period_end", "status",
+                                                      "pillars", "objectives", "statuses")})

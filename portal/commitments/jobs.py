@@ -13,10 +13,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..jobs import claim, job
-from ..mail import queue_mail
 from .models import Commitment, Plan, ReportingCycle
 from .queries import cycle_completion, overdue_clause
-from .workflow import _secretariat_users, links_context as _links, org_leads
+from .services.notify import mail, org_leads, secretariat_users
 
 REMIND_DAYS_BEFORE = 7
 
@@ -36,26 +35,22 @@ def cycle_reminders(today: date | None = None) -> dict:
         stage = "before" if today < cycle.due_date else "due"
         late = []
         for row in cycle_completion(cycle):
-            if not row["missing"]:
+            if not row.missing:
                 continue
-            org = row["organisation"]
+            org = row.organisation
             late.append(row)
             # "due" is claimed once: on the due date, or on the first run after it if that one was missed.
             if claim(f"commitments:cycle:{cycle.id}:org:{org.id}:{stage}"):
                 for user in org_leads(org.id):
-                    with _links():
-                        queue_mail(user.email, f"commitments/cycle_{stage}", user.preferred_lang, cycle=cycle,
-                                   plan=cycle.plan, organisation=org, missing=row["missing"], user=user)
+                    mail(user.email, f"commitments/cycle_{stage}", user.preferred_lang, cycle=cycle, plan=cycle.plan,
+                         organisation=org, missing=row.missing, user=user)
                     sent[stage] += 1
         if today > cycle.due_date and late and claim(f"commitments:cycle:{cycle.id}:escalation"):
-            for user in _secretariat_users():
-                with _links():
-                    queue_mail(user.email, "commitments/cycle_escalation", user.preferred_lang, cycle=cycle,
-                               plan=cycle.plan, rows=late, user=user)
+            for user in secretariat_users():
+                mail(user.email, "commitments/cycle_escalation", user.preferred_lang, cycle=cycle, plan=cycle.plan,
+                     rows=late, user=user)
                 sent["escalation"] += 1
     return dict(sent)
-
-
 
 
 @job("commitments.overdue_alerts", "cron", day_of_week="mon", hour=7, minute=30,
@@ -73,8 +68,7 @@ def overdue_alerts(today: date | None = None) -> dict:
     sent = 0
     for org_id, items in by_org.items():
         for user in org_leads(org_id):
-            with _links():
-                queue_mail(user.email, "commitments/overdue", user.preferred_lang, items=items, user=user,
-                           organisation=items[0].lead_organisation)
+            mail(user.email, "commitments/overdue", user.preferred_lang, items=items, user=user,
+                 organisation=items[0].lead_organisation)
             sent += 1
     return {"commitments": sum(len(v) for v in by_org.values()), "mails": sent}

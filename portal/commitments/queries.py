@@ -1,23 +1,81 @@
-"""Reads that more than one view (or another feature) needs. Each runs a fixed number of SQL queries,
-whatever the number of commitments: the dashboard and the list must not grow with the plan."""
+"""Reads shared by the pages, the open data, the exports, the jobs and other features; typed rows out.
+
+The dashboard and the list run a fixed number of SQL queries, whatever the number of commitments: they must
+not grow with the plan."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, false, func, or_, select, true
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from ..auth.models import Organisation
 from ..extensions import db
-from ..permissions import can
-from .models import (Commitment, CommitmentJurisdiction, CommitmentPartner, Pillar, Plan, ProgressUpdate,
-                     ReportingCycle, Spending)
+from ..permissions import can, may_see
+from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, CommitmentPartner, Indicator, Pillar,
+                     Plan, ProgressUpdate, ReportingCycle, Spending)
 from .rules import fiscal_year_range
 
 PAGE_SIZE = 50
+
+
+class OrgChoice(NamedTuple):
+    short_name: str
+    name_fr: str
+    name_en: str
+
+
+@dataclass
+class SpendingYear:
+    fy: str
+    planned: Decimal
+    actual: Decimal | None   # None until some actual spending is reported for the year
+
+
+@dataclass
+class SpendingTotal:
+    key: str
+    name_fr: str
+    name_en: str
+    planned: Decimal
+    actual: Decimal | None
+
+
+@dataclass
+class Dashboard:
+    counts: dict[int | None, dict[str, int]]   # pillar id -> status -> number
+    totals: dict[str, int]                      # status -> number
+    total: int
+    share_complete: float | None                # cancelled ones left out
+    overdue: list[Commitment]
+    overdue_count: int
+    at_risk: list[Commitment]
+    at_risk_count: int
+    spending: list[SpendingYear]
+
+
+@dataclass
+class CycleCompletion:
+    """One organisation's part of a reporting cycle."""
+    organisation: Organisation
+    items: list[Commitment]
+    missing: list[Commitment]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def done(self) -> int:
+        return len(self.items) - len(self.missing)
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.items else 1.0
 
 
 def user_org_id(user: Any) -> int | None:
@@ -138,7 +196,7 @@ def all_filtered(plan: Plan, user: Any, f: Filters) -> list[Commitment]:
     return list(db.session.scalars(stmt.order_by(Commitment.sort_key)))
 
 
-def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int = 15) -> dict:
+def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int = 15) -> Dashboard:
     today = today or date.today()
     vis = visible_clause(user)
     base = and_(Commitment.plan_id == plan.id, vis)
@@ -161,23 +219,23 @@ def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int =
                                       .where(base, overdue_clause(plan, today))) or 0
     at_risk = db.session.scalars(select(Commitment).where(base, Commitment.status.in_(("at_risk", "delayed")))
                                  .options(*opts).order_by(Commitment.sort_key).limit(list_size)).all()
-    return {"counts": counts, "totals": totals, "total": total, "share_complete": share_complete,
-            "overdue": overdue, "overdue_count": overdue_count, "at_risk": at_risk,
-            "at_risk_count": totals.get("at_risk", 0) + totals.get("delayed", 0),
-            "spending": spending_by_year(plan, user)}
+    return Dashboard(counts=counts, totals=totals, total=total, share_complete=share_complete, overdue=list(overdue),
+                     overdue_count=overdue_count, at_risk=list(at_risk),
+                     at_risk_count=totals.get("at_risk", 0) + totals.get("delayed", 0),
+                     spending=spending_by_year(plan, user))
 
 
-def spending_by_year(plan: Plan, user: Any) -> list[dict]:
+def spending_by_year(plan: Plan, user: Any) -> list[SpendingYear]:
     rows = db.session.execute(
         select(Spending.fiscal_year, func.sum(Spending.planned), func.sum(Spending.actual),
                func.count(Spending.actual))
         .join(Commitment, Commitment.id == Spending.commitment_id)
         .where(Commitment.plan_id == plan.id, visible_clause(user))
         .group_by(Spending.fiscal_year).order_by(Spending.fiscal_year))
-    return [{"fy": fy, "planned": planned or 0, "actual": actual if n else None} for fy, planned, actual, n in rows]
+    return [SpendingYear(fy, planned or Decimal(0), actual if n else None) for fy, planned, actual, n in rows]
 
 
-def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> list[dict]:
+def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> list[SpendingTotal]:
     """Totals by 'organisation' (lead) or 'pillar', optionally for one fiscal year."""
     if by == "organisation":
         key_cols = (Organisation.short_name, Organisation.name_fr, Organisation.name_en)
@@ -193,7 +251,7 @@ def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> li
     if fy:
         stmt = stmt.where(Spending.fiscal_year == fy)
     stmt = stmt.group_by(*key_cols).order_by(func.sum(Spending.planned).desc())
-    return [{"key": k or "—", "name_fr": fr or "", "name_en": en or "", "planned": p or 0, "actual": a}
+    return [SpendingTotal(k or "—", fr or "", en or "", p or Decimal(0), a)
             for k, fr, en, p, a in db.session.execute(stmt)]
 
 
@@ -218,17 +276,12 @@ def cycle_assignments(cycle: ReportingCycle) -> dict[Organisation, list[Commitme
     return dict(sorted(out.items(), key=lambda kv: kv[0].short_name))
 
 
-def cycle_completion(cycle: ReportingCycle) -> list[dict]:
-    """Per organisation: how many of its commitments have a submitted or published update in the cycle."""
+def cycle_completion(cycle: ReportingCycle) -> list[CycleCompletion]:
+    """Per organisation: which of its commitments still lack a submitted or published update in the cycle."""
     done_ids = set(db.session.scalars(select(ProgressUpdate.commitment_id).where(
         ProgressUpdate.cycle_id == cycle.id, ProgressUpdate.state.in_(("submitted", "published")))))
-    out = []
-    for org, items in cycle_assignments(cycle).items():
-        done = [c for c in items if c.id in done_ids]
-        out.append({"organisation": org, "items": items, "done": len(done), "total": len(items),
-                    "missing": [c for c in items if c.id not in done_ids],
-                    "share": len(done) / len(items) if items else 1.0})
-    return out
+    return [CycleCompletion(org, items, [c for c in items if c.id not in done_ids])
+            for org, items in cycle_assignments(cycle).items()]
 
 
 def open_cycles(plan_id: int | None = None) -> list[ReportingCycle]:
@@ -252,6 +305,91 @@ def commitments_for_jurisdiction(code: str, user: Any) -> list[Commitment]:
     return list(db.session.scalars(stmt))
 
 
-def status_case(plan: Plan):
-    """SQL ordering by the plan's status list."""
-    return case({s.key: s.position for s in plan.statuses}, value=Commitment.status, else_=99)
+
+def plan_cycles(plan: Plan) -> list[ReportingCycle]:
+    return list(db.session.scalars(select(ReportingCycle).where(ReportingCycle.plan_id == plan.id)
+                                   .order_by(ReportingCycle.due_date.desc())))
+
+
+def cycle_choices(plan_id: int, keep_id: int | None = None) -> list[ReportingCycle]:
+    """The plan's open cycles, and the one an update already belongs to even if it has closed since."""
+    cycles = open_cycles(plan_id)
+    if keep_id and keep_id not in {cy.id for cy in cycles}:
+        kept = db.session.get(ReportingCycle, keep_id)
+        if kept is not None:
+            cycles.insert(0, kept)
+    return cycles
+
+
+def my_cycles(org_id: int) -> list[tuple[ReportingCycle, CycleCompletion | None]]:
+    """Each open cycle, with the organisation's part of it (None when it has nothing to report)."""
+    return [(cy, next((r for r in cycle_completion(cy) if r.organisation.id == org_id), None))
+            for cy in open_cycles()]
+
+
+def my_commitments(user: Any) -> list[Commitment]:
+    """What the user's organisation leads or co-leads, that the user may see."""
+    org_id = user_org_id(user)
+    stmt = select(Commitment).where(visible_clause(user)).where(
+        (Commitment.lead_organisation_id == org_id) | Commitment.id.in_(_co_lead_ids(org_id))) \
+        .options(selectinload(Commitment.plan), selectinload(Commitment.lead_organisation)) \
+        .order_by(Commitment.plan_id, Commitment.sort_key)
+    return list(db.session.scalars(stmt))
+
+
+def updates_in_progress(commitments: list[Commitment]) -> list[ProgressUpdate]:
+    """Drafts, sent-back and submitted updates of these commitments, newest first."""
+    return list(db.session.scalars(select(ProgressUpdate).where(
+        ProgressUpdate.commitment_id.in_([c.id for c in commitments]) if commitments else false(),
+        ProgressUpdate.state.in_(("draft", "returned", "submitted"))).order_by(ProgressUpdate.id.desc())))
+
+
+def submitted_updates() -> list[ProgressUpdate]:
+    """The secretariat's review queue, oldest first."""
+    return list(db.session.scalars(select(ProgressUpdate).where(ProgressUpdate.state == "submitted")
+                                   .order_by(ProgressUpdate.submitted_at)))
+
+
+def latest_published(commitment_ids: list[int]) -> dict[int, ProgressUpdate]:
+    """Each commitment's latest published progress report (by its date)."""
+    latest: dict[int, ProgressUpdate] = {}
+    if commitment_ids:
+        for upd in db.session.scalars(select(ProgressUpdate).where(
+                ProgressUpdate.commitment_id.in_(commitment_ids), ProgressUpdate.state == "published")
+                .order_by(ProgressUpdate.as_of, ProgressUpdate.id)):
+            latest[upd.commitment_id] = upd
+    return latest
+
+
+def history(commitment: Commitment, user: Any) -> list[CommitmentEvent]:
+    """A commitment's history, newest first; what is not public only for those who see internal work."""
+    stmt = select(CommitmentEvent).where(CommitmentEvent.commitment_id == commitment.id) \
+        .order_by(CommitmentEvent.at.desc(), CommitmentEvent.id.desc())
+    if not (can(user, "internal.read") or may_see(user, "secretariat")):
+        stmt = stmt.where(CommitmentEvent.public.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def spending_lines(commitment: Commitment) -> list[Spending]:
+    return list(db.session.scalars(select(Spending).where(Spending.commitment_id == commitment.id)
+                                   .order_by(Spending.fiscal_year)))
+
+
+def commitment_indicators(commitment: Commitment) -> list[Indicator]:
+    return list(db.session.scalars(select(Indicator).where(Indicator.commitment_id == commitment.id)
+                                   .order_by(Indicator.id)))
+
+
+def objective_indicators(plan: Plan, objective_id: int | None = None) -> list[Indicator]:
+    """The indicators of the plan's objectives (or of one objective): the secretariat's, not a commitment's."""
+    stmt = select(Indicator).where(Indicator.plan_id == plan.id, Indicator.commitment_id.is_(None)) \
+        .options(selectinload(Indicator.objective)).order_by(Indicator.id)
+    if objective_id is not None:
+        stmt = stmt.where(Indicator.objective_id == objective_id)
+    return list(db.session.scalars(stmt))
+
+
+def org_choices() -> list[OrgChoice]:
+    return [OrgChoice(*row) for row in db.session.execute(
+        select(Organisation.short_name, Organisation.name_fr, Organisation.name_en)
+        .where(Organisation.active.is_(True)).order_by(Organisation.short_name))]

@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from ..db import utcnow
 from ..extensions import db
-from ..i18n import force_locale, LOCALES
+from ..i18n import LOCALES, force_locale
 from .models import Commitment, Plan, ProgressUpdate, Spending
-from .rules import fiscal_year_range
+from .rules import fiscal_year_of, fiscal_year_range
 
 CSS = Path(__file__).resolve().parents[1] / "static" / "css" / "commitments.css"
 
@@ -54,16 +54,15 @@ def report_context(plan: Plan, fy: str) -> dict:
         standing[c.id] = year_end.get(c.id, (c.status, c.progress))
         counts[standing[c.id][0]] += 1
     pillars = [p for p in plan.pillars if p in by_pillar] + ([None] if None in by_pillar else [])
-    return {"plan": plan, "fy": fy, "fiscal_years": plan_fiscal_years(plan, fy), "start": start, "end": end, "rows": rows, "by_pillar": by_pillar,
-            "pillars": pillars, "updates": updates, "spending": spending, "totals": totals, "counts": counts,
+    return {"plan": plan, "fy": fy, "fiscal_years": plan_fiscal_years(plan, fy), "start": start, "end": end,
+            "rows": rows, "by_pillar": by_pillar, "pillars": pillars, "updates": updates, "spending": spending,
+            "totals": totals, "counts": counts,
             "standing": standing, "statuses": plan.status_by_key(), "generated": utcnow(), "today": date.today(),
             "closed": plan.closed_status_keys()}
 
 
 def plan_fiscal_years(plan: Plan, fy: str) -> list[str]:
     """The fiscal years the plan's period touches (and the one asked for)."""
-    from .rules import fiscal_year_of
-
     if not (plan.period_start and plan.period_end):
         return [fy]
     first, last = int(fiscal_year_of(plan.period_start)[:4]), int(fiscal_year_of(plan.period_end)[:4])

@@ -1,14 +1,16 @@
-"""The rules a commitment, an update or a spending line must follow, with translated reasons.
+"""The rules a commitment, an update or a spending line must follow, with translated reasons: fiscal years,
+due values, progress, the partners' notation. Pure functions (no database), raising ValueError.
 
-Shared by the forms, the services and the CSV import, so the web and the file say the same thing."""
+Shared by the forms, the services, the queries and the CSV import, so the web and the file say the same thing;
+the services turn a ValueError into a RuleError (portal.rules) on the field it concerns."""
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
 from ..i18n import _
-from ..rules import RuleError  # noqa: F401  (re-exported for the feature)
 
 FY_RE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
 
@@ -92,10 +94,20 @@ def variance_needs_reason(planned: Decimal | None, actual: Decimal | None) -> bo
 
 def fiscal_quarter(day: date) -> tuple[str, int, date]:
     """The federal fiscal quarter of a day: ('2025-2026', 3, its last day). Q1 is April to June."""
-    from calendar import monthrange
-
     fy = fiscal_year_of(day)
     n = ((day.month - 4) % 12) // 3 + 1
     end_month = ((n * 3 + 3 - 1) % 12) + 1
     end_year = int(fy[:4]) + (1 if end_month <= 3 else 0)
     return fy, n, date(end_year, end_month, monthrange(end_year, end_month)[1])
+
+
+def parse_partners(value: str) -> list[tuple[str, str]]:
+    """'RCMP; CBSA:co_lead' -> [('RCMP', 'support'), ('CBSA', 'co_lead')]."""
+    out = []
+    for item in (value or "").split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        name, _sep, role = item.partition(":")
+        out.append((name.strip(), role.strip() or "support"))
+    return out

@@ -3,8 +3,11 @@ secretariat publishes it, a visitor sees the new status and the history entry; a
 the list filters and the pages work with JavaScript off."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
+from portal.commitments import services
 from portal.extensions import db
 
 PASSWORD = "a browser test passphrase"
@@ -23,12 +26,8 @@ def world(make):
                         title_en="Launch the youth campaign", due="2030-03-31")
     other = make.commitment(plan, "2.11", cbsa, title_fr="Former les agents", title_en="Train officers",
                             pillar_key="protection", status="at_risk")
-    from portal.commitments import workflow
-
-    workflow.save_spending(c, "2025-2026", "1000", "1300", "dedicated", "Extra sessions", None)
-    from datetime import date, timedelta
-
-    cycle = workflow.open_cycle(plan, "2025-2026 Q3", None, date.today() + timedelta(days=9), None)
+    services.save_spending(c, services.SpendingInput("2025-2026", "1000", "1300", "dedicated", "Extra sessions"), None)
+    cycle = services.open_cycle(plan, services.CycleInput("2025-2026 Q3", date.today() + timedelta(days=9)), None)
     db.session.commit()
     return SimpleNamespace(
         plan=plan, task=task, c=c, other=other, cycle=cycle,

@@ -1,6 +1,9 @@
 """Role x route rules of the commitments feature (see tests/access.py)."""
 from __future__ import annotations
 
+from datetime import date
+
+from portal.commitments import services
 from portal.extensions import db
 
 from ..access import EVERYONE, Rule
@@ -22,18 +25,14 @@ def rules(ctx):
                                      secretariat=ctx.users["secretariat"])
     draft = make.progress_update(mine, ctx.users["department_lead"], "draft")
     submitted = make.progress_update(mine, ctx.users["department_lead"], "submitted")
-    from portal.commitments import workflow
-
-    workflow.add_evidence_link(published, "https://example.org/report", "Report", None)
-    ev = workflow.add_evidence_file(draft, "note.txt", b"evidence", "Note", None)
-    ind = workflow.create_indicator(plan, commitment=mine, objective_id=None, name_fr="", name_en="Trained officers",
-                                    level="output", unit="people", baseline="0", target="100", actor=None)
-    from portal.commitments import services
-
-    objective = services.add_objective(plan, "1.1", "prevention", "Objectif", "Objective")
-    obj_ind = workflow.create_indicator(plan, commitment=None, objective_id=objective.id, name_fr="", name_en="Reach",
-                                        level="ultimate", unit="", baseline=None, target=None, actor=None)
-    cycle = workflow.open_cycle(plan, "2025-2026 Q3", None, __import__("datetime").date(2099, 1, 1), None)
+    services.add_evidence(published, services.EvidenceInput(url="https://example.org/report", label="Report"), None)
+    [ev] = services.add_evidence(draft, services.EvidenceInput("note.txt", b"evidence", label="Note"), None)
+    ind = services.create_indicator(plan, services.IndicatorInput(name_en="Trained officers", unit="people",
+                                                                  baseline="0", target="100"), None, commitment=mine)
+    objective = services.add_objective(plan, services.ObjectiveInput("1.1", "prevention", "Objectif", "Objective"))
+    obj_ind = services.create_indicator(plan, services.IndicatorInput(name_en="Reach", level="ultimate",
+                                                                      objective_id=objective.id), None)
+    cycle = services.open_cycle(plan, services.CycleInput("2025-2026 Q3", date(2099, 1, 1)), None)
     db.session.commit()
     internal_readers = {"secretariat", "department_lead", "jurisdiction_editor", "committee_member"}
     code = plan.code

@@ -36,15 +36,15 @@ class Mixin:
         return c
 
     def progress_update(self, commitment, author, state: str = "draft", *, secretariat=None, **kw):
-        from portal.commitments import workflow
+        from portal.commitments import services
 
-        data = workflow.UpdateInput(as_of=kw.pop("as_of", date.today()), status=kw.pop("status", "on_track"),
+        data = services.UpdateInput(as_of=kw.pop("as_of", date.today()), status=kw.pop("status", "on_track"),
                                     progress=str(kw.pop("progress", 40)), narrative_en=kw.pop("narrative_en", "Work done."),
                                     **kw)
-        upd = workflow.create_update(commitment, data, author)
+        upd = services.create_update(commitment, data, author)
         if state in ("submitted", "published"):
-            workflow.submit_update(upd, author)
+            services.submit_update(upd, author)
         if state == "published":
-            workflow.publish_update(upd, secretariat or author)
+            services.publish_update(upd, secretariat or author)
         db.session.commit()
         return upd

@@ -3,7 +3,7 @@ import io
 
 from sqlalchemy import select
 
-from portal.commitments.importer import COLUMNS, csv_safe, export_rows, import_commitments, to_csv
+from portal.commitments.importers import COLUMNS, csv_safe, export_rows, import_commitments, to_csv
 from portal.commitments.models import Commitment
 from portal.extensions import db
 

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from portal.commitments import workflow
+from portal.commitments import services
 from portal.extensions import db
 
 
@@ -29,7 +29,7 @@ def _grow(make, people, start, n):
                                  due="2013-2014", jurisdictions=["ON"], partners=[("PS", "support")])
         make.commitment(people.plan, f"{i}.1", orgs[(i + 1) % 3], commit=False, parent_ref=f"{i}",
                         status="delayed", due="2012-2013", partners=[("RCMP", "co_lead")])
-        workflow.save_spending(parent, "2012-2013", "1000", "1500", "dedicated", "Reason", None)
+        services.save_spending(parent, services.SpendingInput("2012-2013", "1000", "1500", "dedicated", "Reason"), None)
     db.session.commit()
 
 

@@ -60,7 +60,7 @@ def test_bad_input_is_explained_and_kept(people, login_as, client, field, value,
     login_as(people.secretariat)
     resp = client.post(f"/en/commitments/new?plan={people.plan.code}", data=_form(**{field: value}))
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200
+    assert resp.status_code == 422
     assert message in html
     assert "Typed title" in html and f'value="{value}"' in html or value in html
     assert db.session.query(Commitment).count() == 0
@@ -70,7 +70,7 @@ def test_errors_are_translated(people, login_as, client):
     login_as(people.secretariat)
     resp = client.post(f"/fr/commitments/new?plan={people.plan.code}", data=_form(progress="150", due="2013-2012"))
     html = resp.get_data(as_text=True)
-    assert "entre 0 et 100" in html
+    assert resp.status_code == 422 and "entre 0 et 100" in html
     assert "n’est pas un exercice" in html
 
 
@@ -98,7 +98,7 @@ def test_lead_edits_only_its_own(people, make, login_as, client):
     assert client.post(f"/en/commitments/{theirs.id}/edit", data=_form(ref="1.2", lead="CBSA")).status_code == 403
     # and cannot hand its own commitment to another organisation
     resp = client.post(f"/en/commitments/{mine.id}/edit", data=_form(lead="CBSA"))
-    assert resp.status_code == 200 and "your own organisation" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "your own organisation" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/{mine.id}/edit", data=_form(status="delayed", progress="20"))
     assert resp.status_code == 303
 

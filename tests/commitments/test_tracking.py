@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from portal.commitments import jobs, queries, workflow
+from portal.commitments import jobs, queries, services
 from portal.commitments.models import Indicator, ReportingCycle, Spending
 from portal.extensions import db
 from portal.mail import OutgoingMail
@@ -22,7 +22,7 @@ def test_spending_rules_and_totals(people, make, login_as, client):
     login_as(people.lead)
     url = f"/en/commitments/{c.id}/spending"
     resp = client.post(url, data={"fiscal_year": "2013-2012", "funding_source": "dedicated", "planned": "1000"})
-    assert "not a fiscal year" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "not a fiscal year" in resp.get_data(as_text=True)
     resp = client.post(url, data={"fiscal_year": "2012-2013", "funding_source": "dedicated", "planned": "1000",
                                   "actual": "1200"})
     html = resp.get_data(as_text=True)
@@ -35,10 +35,10 @@ def test_spending_rules_and_totals(people, make, login_as, client):
                                   "actual": "505"})
     assert resp.status_code == 303
     by_year = queries.spending_by_year(people.plan, people.lead)
-    assert [(r["fy"], r["planned"], r["actual"]) for r in by_year] == [
+    assert [(r.fy, r.planned, r.actual) for r in by_year] == [
         ("2012-2013", Decimal("1000.00"), Decimal("1200.00")), ("2013-2014", Decimal("500.00"), Decimal("505.00"))]
-    assert queries.spending_totals(people.plan, people.lead, "organisation")[0]["key"] == "RCMP"
-    assert queries.spending_totals(people.plan, people.lead, "pillar")[0]["key"] == "prosecution"
+    assert queries.spending_totals(people.plan, people.lead, "organisation")[0].key == "RCMP"
+    assert queries.spending_totals(people.plan, people.lead, "pillar")[0].key == "prosecution"
     dash = client.get(f"/en/commitments/plans/{people.plan.code}").get_data(as_text=True)
     assert "<svg" in dash and 'class="bar-planned"' in dash and "style=" not in dash
     assert "$1,000.00" in dash
@@ -48,14 +48,14 @@ def test_indicators_and_measurements(people, make, login_as, client):
     c = make.commitment(people.plan, "1.1", people.rcmp)
     login_as(people.lead)
     resp = client.post(f"/en/commitments/{c.id}/indicators", data={"name_en": "", "name_fr": "", "level": "output"})
-    assert "A name is required" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "A name is required" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/{c.id}/indicators", data={
         "name_en": "Officers trained", "level": "immediate", "unit": "people", "baseline": "0", "target": "200"})
     assert resp.status_code == 303
     ind = db.session.scalar(select(Indicator))
     resp = client.post(f"/en/commitments/indicators/{ind.id}/measurements", data={"measured_on": "2026-01-15",
                                                                                    "value": "abc"})
-    assert resp.status_code == 400 and "is not an amount" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "is not an amount" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/indicators/{ind.id}/measurements", data={"measured_on": "2026-01-15",
                                                                                    "value": "57"})
     assert resp.status_code == 303
@@ -69,7 +69,8 @@ def _cycle_setup(people, make, due):
     make.commitment(people.plan, "1.3", people.cbsa, status="completed")   # closed: not expected
     parent = make.commitment(people.plan, "2", people.cbsa)
     make.commitment(people.plan, "2.1", people.cbsa, parent_ref="2")       # the parent is not expected, its leaf is
-    cycle = workflow.open_cycle(people.plan, "2025-2026 Q3", due - timedelta(days=30), due, people.secretariat)
+    cycle = services.open_cycle(people.plan, services.CycleInput("2025-2026 Q3", due, due - timedelta(days=30)),
+                                people.secretariat)
     db.session.commit()
     return a, b, parent, cycle
 
@@ -82,7 +83,7 @@ def test_cycle_assignments_and_completion(people, make, login_as, client):
     assert _mails(people.lead.email) and _mails(people.other_lead.email)  # told when the cycle opened
     upd = make.progress_update(a, people.lead, "submitted", cycle_id=cycle.id)
     assert upd.cycle_id == cycle.id
-    rows = {r["organisation"].short_name: (r["done"], r["total"]) for r in queries.cycle_completion(cycle)}
+    rows = {r.organisation.short_name: (r.done, r.total) for r in queries.cycle_completion(cycle)}
     assert rows == {"CBSA": (0, 1), "RCMP": (1, 2)}
     login_as(people.secretariat)
     page = client.get(f"/en/commitments/cycles/{cycle.id}").get_data(as_text=True)
@@ -124,7 +125,7 @@ def test_cycle_form(people, login_as, client):
     login_as(people.secretariat)
     url = f"/en/commitments/plans/{people.plan.code}/cycles"
     resp = client.post(url, data={"name": "Q1", "opens_on": "2026-02-01", "due_date": "2026-01-01"})
-    assert "before the opening date" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "before the opening date" in resp.get_data(as_text=True)
     assert client.post(url, data={"name": "Q1", "due_date": "2026-03-01"}).status_code == 303
     assert "already has a cycle" in client.post(url, data={"name": "Q1", "due_date": "2026-03-01"}).get_data(as_text=True)
     cy = db.session.scalar(select(ReportingCycle))
@@ -135,16 +136,15 @@ def test_cycle_form(people, login_as, client):
 
 
 def test_objective_indicators(people, make, login_as, client, app):
-    from portal.commitments import services
-
-    objective = services.add_objective(people.plan, "3.1", "prosecution", "Traduire en justice", "Bring to justice")
+    objective = services.add_objective(people.plan, services.ObjectiveInput("3.1", "prosecution", "Traduire en justice",
+                                                                            "Bring to justice"))
     db.session.commit()
     login_as(people.lead)
     assert client.get(f"/en/commitments/plans/{people.plan.code}/indicators").status_code == 403
     login_as(people.secretariat)
     url = f"/en/commitments/plans/{people.plan.code}/indicators"
     resp = client.post(url, data={"objective_id": "999", "name_en": "Convictions", "level": "ultimate"})
-    assert "Choose an objective" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Choose an objective" in resp.get_data(as_text=True)
     assert client.post(url, data={"objective_id": str(objective.id), "name_en": "Convictions",
                                   "level": "ultimate", "target": "50"}).status_code == 303
     ind = db.session.scalar(select(Indicator))

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.commitments import workflow
+from portal.commitments import services
 from portal.commitments.models import CommitmentEvent, Evidence, ProgressUpdate
-from portal.commitments.rules import RuleError
 from portal.extensions import db
 from portal.mail import OutgoingMail
+from portal.rules import RuleError
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -59,7 +59,7 @@ def test_send_back_needs_a_comment_and_reopens_the_draft(people, make, login_as,
     upd = make.progress_update(c, people.lead, "submitted")
     login_as(people.secretariat)
     resp = client.post(f"/en/commitments/updates/{upd.id}/return", data={"comment": ""})
-    assert resp.status_code == 400 and "Say what needs to change" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Say what needs to change" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/updates/{upd.id}/return", data={"comment": "Add the French text."})
     assert resp.status_code == 303
     db.session.expire_all()
@@ -76,10 +76,10 @@ def test_send_back_needs_a_comment_and_reopens_the_draft(people, make, login_as,
 
 def test_no_change_keeps_status_and_progress(people, make):
     c = make.commitment(people.plan, "1.1", people.rcmp, status="on_track", progress="45")
-    upd = workflow.create_update(c, workflow.UpdateInput(as_of=date.today(), status="", progress="", no_change=True),
+    upd = services.create_update(c, services.UpdateInput(as_of=date.today(), status="", progress="", no_change=True),
                                  people.lead)
-    workflow.submit_update(upd, people.lead)
-    workflow.publish_update(upd, people.secretariat)
+    services.submit_update(upd, people.lead)
+    services.publish_update(upd, people.secretariat)
     db.session.commit()
     assert (c.status, c.progress) == ("on_track", 45)
 
@@ -89,10 +89,10 @@ def test_update_rules(people, make, login_as, client):
     login_as(people.lead)
     resp = _post_update(client, c, progress="150", narrative_en="", narrative_fr="")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200 and "between 0 and 100" in html and "no change this period" in html
+    assert resp.status_code == 422 and "between 0 and 100" in html and "no change this period" in html
     assert 'value="150"' in html
     resp = _post_update(client, c, evidence_file=(io.BytesIO(b"MZ\x90\x00binary"), "report.pdf"))
-    assert "whatever its name says" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "whatever its name says" in resp.get_data(as_text=True)
     resp = _post_update(client, c, evidence_file=(io.BytesIO(b"x"), "tool.exe"))
     assert "Only these files are accepted" in resp.get_data(as_text=True)
     assert db.session.query(ProgressUpdate).count() == 0 and db.session.query(Evidence).count() == 0
@@ -102,9 +102,10 @@ def test_evidence_size_limit(people, make):
     c = make.commitment(people.plan, "1.1", people.rcmp)
     upd = make.progress_update(c, people.lead)
     with pytest.raises(RuleError, match="larger"):
-        workflow.add_evidence_file(upd, "big.txt", b"a" * (workflow.MAX_EVIDENCE_BYTES + 1), "", people.lead)
+        services.add_evidence(upd, services.EvidenceInput("big.txt", b"a" * (services.MAX_EVIDENCE_BYTES + 1)),
+                              people.lead)
     with pytest.raises(RuleError):
-        workflow.add_evidence_link(upd, "javascript:alert(1)", "", people.lead)
+        services.add_evidence(upd, services.EvidenceInput(url="javascript:alert(1)"), people.lead)
 
 
 def test_other_department_cannot_report_or_publish(people, make, login_as, client):

@@ -67,14 +67,6 @@ class Commitment(db.Model):
         return sorted(r.code for r in self.jurisdiction_rows)
 
     @property
-    def due_label(self) -> str:
-        if self.due_kind == "ongoing":
-            return str(_l("Ongoing"))
-        if self.due_kind == "fiscal_year":
-            return str(_l("Fiscal year %(fy)s", fy=self.due_fiscal_year))
-        return ""
-
-    @property
     def due_value(self) -> str:
         """The due date as the import file writes it."""
         if self.due_kind == "ongoing":

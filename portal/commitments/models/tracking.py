@@ -52,10 +52,6 @@ class Spending(db.Model):
     commitment: Mapped[Commitment] = relationship()
 
     @property
-    def owner_organisation_ids(self) -> set[int]:
-        return self.commitment.owner_organisation_ids
-
-    @property
     def source_label(self) -> str:
         return str(FUNDING_SOURCES.get(self.funding_source, self.funding_source))
 
@@ -75,14 +71,11 @@ class Indicator(db.Model):
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    plan: Mapped[Plan] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
     objective: Mapped[Objective | None] = relationship()
     measurements: Mapped[list["Measurement"]] = relationship(back_populates="indicator", cascade="all, delete-orphan",
                                                              order_by="Measurement.measured_on", lazy="selectin")
-
-    @property
-    def owner_organisation_ids(self) -> set[int]:
-        return self.commitment.owner_organisation_ids if self.commitment else set()
 
     @property
     def level_label(self) -> str:

@@ -48,10 +48,6 @@ class ProgressUpdate(db.Model):
                                                       order_by="Evidence.id", lazy="selectin")
 
     @property
-    def owner_organisation_ids(self) -> set[int]:
-        return self.commitment.owner_organisation_ids
-
-    @property
     def state_label(self) -> str:
         return str(UPDATE_STATES.get(self.state, self.state))
 

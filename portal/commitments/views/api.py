@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...extensions import db
 from ...i18n import localized
 from .. import queries
 from ..access import get_plan_or_404
-from ..models import Commitment, ProgressUpdate
 from ..blueprint import api_bp
+from ..models import Commitment, Plan, ProgressUpdate
 
 
 def _api_lang() -> str:
@@ -35,29 +33,26 @@ def api_commitments(code: str):
     lang = _api_lang()
     f = queries.Filters.from_args(request.args)
     rows = queries.all_filtered(plan, current_user, f)
-    ids = [c.id for c in rows]
-    latest: dict[int, ProgressUpdate] = {}
-    if ids:
-        for upd in db.session.scalars(select(ProgressUpdate).join(Commitment, Commitment.id == ProgressUpdate.commitment_id)
-                                      .where(ProgressUpdate.commitment_id.in_(ids), ProgressUpdate.state == "published")
-                                      .order_by(ProgressUpdate.as_of, ProgressUpdate.id)):
-            latest[upd.commitment_id] = upd
-    statuses = plan.status_by_key()
-    out = []
-    for c in rows:
-        upd = latest.get(c.id)
-        out.append({
-            "ref": c.ref, "parent_ref": c.parent.ref if c.parent else None,
-            "pillar": c.pillar.key if c.pillar else None, "title": str(localized(c, "title", lang)),
-            "description": str(localized(c, "description", lang)),
-            "lead": c.lead_organisation.short_name, "partners": [
-                {"organisation": p.organisation.short_name, "role": p.role} for p in c.partners],
-            "start": c.start_date.isoformat() if c.start_date else None,
-            "due": c.due_value or None, "due_date": c.due_date.isoformat() if c.due_date else None,
-            "status": c.status, "status_label": getattr(statuses[c.status], f"label_{lang}") if c.status in statuses else c.status,
-            "progress": c.progress, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
-            "latest_update": {"as_of": upd.as_of.isoformat(), "narrative": str(localized(upd, "narrative", lang))}
-            if upd else None,
-            "url": url_for("commitments.view", commitment_id=c.id, lang=lang, _external=True),
-        })
+    latest = queries.latest_published([c.id for c in rows])
+    out = [_commitment(c, latest.get(c.id), plan, lang) for c in rows]
     return jsonify({"plan": plan.code, "lang": lang, "count": len(out), "commitments": out})
+
+
+def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str) -> dict:
+    """One commitment as open data (the JSON document is the API's format, not a layer's)."""
+    statuses = plan.status_by_key()
+    return {
+        "ref": c.ref, "parent_ref": c.parent.ref if c.parent else None,
+        "pillar": c.pillar.key if c.pillar else None, "title": str(localized(c, "title", lang)),
+        "description": str(localized(c, "description", lang)),
+        "lead": c.lead_organisation.short_name, "partners": [
+            {"organisation": p.organisation.short_name, "role": p.role} for p in c.partners],
+        "start": c.start_date.isoformat() if c.start_date else None,
+        "due": c.due_value or None, "due_date": c.due_date.isoformat() if c.due_date else None,
+        "status": c.status,
+        "status_label": getattr(statuses[c.status], f"label_{lang}") if c.status in statuses else c.status,
+        "progress": c.progress, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
+        "latest_update": {"as_of": upd.as_of.isoformat(), "narrative": str(localized(upd, "narrative", lang))}
+        if upd else None,
+        "url": url_for("commitments.view", commitment_id=c.id, lang=lang, _external=True),
+    }

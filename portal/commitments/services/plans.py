@@ -1,4 +1,4 @@
-"""Plan settings: titles, period, state, pillars, objectives and the plan's own status list, edited as
+"""Plans and their settings: titles, period, state, pillars, objectives and the plan's own status list, edited as
 lines of text ("key | French | English"), so the secretariat can set up a new strategy without a developer."""
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import audit
-from ..extensions import db
-from ..i18n import _
-from .models import DEFAULT_STATUSES, Commitment, Objective, Pillar, Plan, PlanStatus
-from .models.plans import PLAN_STATES
-from .rules import RuleError
+from ... import audit
+from ...extensions import db
+from ...i18n import _
+from ...rules import RuleError
+from ..models import DEFAULT_STATUSES, Commitment, Objective, Pillar, Plan, PlanStatus
+from ..models.plans import PLAN_STATES
 
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -31,6 +31,44 @@ class PlanInput:
     pillars: str = ""      # key | titre | title, one a line
     objectives: str = ""   # ref | pillar key | titre | title
     statuses: str = ""     # key | libellé | label | default progress | closed (yes/no)
+
+
+@dataclass
+class ObjectiveInput:
+    ref: str
+    pillar_key: str = ""
+    title_fr: str = ""
+    title_en: str = ""
+
+
+def create_plan(code: str, title_fr: str, title_en: str, *, period_start: date | None = None,
+                period_end: date | None = None, pillars: list[tuple[str, str, str]] = (),
+                statuses=DEFAULT_STATUSES, description_fr: str = "", description_en: str = "",
+                actor: Any = None) -> Plan:
+    plan = Plan(code=code, title_fr=title_fr, title_en=title_en, period_start=period_start, period_end=period_end,
+                description_fr=description_fr, description_en=description_en)
+    for pos, (key, en, fr, progress, closed) in enumerate(statuses):
+        plan.statuses.append(PlanStatus(key=key, label_en=en, label_fr=fr, default_progress=progress,
+                                        is_closed=closed, position=pos))
+    for pos, (key, fr, en) in enumerate(pillars):
+        plan.pillars.append(Pillar(key=key, title_fr=fr, title_en=en, position=pos))
+    db.session.add(plan)
+    db.session.flush()
+    audit.record("plan.created", plan, actor=actor, summary=code)
+    return plan
+
+
+def add_objective(plan: Plan, data: ObjectiveInput, actor: Any = None) -> Objective:
+    """Add an objective to the plan, or change the one with the same ref."""
+    pillar = next((p for p in plan.pillars if p.key == data.pillar_key), None)
+    obj = db.session.scalar(select(Objective).where(Objective.plan_id == plan.id, Objective.ref == data.ref))
+    if obj is None:
+        obj = Objective(plan=plan, ref=data.ref)
+        db.session.add(obj)
+    obj.pillar, obj.title_fr, obj.title_en = pillar, data.title_fr, data.title_en
+    db.session.flush()
+    audit.record("objective.saved", obj, actor=actor, summary=f"{plan.code} {data.ref}")
+    return obj
 
 
 def lines_of(text: str) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""CSV import of a plan's commitments: upsert by ref, all or nothing.
+"""CSV import of a plan's commitments: upsert by ref, all or nothing; and the export it round-trips.
 
 Every row is checked before anything is written; a file with any bad row changes nothing and the
 report lists every bad row with its line number and the reason. The format is documented in
@@ -12,15 +12,24 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..auth.models import Organisation
 from ..extensions import db
 from ..i18n import _
+from ..rules import RuleError
 from .models import Commitment, Plan
-from .rules import RuleError
-from .services import CommitmentInput, _org_lookup, create_commitment, resolve, update_commitment
+from .rules import parse_partners
+from .services import CommitmentInput, Resolved, create_commitment, org_lookup, resolve, update_commitment
 
 COLUMNS = ("ref", "parent_ref", "pillar", "objective_ref", "title_fr", "title_en", "description_fr",
            "description_en", "lead", "partners", "start", "due", "status", "progress")
 OPTIONAL_COLUMNS = ("visibility", "jurisdictions")
+
+
+@dataclass
+class ImportInput:
+    """A CSV file as sent (bytes), and whether to check it only."""
+    content: bytes
+    dry_run: bool = False
 
 
 @dataclass
@@ -36,16 +45,25 @@ class ImportReport:
         return not self.errors
 
 
-def _partners(value: str) -> list[tuple[str, str]]:
-    """'RCMP; CBSA:co_lead' -> [('RCMP', 'support'), ('CBSA', 'co_lead')]."""
-    out = []
-    for item in (value or "").split(";"):
-        item = item.strip()
-        if not item:
-            continue
-        name, _sep, role = item.partition(":")
-        out.append((name.strip(), role.strip() or "support"))
-    return out
+@dataclass
+class _Row:
+    line: int
+    data: CommitmentInput
+    target: Commitment | None
+    values: Resolved
+
+    @property
+    def ref(self) -> str:
+        return self.data.ref.strip()
+
+
+def import_file(plan: Plan, data: ImportInput, actor: Any = None) -> ImportReport:
+    """The web's and the command's way in: a file that is not UTF-8 is refused on the `file` field."""
+    try:
+        text = data.content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RuleError(field="file", message=_("The file must be saved as CSV in UTF-8.")) from None
+    return import_commitments(plan, text, dry_run=data.dry_run, actor=actor)
 
 
 def read_rows(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
@@ -66,6 +84,17 @@ def read_rows(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]
     return rows, []
 
 
+def _row_input(r: dict) -> CommitmentInput:
+    return CommitmentInput(
+        ref=r.get("ref", ""), parent_ref=r.get("parent_ref", ""), pillar_key=r.get("pillar", ""),
+        objective_ref=r.get("objective_ref", ""), title_fr=r.get("title_fr", ""), title_en=r.get("title_en", ""),
+        description_fr=r.get("description_fr", ""), description_en=r.get("description_en", ""),
+        lead=r.get("lead", ""), partners=parse_partners(r.get("partners", "")), start=r.get("start", ""),
+        due=r.get("due", ""), status=r.get("status", ""), progress=r.get("progress", ""),
+        visibility=r.get("visibility") or "public",
+        jurisdictions=[j.strip().upper() for j in (r.get("jurisdictions") or "").split(";") if j.strip()])
+
+
 def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: Any = None) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     rows, header_errors = read_rows(text)
@@ -75,22 +104,24 @@ def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: A
     if not rows:
         report.errors.append((1, _("The file has no rows.")))
         return report
-    orgs = _org_lookup()
     existing = {c.ref: c for c in db.session.scalars(select(Commitment).where(Commitment.plan_id == plan.id))}
-    seen: dict[str, int] = {}
-    file_refs = {r["ref"] for _line, r in rows if r.get("ref")}
+    checked = _check_rows(plan, rows, existing, report)
+    if not report.errors:
+        report.errors.extend(_loops(checked, existing))
+    if not report.errors:
+        _write(plan, _parents_first(checked), existing, report, actor)
+    return report
+
+
+def _check_rows(plan: Plan, rows: list[tuple[int, dict]], existing: dict[str, Commitment],
+                report: ImportReport) -> list[_Row]:
+    orgs = org_lookup()
     parents: dict[str, Commitment | str] = dict(existing)
-    parents.update({ref: ref for ref in file_refs if ref not in existing})
+    parents.update({r["ref"]: r["ref"] for _line, r in rows if r.get("ref") and r["ref"] not in existing})
+    seen: dict[str, int] = {}
     checked = []
     for line, r in rows:
-        data = CommitmentInput(
-            ref=r.get("ref", ""), parent_ref=r.get("parent_ref", ""), pillar_key=r.get("pillar", ""),
-            objective_ref=r.get("objective_ref", ""), title_fr=r.get("title_fr", ""), title_en=r.get("title_en", ""),
-            description_fr=r.get("description_fr", ""), description_en=r.get("description_en", ""),
-            lead=r.get("lead", ""), partners=_partners(r.get("partners", "")), start=r.get("start", ""),
-            due=r.get("due", ""), status=r.get("status", ""), progress=r.get("progress", ""),
-            visibility=r.get("visibility") or "public",
-            jurisdictions=[j.strip().upper() for j in (r.get("jurisdictions") or "").split(";") if j.strip()])
+        data = _row_input(r)
         ref = data.ref.strip()
         if ref in seen:
             report.errors.append((line, _("Reference %(ref)s appears twice in the file (also line %(other)s).",
@@ -103,66 +134,70 @@ def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: A
         except RuleError as exc:
             report.errors.append((line, " ".join(f"{k}: {v}" for k, v in exc.errors.items())))
             continue
-        checked.append((line, data, target, values))
-    if not report.errors:
-        report.errors.extend(_cycles(checked, existing))
-    if report.errors:
-        return report
-    # Parents before children: a parent named in the file is created first.
-    by_ref = {data.ref.strip(): (line, data, target, values) for line, data, target, values in checked}
+        checked.append(_Row(line, data, target, values))
+    return checked
+
+
+def _parents_first(checked: list[_Row]) -> list[_Row]:
+    """A parent named in the file is created before its children."""
+    by_ref = {row.ref: row for row in checked}
     ordered, placed = [], set()
 
     def place(ref: str) -> None:
         if ref in placed or ref not in by_ref:
             return
         placed.add(ref)
-        parent = by_ref[ref][3]["parent"]
+        parent = by_ref[ref].values.parent
         if isinstance(parent, str):
             place(parent)
         ordered.append(by_ref[ref])
 
     for ref in by_ref:
         place(ref)
+    return ordered
+
+
+def _write(plan: Plan, ordered: list[_Row], existing: dict[str, Commitment], report: ImportReport,
+           actor: Any) -> None:
     made: dict[str, Commitment] = {}
-    for line, data, target, values in ordered:
-        if isinstance(values["parent"], str):
-            values["parent"] = made.get(values["parent"]) or existing.get(values["parent"])
-        if target is None:
-            report.created.append(data.ref)
-            if not dry_run:
-                made[data.ref.strip()] = create_commitment(plan, data, actor, kind="imported", values=values)
-        elif dry_run:
-            (report.updated if _would_change(target, values) else report.unchanged).append(data.ref)
+    for row in ordered:
+        if isinstance(row.values.parent, str):
+            row.values.parent = made.get(row.values.parent) or existing.get(row.values.parent)
+        if row.target is None:
+            report.created.append(row.data.ref)
+            if not report.dry_run:
+                made[row.ref] = create_commitment(plan, row.data, actor, kind="imported", values=row.values)
+        elif report.dry_run:
+            (report.updated if _would_change(row.target, row.values) else report.unchanged).append(row.data.ref)
         else:
-            changes = update_commitment(target, data, actor, kind="imported", values=values)
-            (report.updated if changes else report.unchanged).append(data.ref)
-    return report
+            changes = update_commitment(row.target, row.data, actor, kind="imported", values=row.values)
+            (report.updated if changes else report.unchanged).append(row.data.ref)
 
 
-def _would_change(c: Commitment, values: dict) -> bool:
+def _would_change(c: Commitment, values: Resolved) -> bool:
     fields = ("title_fr", "title_en", "description_fr", "description_en", "lead_organisation_id", "pillar_id",
               "objective_id", "start_date", "due_kind", "due_date", "due_fiscal_year", "status", "visibility", "weight")
-    if any(getattr(c, f) != values[f] for f in fields):
+    if any(getattr(c, f) != getattr(values, f) for f in fields):
         return True
-    if not c.children and c.progress != values["progress"]:
+    if not c.children and c.progress != values.progress:
         return True
-    parent = values["parent"]
+    parent = values.parent
     parent_ref = parent if isinstance(parent, str) else (parent.ref if parent is not None else None)
     if (c.parent.ref if c.parent else None) != parent_ref:
         return True
-    if sorted((p.organisation_id, p.role) for p in c.partners) != sorted(values["partners"]):
+    if sorted((p.organisation_id, p.role) for p in c.partners) != sorted(values.partners):
         return True
-    return c.jurisdictions != values["jurisdictions"]
+    return c.jurisdictions != values.jurisdictions
 
 
-def _cycles(checked, existing) -> list[tuple[int, str]]:
+def _loops(checked: list[_Row], existing: dict[str, Commitment]) -> list[tuple[int, str]]:
     """A parent chain that loops back (1.1 under 1.2 under 1.1) is refused."""
     parent_of = {c.ref: (c.parent.ref if c.parent else None) for c in existing.values()}
     lines = {}
-    for line, data, _target, values in checked:
-        p = values["parent"]
-        parent_of[data.ref.strip()] = p if isinstance(p, str) else (p.ref if p is not None else None)
-        lines[data.ref.strip()] = line
+    for row in checked:
+        p = row.values.parent
+        parent_of[row.ref] = p if isinstance(p, str) else (p.ref if p is not None else None)
+        lines[row.ref] = row.line
     errors = []
     for ref, line in lines.items():
         node, steps = parent_of.get(ref), 0
@@ -176,8 +211,6 @@ def _cycles(checked, existing) -> list[tuple[int, str]]:
 
 def export_rows(commitments: list[Commitment]) -> list[list[str]]:
     """The same columns as the import, so an export can be edited and imported back."""
-    from ..auth.models import Organisation
-
     org_names = {o.id: o.short_name for o in db.session.scalars(select(Organisation))}
     rows = [list(COLUMNS) + list(OPTIONAL_COLUMNS)]
     for c in commitments:

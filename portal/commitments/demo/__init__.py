@@ -1,5 +1,5 @@
 """Demo data: the 2012 National Action Plan (seeds 001, Annex C, and its 2012-2013 investments table)
-and the 2017 management response action plan (seeds 003), kept as CSV files in demo/ and loaded
+and the 2017 management response action plan (seeds 003), kept as CSV files beside this module and loaded
 THROUGH the feature's own importer and services. Progress updates, the reporting cycle and the
 measurements are samples, marked as such."""
 from __future__ import annotations
@@ -12,13 +12,14 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from ..auth.models import Organisation
-from ..extensions import db
-from . import services, workflow
-from .importer import import_commitments
-from .models import Commitment, Plan, ReportingCycle
+from ...auth.models import Organisation
+from ...extensions import db
+from .. import services
+from ..importers import import_commitments
+from ..models import Commitment, Indicator, Objective, Plan, ProgressUpdate, ReportingCycle
+from ..services import CycleInput, IndicatorInput, MeasurementInput, ObjectiveInput, SpendingInput, UpdateInput
 
-DATA = Path(__file__).with_name("demo")
+DATA = Path(__file__).resolve().parent
 COMMITMENT_FILES = {"NAP-2012": "nap2012_commitments.csv", "MRAP-2017": "mrap2017_commitments.csv"}
 CYCLE_NAME = "2025-2026 Q3"
 
@@ -47,7 +48,8 @@ def load(out: Callable[[str], None] = print) -> None:
         plan.status = row["status"]
         plans[plan.code] = plan
     for row in _rows("objectives.csv"):
-        services.add_objective(plans[row["plan"]], row["ref"], row["pillar"], row["title_fr"], row["title_en"])
+        services.add_objective(plans[row["plan"]], ObjectiveInput(row["ref"], row["pillar"], row["title_fr"],
+                                                                  row["title_en"]))
     for code, name in COMMITMENT_FILES.items():
         report = import_commitments(plans[code], (DATA / name).read_text(encoding="utf-8"))
         if not report.ok:
@@ -68,7 +70,8 @@ def _spending(plan: Plan) -> None:
     for row in _rows("nap2012_spending.csv"):
         c = _commitment(plan, row["ref"])
         note = f"{row['note_fr']} / {row['note_en']}"[:300]
-        workflow.save_spending(c, row["fiscal_year"], row["planned"], None, row["funding_source"], "", None, note=note)
+        services.save_spending(c, SpendingInput(row["fiscal_year"], row["planned"], None, row["funding_source"],
+                                                note=note), None)
 
 
 def _cycle(plan: Plan) -> ReportingCycle:
@@ -76,49 +79,44 @@ def _cycle(plan: Plan) -> ReportingCycle:
                                                           ReportingCycle.name == CYCLE_NAME))
     if cycle is None:
         today = date.today()
-        cycle = workflow.open_cycle(plan, CYCLE_NAME, today - timedelta(days=20), today + timedelta(days=10), None)
+        data = CycleInput(CYCLE_NAME, due_date=today + timedelta(days=10), opens_on=today - timedelta(days=20))
+        cycle = services.open_cycle(plan, data, None)
         cycle.is_sample = True
     return cycle
 
 
 def _samples(plans: dict[str, Plan], cycle: ReportingCycle) -> None:
-    from .models import ProgressUpdate
-
     if db.session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.is_sample.is_(True)).limit(1)):
         return
     secretariat = _actor("PS")
     for row in _rows("sample_updates.csv"):
         c = _commitment(plans[row["plan"]], row["ref"])
         actor = _actor(row["organisation"])
-        data = workflow.UpdateInput(
+        data = UpdateInput(
             as_of=date.fromisoformat(row["as_of"]), status=row["status"], progress=row["progress"],
             no_change=bool(row["no_change"]), narrative_fr=row["narrative_fr"], narrative_en=row["narrative_en"],
             challenges_fr=row["challenges_fr"], challenges_en=row["challenges_en"],
             cycle_id=cycle.id if row["cycle"] == cycle.name else None)
-        upd = workflow.create_update(c, data, actor)
+        upd = services.create_update(c, data, actor)
         upd.is_sample = True
         if row["state"] in ("submitted", "published"):
-            workflow.submit_update(upd, actor)
+            services.submit_update(upd, actor)
         if row["state"] == "published":
-            workflow.publish_update(upd, secretariat)
+            services.publish_update(upd, secretariat)
 
 
 def _indicators(plan: Plan) -> None:
-    from .models import Indicator, Objective
-
     if db.session.scalar(select(Indicator.id).where(Indicator.plan_id == plan.id).limit(1)):
         return
     objective = db.session.scalar(select(Objective).where(Objective.plan_id == plan.id, Objective.ref == "3.1"))
-    ind = workflow.create_indicator(
-        plan, commitment=None, objective_id=objective.id, name_fr="Représentants de la justice pénale formés",
-        name_en="Criminal justice officials trained", level="output", unit="personnes / people", baseline="0",
-        target="1500", actor=None)
-    workshops = _commitment(plan, "3.11.5")
-    ind2 = workflow.create_indicator(
-        plan, commitment=workshops, objective_id=None, name_fr="Ateliers de formation donnés",
-        name_en="Training workshops delivered", level="output", unit="ateliers / workshops", baseline="0",
-        target="40", actor=None)
+    ind = services.create_indicator(plan, IndicatorInput(
+        name_fr="Représentants de la justice pénale formés", name_en="Criminal justice officials trained",
+        level="output", unit="personnes / people", baseline="0", target="1500", objective_id=objective.id), None)
+    ind2 = services.create_indicator(plan, IndicatorInput(
+        name_fr="Ateliers de formation donnés", name_en="Training workshops delivered", level="output",
+        unit="ateliers / workshops", baseline="0", target="40"), None, commitment=_commitment(plan, "3.11.5"))
     for indicator, points in ((ind, ((date(2013, 3, 31), "420"), (date(2014, 3, 31), "980"))),
                               (ind2, ((date(2013, 3, 31), "12"), (date(2014, 3, 31), "27")))):
         for day, value in points:
-            workflow.add_measurement(indicator, day, value, "Donnée fictive (exemple) / Sample figure", None)
+            sample = MeasurementInput(day, value, "Donnée fictive (exemple) / Sample figure")
+            services.add_measurement(indicator, sample, None)
