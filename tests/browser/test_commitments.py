@@ -1,17 +1,21 @@
 """Commitments in a real browser, in both languages: the RCMP lead reports progress with evidence, the
 secretariat publishes it, a visitor sees the new status and the history entry; axe-core on every page;
-the list filters and the pages work with JavaScript off."""
+the list filters and the pages work with JavaScript off. After every click that loads a page, the test waits
+for that page (wait_for_url, expect) before looking at it."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.commitments import services
 from portal.extensions import db
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
+WAIT = 30_000  # ms; the machine running the suite may be busy
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -38,7 +42,7 @@ def world(make):
 def _patient(*pages):
     # The machine running the suite may be busy; these pages post files and render long tables.
     for pg in pages:
-        pg.set_default_timeout(30_000)
+        pg.set_default_timeout(WAIT)
 
 
 def _clean(page, axe_check, what):
@@ -53,13 +57,12 @@ def _login(page, email, lang):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
-def _sign_out(page):
+def _sign_out(page, lang):
     page.locator("header .utility-nav form button[type=submit]").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(rf"/{lang}/$"))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -78,31 +81,32 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
         {"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.fill("input[name=evidence_label]", "Workshop report")
     page.click("button[name=action][value=submit]")
-    page.wait_for_load_state()
-    assert page.locator(".alert-success").count() == 1
-    assert page.locator("a", has_text="Workshop report").count() == 1
+    page.wait_for_url(re.compile(r"/commitments/updates/\d+$"))
+    expect(page.locator(".alert-success")).to_have_count(1)
+    expect(page.locator("a", has_text="Workshop report")).to_have_count(1)
     _clean(page, axe_check, "update page")
     page.goto(f"/{lang}/commitments/mine")
+    expect(page.locator("h1")).to_have_count(1)
     _clean(page, axe_check, "my organisation's commitments")
-    _sign_out(page)
+    _sign_out(page, lang)
 
     # 2. the secretariat publishes it
     _login(page, world.secretariat.email, lang)
     page.goto(f"/{lang}/commitments/review")
     _clean(page, axe_check, "review queue")
     page.locator("main table a").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/commitments/updates/\d+$"))
     _clean(page, axe_check, "update to review")
     page.locator("form[action$='/publish'] button").click()
-    page.wait_for_load_state()
-    assert page.locator(".alert-success").count() == 1
+    page.wait_for_url(re.compile(r"/commitments/review$"))
+    expect(page.locator(".alert-success")).to_have_count(1)
     for path in (f"/commitments/new?plan={world.plan.code}", f"/commitments/{world.c.id}/edit",
                  f"/commitments/{world.c.id}/spending", f"/commitments/{world.c.id}/indicators",
                  f"/commitments/plans/{world.plan.code}/cycles", f"/commitments/plans/{world.plan.code}/import",
                  f"/commitments/plans/{world.plan.code}/settings", f"/commitments/plans/{world.plan.code}/indicators",
                  f"/commitments/cycles/{world.cycle.id}", "/commitments/plans/new"):
         page.goto(f"/{lang}{path}")
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("h1"), path).to_have_count(1)
         _clean(page, axe_check, path)
     # a form shown again with its errors keeps what was typed
     page.goto(f"/{lang}/commitments/new?plan={world.plan.code}")
@@ -113,50 +117,51 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
     page.fill("input[name=start]", "2026-01-01")
     page.fill("input[name=due]", "2013-2012")
     page.locator("main form button.button-primary").click()
-    page.wait_for_load_state()
-    assert page.locator(".error-summary").is_visible()
-    assert page.input_value("input[name=progress]") == "150"
-    assert page.input_value("textarea[name=title_en]") == "Typed title"
+    expect(page.locator(".error-summary")).to_be_visible(timeout=WAIT)
+    expect(page.locator("input[name=progress]")).to_have_value("150")
+    expect(page.locator("textarea[name=title_en]")).to_have_value("Typed title")
     _clean(page, axe_check, "commitment form with errors")
 
     # 3. a visitor, without JavaScript, sees the new status and the history entry
     page_nojs.goto(f"/{lang}/commitments/{world.c.id}")
-    body = page_nojs.locator("main").inner_text()
-    assert label[0] in body and label[1] in body and "RCMP" in body
-    assert world.lead.display_name not in body and world.secretariat.display_name not in body
-    assert ("Ten workshops" if lang == "en" else "Dix ateliers") in body
+    main = page_nojs.locator("main")
+    for text in (label[0], label[1], "RCMP", "Ten workshops" if lang == "en" else "Dix ateliers"):
+        expect(main).to_contain_text(text)
+    expect(main).not_to_contain_text(world.lead.display_name)
+    expect(main).not_to_contain_text(world.secretariat.display_name)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_public_pages_are_accessible_and_work_without_javascript(page, page_nojs, axe_check, world, lang):
     _patient(page, page_nojs)
     code = world.plan.code
-    for path in (f"/commitments/", f"/commitments/plans/{code}", f"/commitments/plans/{code}/commitments",
+    for path in ("/commitments/", f"/commitments/plans/{code}", f"/commitments/plans/{code}/commitments",
                  f"/commitments/plans/{code}/timeline", f"/commitments/plans/{code}/report/2025-2026",
                  f"/commitments/{world.c.id}", f"/commitments/{world.task.id}"):
         page.goto(f"/{lang}{path}")
-        assert page.locator("html").get_attribute("lang") == lang
-        assert page.locator("h1").count() == 1, path
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("h1"), path).to_have_count(1)
         _clean(page, axe_check, path)
     # the dashboard's chart is drawn by the server, with its data table beside it
     page.goto(f"/{lang}/commitments/plans/{code}")
-    assert page.locator("svg rect.bar-planned").count() == 1 and page.locator("svg rect.bar-actual").count() == 1
-    assert page.locator(".cm-chart table tbody tr").count() == 1
+    expect(page.locator("svg rect.bar-planned")).to_have_count(1)
+    expect(page.locator("svg rect.bar-actual")).to_have_count(1)
+    expect(page.locator(".cm-chart table tbody tr")).to_have_count(1)
     # filters without JavaScript: a plain GET form
     page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
     rows = page_nojs.locator("#commitment-results tbody tr")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     page_nojs.select_option("select[name=pillar]", "protection")
     page_nojs.locator("form.filter-form button[type=submit]").click()
-    page_nojs.wait_for_load_state()
-    assert "pillar=protection" in page_nojs.url
-    assert rows.count() == 1 and "2.11" in rows.first.inner_text()
+    page_nojs.wait_for_url(re.compile(r"pillar=protection"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("2.11")
     page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
     page_nojs.locator(".cm-filter-links a").last.click()  # the "overdue" quick link
-    page_nojs.wait_for_load_state()
-    assert "overdue=1" in page_nojs.url
-    # with JavaScript, htmx swaps the results in place
+    page_nojs.wait_for_url(re.compile(r"overdue=1"))
+    expect(page_nojs.locator("h1")).to_have_count(1)
+    # with JavaScript, htmx swaps the results in place (and pushes the filtered address)
     page.goto(f"/{lang}/commitments/plans/{code}/commitments")
     page.select_option("select[name=status]", "at_risk")
-    page.wait_for_function("document.querySelectorAll('#commitment-results tbody tr').length === 1")
-    assert "status=at_risk" in page.url
+    expect(page.locator("#commitment-results tbody tr")).to_have_count(1, timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"status=at_risk"), timeout=WAIT)
