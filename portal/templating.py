@@ -72,6 +72,4 @@ def register_template_helpers(app: Flask, nav) -> None:
             "JURISDICTIONS": JURISDICTIONS,
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
             "nav_items": lambda: nav_items(nav),
-            # Until every feature has dropped its uses (every feature is always present now).
-            "current_app_endpoints": lambda: app.view_functions,
         }
