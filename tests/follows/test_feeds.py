@@ -71,9 +71,11 @@ def test_public_calendar_lists_open_consultations_and_roundtables(app, client, m
 
 
 def test_private_calendar_shows_only_the_holders_dates_and_dies_when_revoked(world, client, make, login_as):
-    from portal.commitments import workflow
+    from portal.commitments import services
+    from portal.commitments.services import CycleInput
 
-    cycle = workflow.open_cycle(world.plan, "2026-2027 Q3", date.today(), date.today() + timedelta(days=20), None)
+    cycle = services.open_cycle(world.plan, CycleInput(name="2026-2027 Q3", opens_on=date.today(),
+                                                       due_date=date.today() + timedelta(days=20)), None)
     db.session.commit()
     login_as(world.insider)
     page = client.post("/en/follows/account/notifications/calendar")
