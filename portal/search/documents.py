@@ -104,3 +104,16 @@ AFTER_APPLY_HOOKS: list[Callable[[list[tuple[str, int]]], object]] = []
 def register_after_apply(hook: Callable[[list[tuple[str, int]]], object]) -> None:
     if hook not in AFTER_APPLY_HOOKS:
         AFTER_APPLY_HOOKS.append(hook)
+
+
+def iter_all_documents():
+    """Every provider's documents, from the database (rebuilds of either engine)."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+
+    for provider in list(PROVIDERS.values()):
+        for obj in db.session.scalars(select(provider.model).execution_options(yield_per=500)):
+            for doc in provider.documents(obj):
+                if doc is not None:
+                    yield doc

@@ -9,7 +9,6 @@ import heapq
 import json
 import math
 import time
-from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup
@@ -22,52 +21,7 @@ from .index import IndexHolder, holder, segment_docs, segment_tf
 from .query import TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, Plan, build_query, parse, plan_query
 from .schema import SPELL_FIELDS
 
-FACETS = ("type", "pillar", "jurisdictions", "year", "stakeholder", "langs")
-PER_PAGE = 10
-
-
-@dataclass
-class SearchParams:
-    q: str = ""
-    lang: str = "fr"
-    filters: dict[str, str] = field(default_factory=dict)   # facet field -> selected value
-    sort: str = "relevance"                                   # relevance | recent
-    page: int = 1
-    per_page: int = PER_PAGE
-    facets: bool = True
-    highlights: bool = True
-    suggest: bool = True
-    since: int | None = None                                  # only documents (re)indexed after (epoch s)
-
-
-@dataclass
-class Hit:
-    doc_id: str
-    type: str
-    obj_id: int
-    endpoint: str
-    url_args: dict
-    title: str
-    title_lang: str
-    snippet: Markup
-    snippet_lang: str
-    score: float
-    date: date | None
-    langs: list[str]
-    pillar: str
-    jurisdictions: list[str]
-
-
-@dataclass
-class SearchResult:
-    hits: list[Hit]
-    total: int
-    page: int
-    pages: int
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None
-    units: list
-    timings: dict = field(default_factory=dict)   # seconds per stage, for profiling and the benchmark
+from .results import FACETS, PER_PAGE, Hit, SearchParams, SearchResult  # noqa: F401  (re-exported)
 
 
 def _facet_docs(h: IndexHolder, searcher, fieldname: str) -> dict[str, set[int]]:

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from ..extensions import db, sqlite_write_intent
-from .documents import AFTER_APPLY_HOOKS, PROVIDERS, SearchDocument
+from .documents import iter_all_documents, AFTER_APPLY_HOOKS, PROVIDERS, SearchDocument
 from .index import (SearchUnavailable, create_index, ensure_index, holder, index_path, new_generation_dir,
                     open_index, swap_in, to_fields, writer_lock)
 from . import pg
@@ -110,14 +110,6 @@ def _previous_generation() -> dict:
             return {f["id"]: (f.get("hash"), f.get("indexed_at")) for f in s.all_stored_fields()}
     except SearchUnavailable:
         return {}
-
-
-def iter_all_documents():
-    for provider in list(PROVIDERS.values()):
-        for obj in db.session.scalars(select(provider.model).execution_options(yield_per=500)):
-            for doc in provider.documents(obj):
-                if doc is not None:
-                    yield doc
 
 
 def rebuild(procs: int = 1, out=None, clock: Callable[[], float] = time.time) -> tuple[int, float]:

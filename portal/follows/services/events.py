@@ -120,15 +120,3 @@ def derive_from_audit() -> list[Event]:
                 if event is not None:
                     made.append(event)
             cursor.audit_id = entry.id
-
-
-def derive_events(now: datetime | None = None) -> list[Event]:
-    """Events from new audit entries, then the dated ones (see the module doc)."""
-    from .timed import dated_events
-
-    now = now or utcnow()
-    made = derive_from_audit()
-    made += dated_events(now)
-    return made
-
-

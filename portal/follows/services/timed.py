@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ..models import Event
-from .events import CLOSING_DAYS, add_event
+from .events import CLOSING_DAYS, add_event, derive_from_audit
 
 
 def _consultations(now: datetime) -> list[Event]:
@@ -66,3 +66,13 @@ def _reviews(now: datetime) -> list[Event]:
 
 def dated_events(now: datetime) -> list[Event]:
     return _consultations(now) + _cycles(now) + _reviews(now)
+
+
+def derive_events(now: datetime | None = None) -> list[Event]:
+    """Events from new audit entries, then the dated ones (see events.py's module doc)."""
+    from ...db import utcnow
+
+    now = now or utcnow()
+    made = derive_from_audit()
+    made += dated_events(now)
+    return made

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from ...extensions import db
-from ..engine import FACETS, Hit, SearchParams, SearchResult
+from ..results import FACETS, Hit, SearchParams, SearchResult
 from ..query import CROSS_WEIGHT, TIER_ALL_CROSS, TIER_ALL_SAME, Glossary, parse, plan_query
 from . import suggest as suggest_mod
 from .table import CONFIGS
@@ -274,7 +274,7 @@ def _search(params: SearchParams, levels: set[str], org_id: int | None, glossary
     t["hits"] = time.perf_counter()
     suggestion = None
     if params.suggest and params.q and total == 0:
-        suggestion = suggest_mod.suggest(plan.units, params.lang, levels, org_id, glossary)
+        suggestion = suggest_mod.suggest(plan.units, params.lang, levels, org_id, glossary, search, SearchParams)
     t["suggest"] = time.perf_counter()
     timings, prev = {}, t["start"]
     for stage in ("parse", "facets", "rank", "hits", "suggest"):

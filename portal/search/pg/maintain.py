@@ -6,7 +6,7 @@ import time
 from sqlalchemy import bindparam, text
 
 from ...extensions import db
-from ..documents import SearchDocument
+from ..documents import SearchDocument, iter_all_documents
 from .store import apply_pending, write
 
 BATCH = 500
@@ -40,7 +40,6 @@ def remove(doc_id: str) -> None:
 def rebuild(out=None) -> tuple[int, float]:
     """Every provider's documents afresh, in one transaction: searches see the old rows until it commits.
     Dates of indexing of unchanged documents are kept."""
-    from ..writer import iter_all_documents
 
     started = time.perf_counter()
     conn = db.session.connection()

@@ -49,9 +49,9 @@ def _best(w: str, levels: list[str], org: str) -> str | None:
 
 
 def suggest(units: list[Unit], lang: str, levels: set[str], org_id: int | None,
-            glossary: Glossary | None) -> str | None:
-    from .engine import search
-    from ..engine import SearchParams
+            glossary: Glossary | None, search, params_type) -> str | None:
+    """`search` and `params_type` are the engine's (passed in, so this module does not import it back)."""
+    SearchParams = params_type
 
     lv = sorted(levels) or ["-"]
     org = f"%,{org_id},%" if org_id else "-"
