@@ -6,14 +6,17 @@ had to fall back to the other one, so templates can mark it ("Available in Frenc
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, g, has_request_context, request
 from flask_babel import format_date as _format_date
 from flask_babel import format_datetime as _format_datetime
+from flask_babel import to_user_timezone
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 from markupsafe import Markup, escape
 
@@ -125,12 +128,35 @@ def format_percent(value: float | None) -> str:
 
 
 def format_date(value: date | datetime | None, format: str = "long") -> str:
+    """'1er décembre 2026' / 'December 1, 2026' (French writes the first of the month as an ordinal)."""
     if value is None:
         return "—"
-    return _format_date(value, format=format)
+    if isinstance(value, datetime):
+        value = to_user_timezone(value) if value.tzinfo else value
+    text = _format_date(value, format=format)
+    if current_lang() == "fr" and value.day == 1 and format in ("full", "long", "medium"):
+        text = re.sub(r"(^|\s)1(\s)", r"\g<1>1er\g<2>", text, count=1)
+    return text
+
+
+def format_time(value: datetime) -> str:
+    """The time as each language writes it on Canada.ca: '17 h', '17 h 30'; '5:00 p.m.'."""
+    local = to_user_timezone(value) if value.tzinfo else value
+    if current_lang() == "fr":
+        return f"{local.hour} h" + (f" {local.minute:02d}" if local.minute else "")
+    return babel_dates.format_time(local, "h:mm a", locale=_locale_code()).replace("AM", "a.m.").replace("PM", "p.m.")
 
 
 def format_datetime(value: datetime | None, format: str = "medium") -> str:
+    """Date and time without seconds: '1er décembre 2026, 17 h HNE' / 'December 1, 2026, 5:00 p.m. EST'.
+
+    'short' gives the numeric date ('2026-12-01 17 h'); 'long' and 'full' add the time zone's abbreviation.
+    """
     if value is None:
         return "—"
-    return _format_datetime(value, format=format)
+    local = to_user_timezone(value) if value.tzinfo else value
+    day = format_date(local, "medium" if format == "medium" else ("short" if format == "short" else "long"))
+    text = f"{day} {format_time(local)}" if format == "short" else f"{day}, {format_time(local)}"
+    if format in ("long", "full") and local.tzinfo:
+        text += " " + babel_dates.format_datetime(local, "zzz", tzinfo=local.tzinfo, locale=_locale_code())
+    return text

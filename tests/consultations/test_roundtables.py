@@ -47,7 +47,7 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
     client.post(f"/en/consultations/roundtables/{rt.id}/attachments",
                 data={"file": (io.BytesIO(PDF), "rapport final.pdf")}, content_type="multipart/form-data")
     visitor = client.application.test_client()
-    for lang, pct, rule in (("en", "93%", "Yes: what was said"), ("fr", "93", "Oui : ce qui a été dit")):
+    for lang, pct, rule in (("en", "93%", "Yes: what was said"), ("fr", "93", "Oui\u00a0: ce qui a été dit")):
         page = visitor.get(f"/{lang}/consultations/roundtables/{rt.id}").get_data(as_text=True)
         assert pct in page and rule in page and "rapport final.pdf" in page
     assert "Not enough shelters." in visitor.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)

@@ -200,3 +200,46 @@ def test_every_catalogue_is_compiled_and_loaded(app):
             problems.append(f"{po.relative_to(PORTAL)}: {msgid!r} shows {shown!r}")
     assert not problems, "catalogues not compiled or not loaded (run scripts/translations.py compile):\n" + \
         "\n".join(problems)
+
+
+def _typography():
+    import importlib.util
+
+    path = PORTAL.parent / "scripts" / "french_typography.py"
+    spec = importlib.util.spec_from_file_location("french_typography", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(PORTAL)))
+def test_french_strings_keep_their_no_break_spaces(po):
+    """'Réponses :' with a plain space breaks a line before the colon: `python scripts/french_typography.py` fixes it."""
+    problems = _typography().problems(po)
+    assert not problems, f"{po}: run python scripts/french_typography.py\n" + "\n".join(problems[:20])
+
+
+def test_french_typography_rule():
+    fix = _typography().fix
+    assert fix("Réponses :") == "Réponses\u00a0:"
+    assert fix("Contribution?") == "Contribution\u202f?"
+    assert fix("« Suivre »") == "«\u00a0Suivre\u00a0»"
+    assert fix("voir https://exemple.ca/a?b et %(n)s: x") == "voir https://exemple.ca/a?b et %(n)s\u00a0: x"
+    assert fix(fix("« a » : b ; c !")) == fix("« a » : b ; c !")  # fixing twice changes nothing
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("fr", ("1er décembre 2026, 17 h HNE", "1er juill. 2026, 17 h 30", "mardi 1er décembre 2026")),
+    ("en", ("December 1, 2026, 5:00 p.m. EST", "Jul 1, 2026, 5:30 p.m.", "Tuesday, December 1, 2026")),
+])
+def test_dates_and_times_read_as_each_language_writes_them(app, lang, expected):
+    """No '17 h 00 min 00 s HNE': the hour alone when on the hour; the first of the month as '1er' in French."""
+    from datetime import date, datetime, timezone
+
+    from portal.i18n import force_locale, format_date, format_datetime
+
+    with app.test_request_context(f"/{lang}/"), force_locale(f"{lang}_CA"):
+        assert format_datetime(datetime(2026, 12, 1, 22, 0, tzinfo=timezone.utc), "long") == expected[0]
+        assert format_datetime(datetime(2026, 7, 1, 21, 30, tzinfo=timezone.utc), "medium") == expected[1]
+        assert format_date(date(2026, 12, 1), "full") == expected[2]
+        assert "1er" not in format_date(date(2026, 12, 2), "long")
