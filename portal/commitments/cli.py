@@ -27,7 +27,7 @@ def _plan(code: str) -> Plan:
     return plan
 
 
-@cli.command("import", help="Import commitments from a CSV file (upsert by ref; all or nothing).")
+@cli.command("import", help="Import commitments from an XLSX or CSV file (upsert by ref; all or nothing).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--plan", "code", required=True, help="Plan code, e.g. NAP-2012")
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")

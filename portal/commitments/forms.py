@@ -227,7 +227,7 @@ class CycleForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[DataRequired(message=_l("Choose a CSV file."))])
+    file = FileField(_l("XLSX or CSV file"), validators=[DataRequired(message=_l("Choose an XLSX or CSV file."))])
     dry_run = BooleanField(_l("Check only (change nothing)"), default=True)
 
     def to_input(self) -> ImportInput:

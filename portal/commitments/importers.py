@@ -1,12 +1,11 @@
-"""CSV import of a plan's commitments: upsert by ref, all or nothing; and the export it round-trips.
+"""Import of a plan's commitments from CSV or XLSX: upsert by ref, all or nothing; and the export it round-trips.
 
 Every row is checked before anything is written; a file with any bad row changes nothing and the
-report lists every bad row with its line number and the reason. The format is documented in
-docs/commitments.md."""
+report lists every bad row with its line number and the reason, all in one pass. A column left out of the
+file keeps what the commitment says (or the default for a new one), so exporting then importing the same
+file changes nothing. The format is documented in docs/commitments.md."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,13 +15,17 @@ from ..auth.models import Organisation
 from ..extensions import db
 from ..i18n import _
 from ..rules import RuleError
+from ..spreadsheets import Sheet, TableError, csv_safe, read_table, to_csv  # noqa: F401  (csv_safe, to_csv: the export's)
 from .models import Commitment, Plan
 from .rules import parse_partners
 from .services import CommitmentInput, Resolved, create_commitment, org_lookup, resolve, update_commitment
 
 COLUMNS = ("ref", "parent_ref", "pillar", "objective_ref", "title_fr", "title_en", "description_fr",
            "description_en", "lead", "partners", "start", "due", "status", "progress")
-OPTIONAL_COLUMNS = ("visibility", "jurisdictions")
+OPTIONAL_COLUMNS = ("weight", "visibility", "jurisdictions")
+EXPORT_COLUMNS = COLUMNS + OPTIONAL_COLUMNS
+REQUIRED_COLUMNS = ("ref", "lead")
+TYPED = {"start": "date", "due": "date", "progress": "int", "weight": "int"}
 
 
 @dataclass
@@ -58,46 +61,70 @@ class _Row:
 
 
 def import_file(plan: Plan, data: ImportInput, actor: Any = None) -> ImportReport:
-    """The web's and the command's way in: a file that is not UTF-8 is refused on the `file` field."""
+    """The web's and the command's way in: an XLSX workbook or CSV in UTF-8; anything else is refused on the
+    `file` field."""
     try:
-        text = data.content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RuleError(field="file", message=_("The file must be saved as CSV in UTF-8.")) from None
-    return import_commitments(plan, text, dry_run=data.dry_run, actor=actor)
+        table = read_table(data.content)
+    except TableError:
+        raise RuleError(field="file", message=_("The file must be an XLSX workbook or CSV saved in UTF-8.")) from None
+    return import_commitments(plan, table, dry_run=data.dry_run, actor=actor)
 
 
-def read_rows(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
+def read_rows(content: bytes | str | Any) -> tuple[list[tuple[int, dict]], list[tuple[int, str]], list[str]]:
+    """(line, {column: text}) of every non-blank row, the header's problems, and the header."""
+    table = content if hasattr(content, "dicts") else read_table(content)
+    header = table.header
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if "title_fr" not in header and "title_en" not in header:
+        missing.append("title_fr / title_en")
     if missing:
-        return [], [(1, _("Missing columns: %(cols)s.", cols=", ".join(missing)))]
-    unknown = [c for c in header if c and c not in COLUMNS + OPTIONAL_COLUMNS]
+        return [], [(1, _("Missing columns: %(cols)s.", cols=", ".join(missing)))], header
+    unknown = [c for c in header if c and c not in EXPORT_COLUMNS]
     if unknown:
-        return [], [(1, _("Unknown columns: %(cols)s.", cols=", ".join(unknown)))]
+        return [], [(1, _("Unknown columns: %(cols)s.", cols=", ".join(unknown)))], header
     rows = []
-    for row in reader:
-        clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
-        if not any(clean.values()):
-            continue
-        rows.append((reader.line_num, clean))
-    return rows, []
+    for line, row in table.dicts():
+        rows.append((line, {k.strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str) and k}))
+    return rows, [], header
 
 
-def _row_input(r: dict) -> CommitmentInput:
+def _status_key(plan: Plan, value: str) -> str:
+    """A status key, or its label in either language ("On track", "En bonne voie"), as the key."""
+    statuses = plan.status_by_key()
+    if value in statuses or not value:
+        return value
+    wanted = value.strip().casefold()
+    for key, st in statuses.items():
+        if wanted in (key.casefold(), (st.label_fr or "").casefold(), (st.label_en or "").casefold()):
+            return key
+    return value
+
+
+def _row_input(plan: Plan, r: dict, given: dict) -> CommitmentInput:
+    """`given` holds the values of the columns the file leaves out (the commitment's own, or the defaults)."""
+    r = {**given, **r}
     return CommitmentInput(
         ref=r.get("ref", ""), parent_ref=r.get("parent_ref", ""), pillar_key=r.get("pillar", ""),
         objective_ref=r.get("objective_ref", ""), title_fr=r.get("title_fr", ""), title_en=r.get("title_en", ""),
         description_fr=r.get("description_fr", ""), description_en=r.get("description_en", ""),
         lead=r.get("lead", ""), partners=parse_partners(r.get("partners", "")), start=r.get("start", ""),
-        due=r.get("due", ""), status=r.get("status", ""), progress=r.get("progress", ""),
+        due=r.get("due", ""), status=_status_key(plan, r.get("status", "")), progress=r.get("progress", ""),
         visibility=r.get("visibility") or "public",
-        jurisdictions=[j.strip().upper() for j in (r.get("jurisdictions") or "").split(";") if j.strip()])
+        jurisdictions=[j.strip().upper() for j in (r.get("jurisdictions") or "").split(";") if j.strip()],
+        weight=r.get("weight") or 1)
 
 
-def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: Any = None) -> ImportReport:
+def _weight_problem(value: Any) -> str | None:
+    text = str(value).strip()
+    if text.isdigit() and 1 <= int(text) <= 1000:
+        return None
+    return _("The weight must be a whole number from 1 to 1000 (found “%(value)s”).", value=text)
+
+
+def import_commitments(plan: Plan, text: Any, *, dry_run: bool = False, actor: Any = None) -> ImportReport:
+    """`text`: CSV text, file bytes (CSV or XLSX) or a read Table."""
     report = ImportReport(dry_run=dry_run)
-    rows, header_errors = read_rows(text)
+    rows, header_errors, header = read_rows(text)
     if header_errors:
         report.errors = header_errors
         return report
@@ -105,24 +132,31 @@ def import_commitments(plan: Plan, text: str, *, dry_run: bool = False, actor: A
         report.errors.append((1, _("The file has no rows.")))
         return report
     existing = {c.ref: c for c in db.session.scalars(select(Commitment).where(Commitment.plan_id == plan.id))}
-    checked = _check_rows(plan, rows, existing, report)
-    if not report.errors:
-        report.errors.extend(_loops(checked, existing))
+    checked = _check_rows(plan, rows, existing, report, header)
+    report.errors.extend(_loops(checked, existing))
+    report.errors.sort(key=lambda e: e[0])
     if not report.errors:
         _write(plan, _parents_first(checked), existing, report, actor)
     return report
 
 
 def _check_rows(plan: Plan, rows: list[tuple[int, dict]], existing: dict[str, Commitment],
-                report: ImportReport) -> list[_Row]:
+                report: ImportReport, header: list[str]) -> list[_Row]:
     orgs = org_lookup()
+    absent = [c for c in EXPORT_COLUMNS if c not in header]
+    names = _org_names() if absent else {}
     parents: dict[str, Commitment | str] = dict(existing)
     parents.update({r["ref"]: r["ref"] for _line, r in rows if r.get("ref") and r["ref"] not in existing})
     seen: dict[str, int] = {}
     checked = []
     for line, r in rows:
-        data = _row_input(r)
-        ref = data.ref.strip()
+        ref = r.get("ref", "").strip()
+        own = dict(zip(EXPORT_COLUMNS, _export_row(existing[ref], names))) if ref in existing and absent else {}
+        given = {c: _text(own.get(c, "")) for c in absent}
+        data = _row_input(plan, r, given)
+        if "weight" in r and (problem := _weight_problem(r["weight"] or "1")):
+            report.errors.append((line, f"weight: {problem}"))
+            continue
         if ref in seen:
             report.errors.append((line, _("Reference %(ref)s appears twice in the file (also line %(other)s).",
                                           ref=ref, other=seen[ref])))
@@ -209,30 +243,34 @@ def _loops(checked: list[_Row], existing: dict[str, Commitment]) -> list[tuple[i
     return errors
 
 
-def export_rows(commitments: list[Commitment]) -> list[list[str]]:
-    """The same columns as the import, so an export can be edited and imported back."""
-    org_names = {o.id: o.short_name for o in db.session.scalars(select(Organisation))}
-    rows = [list(COLUMNS) + list(OPTIONAL_COLUMNS)]
-    for c in commitments:
-        partners = ";".join(f"{org_names.get(p.organisation_id)}" + (f":{p.role}" if p.role != "support" else "")
-                            for p in c.partners)
-        rows.append([c.ref, c.parent.ref if c.parent else "", c.pillar.key if c.pillar else "",
-                     c.objective.ref if c.objective else "", c.title_fr, c.title_en, c.description_fr,
-                     c.description_en, org_names.get(c.lead_organisation_id, ""), partners,
-                     c.start_date.isoformat() if c.start_date else "", c.due_value, c.status, str(c.progress),
-                     c.visibility, ";".join(c.jurisdictions)])
-    return rows
+def _org_names() -> dict[int, str]:
+    return {o.id: o.short_name for o in db.session.scalars(select(Organisation))}
 
 
-def csv_safe(value: str) -> str:
-    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _export_row(c: Commitment, org_names: dict[int, str]) -> list[Any]:
+    """One commitment in EXPORT_COLUMNS order, typed (dates, whole numbers) for the XLSX sheet."""
+    partners = ";".join(f"{org_names.get(p.organisation_id)}" + (f":{p.role}" if p.role != "support" else "")
+                        for p in sorted(c.partners, key=lambda p: org_names.get(p.organisation_id, "")))
+    due = c.due_date if c.due_kind == "date" and c.due_date else c.due_value
+    return [c.ref, c.parent.ref if c.parent else "", c.pillar.key if c.pillar else "",
+            c.objective.ref if c.objective else "", c.title_fr, c.title_en, c.description_fr,
+            c.description_en, org_names.get(c.lead_organisation_id, ""), partners,
+            c.start_date, due, c.status, c.progress, c.weight, c.visibility, ";".join(c.jurisdictions)]
 
 
-def to_csv(rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    for row in rows:
-        writer.writerow([csv_safe(v) for v in row])
-    return buf.getvalue()
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def export_rows(commitments: list[Commitment]) -> list[list[Any]]:
+    """The same columns as the import, so an export can be edited and imported back (to_csv writes the dates
+    as YYYY-MM-DD)."""
+    names = _org_names()
+    return [list(EXPORT_COLUMNS)] + [_export_row(c, names) for c in commitments]
+
+
+def export_sheet(commitments: list[Commitment], title: str) -> Sheet:
+    rows = export_rows(commitments)
+    return Sheet(title, rows[0], rows[1:], kinds=TYPED)

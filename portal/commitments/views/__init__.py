@@ -1,2 +1,2 @@
 """The commitments feature's routes, registered on the blueprints of ..blueprint when imported."""
-from . import api, display, manage, pages, plans, tracking, updates  # noqa: F401
+from . import api, display, exports, manage, pages, plans, tracking, updates  # noqa: F401
