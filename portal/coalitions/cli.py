@@ -1,5 +1,5 @@
-"""`concerto coalitions import FILE.csv` (and strategies, notes), `concerto services import FILE.csv`,
-`concerto protocols import FILE.csv`. All or nothing: a bad row changes nothing and every bad row is listed."""
+"""`concerto coalitions import FILE.csv|FILE.xlsx` (and strategies, notes), `concerto services import FILE`,
+`concerto protocols import FILE` (CSV in UTF-8 or an XLSX workbook). All or nothing: a bad row changes nothing and every bad row is listed."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +14,7 @@ from .importers import ImportFailed, import_notes, import_records
 
 def _run(record_type: str, path: str) -> None:
     with write_intent():  # an import writes: take SQLite's write lock up front
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = Path(path).read_bytes()
         try:
             result = import_notes(text) if record_type == "note" else import_records(record_type, text)
         except ImportFailed as exc:
@@ -23,7 +23,7 @@ def _run(record_type: str, path: str) -> None:
                 click.echo(f"{path}:{line}: {message}", err=True)
             raise click.ClickException(f"{len(exc.errors)} problem(s); nothing was imported") from None
         db.session.commit()
-        click.echo(f"{record_type}: {result.created} created, {result.updated} updated")
+        click.echo(f"{record_type}: {result.created} created, {result.updated} updated, {result.unchanged} unchanged")
 
 
 def _import_command(record_type: str, help_text: str):

@@ -1,10 +1,9 @@
-"""CSV import of coalitions, strategies, protocols, services and regional notes (columns in
-docs/coalitions.md). All or nothing: every row is checked first; one bad row and nothing changes, and
-every bad row is reported with its line number and the reason."""
+"""Import of coalitions, strategies, protocols, services and regional notes from CSV or XLSX (columns in
+docs/coalitions.md; the directory export in exports.py writes the same columns, so it imports back with
+nothing changed). All or nothing: every row is checked first; one bad row and nothing changes, and every
+bad row is reported with its line number and the reason."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -14,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import JURISDICTIONS, Organisation
 from ..extensions import db
+from ..spreadsheets import read_table
 from . import services, vocab
 from .forms import EMAIL_RE
 from .models import MODELS, RegionNote
@@ -82,6 +82,7 @@ class ImportFailed(Exception):
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     records: list = field(default_factory=list)
 
 
@@ -200,16 +201,19 @@ def _convert(kind: str, raw: str, vocabulary):
     return CONVERTERS[kind](raw, vocabulary)
 
 
-def read_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text))
+def read_rows(content: str | bytes, sheet: str | None = None) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """CSV text or bytes, or an XLSX workbook (the sheet named `sheet` when there is one, else the first)."""
+    try:
+        table = read_table(content, sheet)
+    except ValueError:
+        raise ImportFailed([(1, "the file is neither an XLSX workbook nor CSV in UTF-8")]) from None
     rows = []
-    for row in reader:
+    for line, row in table.dicts():
         if None in row:  # more cells than headers
-            rows.append((reader.line_num, {"__extra__": "1", **{k: v for k, v in row.items() if k}}))
-        elif any((v or "").strip() for v in row.values()):
-            rows.append((reader.line_num, {k: (v or "") for k, v in row.items()}))
-    return list(reader.fieldnames or []), rows
+            rows.append((line, {"__extra__": "1", **{k: v for k, v in row.items() if k}}))
+        else:
+            rows.append((line, row))
+    return table.header, rows
 
 
 def _find_existing(record_type: str, values: dict, row: dict):
@@ -266,7 +270,8 @@ def _check_rows(record_type: str, spec: dict, rows) -> tuple[list[tuple[dict, di
             continue
         values, problems = _parse(spec, row)
         problems += _row_problems(record_type, values, row)
-        key = (values.get("province"), (values.get(fr) or values.get(en) or "").lower())
+        given_id = (row.get("id") or "").strip()
+        key = ("id", given_id) if given_id else (values.get("province"), (values.get(fr) or values.get(en) or "").lower())
         if key in seen:
             problems.append("the same record appears twice in the file")
         seen.add(key)
@@ -287,19 +292,27 @@ def _apply_row(record_type: str, row: dict, values: dict, *, actor: Any, is_samp
         record = services.create_record(services.new_input(record_type, **given), actor=actor, is_sample=is_sample)
         result.created += 1
     else:
-        services.update_record(record, services.input_from(record, **given), actor=actor,
-                               action="directory.imported")
-        result.updated += 1
+        was_confirmed = record.last_confirmed_at
+        changes = services.update_record(record, services.input_from(record, **given), actor=actor,
+                                         action="directory.imported")
+        if changes:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+        if was_confirmed is not None and confirmed == was_confirmed.date():
+            record.last_confirmed_at = was_confirmed   # the file's date is the record's own: keep its time
+            confirmed = None
     if confirmed is not None:
         # The file says when the information was last checked; keep that, not the import time.
         record.last_confirmed_at = datetime.combine(confirmed, time(12), tzinfo=timezone.utc)
     result.records.append(record)
 
 
-def import_records(record_type: str, text: str, *, actor: Any = None, is_sample: bool = False) -> ImportResult:
+def import_records(record_type: str, text: str | bytes, *, actor: Any = None, is_sample: bool = False
+                   ) -> ImportResult:
     """Check every row, then apply them all; raise ImportFailed (nothing applied) on any bad row."""
     spec = {**COMMON, **SPECS[record_type]}
-    headers, rows = read_rows(text)
+    headers, rows = read_rows(text, record_type)
     errors = _header_problems(record_type, spec, headers)
     if errors:
         raise ImportFailed(errors)
@@ -316,8 +329,8 @@ def import_records(record_type: str, text: str, *, actor: Any = None, is_sample:
     return result
 
 
-def import_notes(text: str) -> ImportResult:
-    headers, rows = read_rows(text)
+def import_notes(text: str | bytes) -> ImportResult:
+    headers, rows = read_rows(text, "note")
     errors, parsed = [], []
     for line, row in rows:
         values, problems = _parse(NOTE_SPEC, row)
@@ -336,6 +349,8 @@ def import_notes(text: str) -> ImportResult:
             note = RegionNote(jurisdiction_code=code)
             db.session.add(note)
             result.created += 1
+        elif all(getattr(note, k) == v for k, v in values.items()):
+            result.unchanged += 1
         else:
             result.updated += 1
         for k, v in values.items():

@@ -27,7 +27,7 @@ def test_good_file_imports_and_reimport_updates(app, make):
     shelter = db.session.scalars(select(Service).where(Service.name_en == "Shelter A")).one()
     assert shelter.categories == ["short_term_housing", "immediate_safety"] and shelter.open_24_7
     result = import_records("service", GOOD.replace("Toronto", "Ottawa"))
-    assert (result.created, result.updated) == (0, 2)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 1)   # only Toronto became Ottawa
     assert shelter.city == "Ottawa"
 
 

@@ -1,2 +1,2 @@
 """Importing the route modules registers their routes on the blueprints (blueprint.py)."""
-from . import api, manage, pages, proposals  # noqa: F401
+from . import api, exports, manage, pages, proposals  # noqa: F401

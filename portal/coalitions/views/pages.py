@@ -1,20 +1,18 @@
 """Read-only pages: the map, a province or territory, the gap matrix, the directory, record pages."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
 from ...commitments.queries import commitments_for_jurisdiction
 from ...db import utcnow
 from ...flow import form_status
-from ...i18n import _
 from ...permissions import authorize, can
-from .. import access, queries, vocab
+from ...spreadsheets import csv_response, xlsx_response
+from .. import access, exports, queries, vocab
 from ..blueprint import bp
 from ..forms import VersionForm
 from ..geo import canada_map
@@ -72,30 +70,18 @@ def gaps():
     return render_template("coalitions/gaps.html", **ctx)
 
 
-def csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: neutralise them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/gaps.csv")
 def gaps_csv():
     filters = _gap_filters()
-    matrix = queries.gap_matrix(current_user, filters)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Province or territory"), _("Code"), _("Column code"), _("Column"), _("Records"),
-                     _("Names"), _("Last confirmed")])
-    for r in matrix.rows:
-        for c in matrix.columns:
-            cell = matrix.cells[(r, c)]
-            writer.writerow([csv_safe(jurisdiction_name(r)), r, c, csv_safe(vocab.label(matrix.vocabulary, c)),
-                             cell.count,
-                             csv_safe("; ".join(str(x.title) for x in cell.records)),
-                             cell.last_confirmed.date().isoformat() if cell.last_confirmed else ""])
-    name = f"concerto-gaps-{filters.axis}-{date.today().isoformat()}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    header, rows = exports.gap_table(queries.gap_matrix(current_user, filters))
+    return csv_response([header] + rows, f"concerto-gaps-{filters.axis}-{date.today().isoformat()}.csv")
+
+
+@bp.get("/gaps.xlsx")
+def gaps_xlsx():
+    filters = _gap_filters()
+    return xlsx_response([exports.gap_sheet(queries.gap_matrix(current_user, filters))],
+                         f"concerto-gaps-{filters.axis}-{date.today().isoformat()}.xlsx")
 
 
 def _directory_filters() -> queries.DirectoryFilters:
