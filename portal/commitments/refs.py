@@ -4,6 +4,8 @@ from __future__ import annotations
 from ..extensions import db
 from ..i18n import _l, localized
 from ..links import Ref, register_ref
+from ..pickers import register_picker
+from .lookup import find_commitments
 from .models import Commitment, ProgressUpdate
 
 
@@ -57,3 +59,6 @@ def reporting_cycle_ref(record_id: int) -> Ref | None:
                endpoint="commitments.plan", url_args={"code": cy.plan.code},
                visibility="secretariat" if cy.plan.status == "draft" else "internal",
                type_label=str(_l("Reporting cycle")))
+
+
+register_picker("commitment", "commitments.lookup")(find_commitments)

@@ -17,6 +17,7 @@ from ..auth.models import JURISDICTIONS, Organisation
 from ..extensions import db
 from ..i18n import _, _l, current_lang, localized
 from ..permissions import can
+from ..pickers import RecordField
 from ..rules import RuleError
 from . import services
 from .models import AUDIENCES, CONSENTS, SCALE, YESNO, Consultation, StakeholderCategory, Submission
@@ -146,13 +147,13 @@ def tag_themes(sub: Submission) -> list:
 
 
 class LinkForm(FlaskForm):
-    commitment_id = IntegerField(_l("Commitment number"), validators=[DataRequired(), NumberRange(min=1)])
+    commitment = RecordField(_l("Commitment"), validators=[DataRequired()], kind="commitment")
 
     def __init__(self, **kwargs):
         super().__init__(prefix="link", **kwargs)
 
     def to_input(self) -> services.LinkInput:
-        return services.LinkInput(commitment_id=self.commitment_id.data)
+        return services.LinkInput(commitment_id=self.commitment.record_id)
 
 
 class WhatWeHeardForm(FlaskForm):

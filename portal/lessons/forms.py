@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import JURISDICTIONS, jurisdiction_name
 from ..i18n import _l
+from ..pickers import RecordField
 from ..search.services import GlossaryInput
 from .models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
 from .services import CommentInput, InformsInput, LessonInput, SourceInput
@@ -65,24 +66,33 @@ class CommentForm(FlaskForm):
 
 class SourceForm(FlaskForm):
     source_type = SelectField(_l("Type of source"), validators=[DataRequired()])
-    source_id = IntegerField(_l("Number of the source record"), validators=[DataRequired(), NumberRange(min=1)])
+    source = RecordField(_l("Source"), validators=[DataRequired(message=_l("Type the source's reference or title."))],
+                         kind="commitment", description=_l("Type its reference (for example 1.11.9 or "
+                                                           "Submission 12) or words of its title, then choose it."))
     excerpt = TextAreaField(_l("Excerpt"), validators=[Optional(), Length(max=5000)])
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, prefix="source", **kwargs)
         self.source_type.choices = list(SOURCE_TYPES.items())
 
+    def validate(self, extra_validators=None) -> bool:
+        # The reference is looked up among the records of the chosen type (the type's choices are checked too).
+        self.source.kind = self.source_type.data if self.source_type.data in SOURCE_TYPES else "commitment"
+        return super().validate(extra_validators)
+
     def to_input(self) -> SourceInput:
-        return SourceInput(self.source_type.data, self.source_id.data, self.excerpt.data or None)
+        return SourceInput(self.source_type.data, self.source.record_id, self.excerpt.data or None)
 
 
 class InformsForm(FlaskForm):
-    # Any commitment the person may see (the service checks it), not only those offered in the list.
-    commitment_id = SelectField(_l("Commitment this lesson informs"), coerce=int, validators=[DataRequired()],
-                                validate_choice=False)
+    # Any commitment the person may see, named by its reference (portal/pickers.py); the service checks it again.
+    commitment = RecordField(_l("Commitment this lesson informs"), validators=[DataRequired()], kind="commitment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="informs", **kwargs)
 
     def to_input(self) -> InformsInput:
-        return InformsInput(commitment_id=self.commitment_id.data)
+        return InformsInput(commitment_id=self.commitment.record_id)
 
 
 class GlossaryForm(FlaskForm):

@@ -10,9 +10,6 @@ from sqlalchemy import select
 from ..extensions import db
 from ..links import Link, Ref, linked, narrowest, resolve
 from ..permissions import VISIBILITY_LEVELS, may_see, visibility_levels
-from ..search.engine import SearchParams
-from ..search.index import SearchUnavailable
-from ..search.queries import run_search
 from .models import PILLARS, Lesson, SavedSearch
 
 SOURCE_RELATION = "source_of"   # a record is the source of a lesson
@@ -78,17 +75,6 @@ def visible_sources(lesson: Lesson, user: Any) -> list[tuple[Link, Ref]]:
 
 def informed_commitments(lesson: Lesson, user: Any) -> list[tuple[Link, Ref]]:
     return linked("lesson", lesson.id, user, relation=INFORMS)
-
-
-def commitment_choices(user: Any) -> list[tuple[int, str]]:
-    """Commitments `user` may see, from the search index (the commitments feature owns their model)."""
-    params = SearchParams(q="", filters={"type": "commitment"}, per_page=200, facets=False, highlights=False,
-                          suggest=False, sort="recent")
-    try:
-        result = run_search(params, user)
-    except SearchUnavailable:
-        return []
-    return [(h.obj_id, h.title) for h in result.hits]
 
 
 def saved_searches(user: Any) -> list[SavedSearch]:

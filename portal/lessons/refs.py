@@ -4,7 +4,9 @@ from __future__ import annotations
 from ..extensions import db
 from ..i18n import _l, localized
 from ..links import Ref, register_ref
-from .models import EvaluationFinding, Lesson
+from ..pickers import PICKERS, register_picker
+from .lookup import find_findings, index_search
+from .models import SOURCE_TYPES, EvaluationFinding, Lesson
 from .queries import effective_visibility
 
 
@@ -26,3 +28,11 @@ def finding_ref(finding_id: int) -> Ref | None:
     return Ref(type="evaluation_finding", id=finding.id, title=localized(finding, "title"),
                endpoint="lessons.finding", url_args={"finding_id": finding.id}, visibility=finding.visibility,
                type_label=str(_l("Evaluation finding")))
+
+
+register_picker("evaluation_finding", "lessons.source_lookup")(find_findings)
+
+# The kinds a lesson may cite whose feature registers no picker (commitments registers its own).
+for _kind in SOURCE_TYPES:
+    if _kind not in PICKERS:
+        register_picker(_kind, "lessons.source_lookup")(index_search(_kind))

@@ -49,6 +49,7 @@ def rules(ctx):
         Rule("commitments.report", ALL_ROLES, args={"code": code, "fy": "2012-2013"}),
         Rule("commitments.mine", SUBMITTERS),
         Rule("commitments.view", ALL_ROLES, args={"commitment_id": theirs.id}),
+        Rule("commitments.lookup", ALL_ROLES, query="q=1.", note="the picker's matches: only what each may see"),
         Rule("commitments.view", internal_readers, args={"commitment_id": hidden.id},
              note="internal: members with internal.read; visitors and NGO get 404"),
         Rule("commitments.new", SUBMITTERS),

@@ -99,7 +99,7 @@ def test_submission_links_to_the_commitment_it_informs(make, client, login_as):
     page = client.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
     assert "Link to a commitment it informs" in page
     resp = client.post(f"/en/consultations/submissions/{sub.id}/link",
-                       data={"link-commitment_id": str(commitment.id)})
+                       data={"link-commitment": "3.7"})  # the reference people see
     assert resp.status_code == 303
     page = client.get(f"/en/consultations/submissions/{sub.id}").get_data(as_text=True)
     assert "Linked records" in page and f'href="/en/commitments/{commitment.id}"' in page
@@ -112,8 +112,8 @@ def test_submission_links_to_the_commitment_it_informs(make, client, login_as):
     assert entry.summary == f"submission:{sub.id} -informs-> commitment:{commitment.id}"
 
 
-@pytest.mark.parametrize("lang,message", [("fr", "Aucun engagement ne porte ce numéro."),
-                                          ("en", "No commitment has this number.")])
+@pytest.mark.parametrize("lang,message", [("fr", "Rien de ce que vous pouvez voir ne porte la référence"),
+                                          ("en", "Nothing you may see has the reference")])
 def test_linking_a_commitment_that_does_not_exist_or_is_not_visible_is_refused(make, client, login_as,
                                                                               monkeypatch, lang, message):
     from portal.links import Link
@@ -121,13 +121,13 @@ def test_linking_a_commitment_that_does_not_exist_or_is_not_visible_is_refused(m
 
     c = make.consultation()
     sub, _ = make.submission(c, "publish_anonymous", publish=True)
-    hidden = make.commitment(make.plan(), visibility="internal")
+    hidden = make.commitment(make.plan(), ref="4.2", visibility="internal")
     # Someone who may manage consultations (an NGO member, by a grant for this test only) but not read internal
     # commitments: linking one answers as if it did not exist.
     monkeypatch.setitem(ROLE_PERMISSIONS["ngo_member"], "consultation.manage", ALL)
     login_as(make.user("ngo_member"))
-    for number in ("999999", str(hidden.id)):
-        resp = client.post(f"/{lang}/consultations/submissions/{sub.id}/link", data={"link-commitment_id": number})
+    for number in ("9.99.9", hidden.ref):
+        resp = client.post(f"/{lang}/consultations/submissions/{sub.id}/link", data={"link-commitment": number})
         html = resp.get_data(as_text=True)
         assert resp.status_code == 422 and message in html and f'value="{number}"' in html
     assert db.session.scalar(select(func.count()).select_from(Link)) == 0

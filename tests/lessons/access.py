@@ -43,4 +43,5 @@ def rules(ctx):
         Rule("lessons.source_remove", SECRETARIAT, method="POST",
              args={"lesson_id": public.id, "link_id": link.id}),
         Rule("lessons.informs", SECRETARIAT, method="POST", args=lesson_args),
+        Rule("lessons.source_lookup", LESSON_MAKERS, query="type=evaluation_finding&q=F1"),
     ]

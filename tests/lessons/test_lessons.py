@@ -77,7 +77,7 @@ def test_a_source_added_later_narrows_the_lesson_and_can_be_removed(client, logi
     lesson = make.lesson(title_en="Widely shared", visibility="public")
     login_as(make.user("secretariat"))
     resp = client.post(f"/en/search/lessons/{lesson.id}/sources", data={
-        "source_type": "evaluation_finding", "source_id": str(secret.id), "excerpt": "a line"})
+        "source-source_type": "evaluation_finding", "source-source": "S2", "source-excerpt": "a line"})
     assert resp.status_code == 303 and resp.location.endswith("#sources")
     db.session.refresh(lesson)
     assert lesson.visibility == "committee"
@@ -152,15 +152,14 @@ def test_a_lesson_is_linked_to_the_commitment_it_informs(client, login_as, make,
     plan = make.plan()
     hotline = make.commitment(plan, "1.1", title_fr="Ligne d'urgence nationale", title_en="National hotline")
     lesson = make.lesson(title_fr="Leçon", visibility="public")
-    apply()  # the lesson page offers the commitments a person may see, from the index
     login_as(make.user("committee_member"))  # neither the secretariat nor the author: may not link
-    assert 'name="commitment_id"' not in client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
+    assert 'name="informs-commitment"' not in client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
     assert client.post(f"/en/search/lessons/{lesson.id}/commitments",
-                       data={"commitment_id": str(hotline.id)}).status_code == 403
+                       data={"informs-commitment": "1.1"}).status_code == 403
     login_as(make.user("secretariat"))
     page = client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
-    assert f'option value="{hotline.id}"' in page
-    resp = client.post(f"/fr/search/lessons/{lesson.id}/commitments", data={"commitment_id": str(hotline.id)})
+    assert 'name="informs-commitment"' in page and 'role="combobox"' in page
+    resp = client.post(f"/fr/search/lessons/{lesson.id}/commitments", data={"informs-commitment": "1.1"})
     assert resp.status_code == 303
     link = db.session.scalar(select(Link).where(Link.relation == "informs"))
     assert (link.source_type, link.source_id, link.target_type, link.target_id) == (
@@ -169,7 +168,6 @@ def test_a_lesson_is_linked_to_the_commitment_it_informs(client, login_as, make,
     assert "Ligne d&#39;urgence nationale" in page and f'href="/fr/commitments/{hotline.id}"' in page
     # The commitment's own page links back to the lesson.
     assert f'href="/fr/search/lessons/{lesson.id}"' in client.get(f"/fr/commitments/{hotline.id}").get_data(as_text=True)
-    resp = client.post(f"/en/search/lessons/{lesson.id}/commitments", data={"commitment_id": "999999"},
-                       follow_redirects=True)
-    assert "That commitment was not found." in resp.get_data(as_text=True)
+    resp = client.post(f"/en/search/lessons/{lesson.id}/commitments", data={"informs-commitment": "9.9"})
+    assert resp.status_code == 422 and "Nothing you may see has the reference “9.9”" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Link).where(Link.relation == "informs")) == 1

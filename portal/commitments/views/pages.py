@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ... import links
 from ...permissions import authorize_some, can
+from ...pickers import lookup_response
 from .. import queries
 from ..access import get_commitment_or_404, get_plan_or_404, may_see_commitment
 from ..blueprint import bp
@@ -95,3 +96,9 @@ def view(commitment_id: int):
                            indicators=queries.commitment_indicators(c), objective_indicators=objective_indicators,
                            linked=links.linked("commitment", c.id, current_user), today=date.today(),
                            closed=c.plan.closed_status_keys(), show_person=can(current_user, "update.publish"))
+
+
+@bp.route("/lookup")
+def lookup():
+    """The record picker's matches for what was typed: commitments the person may see (portal/pickers.py)."""
+    return lookup_response("commitment")

@@ -11,6 +11,7 @@ from .. import services
 from ..access import get_lesson_or_404, get_source_link_or_404, get_source_ref_or_404
 from ..blueprint import bp
 from ..forms import CommentForm, InformsForm, LessonForm, SourceForm
+from .pages import render_lesson
 
 
 def _source_from(args):
@@ -77,14 +78,14 @@ def comment(lesson_id: int):
 @bp.route("/lessons/<int:lesson_id>/sources", methods=["POST"])
 def source_add(lesson_id: int):
     lesson = get_lesson_or_404(lesson_id, "edit")
-    back = _lesson_url(lesson.id, "sources")
     form = SourceForm()
-    if not form.validate_on_submit():
-        return see_other(back, _("Choose the type and number of the source."), "error")
-    with transaction() as tx:
-        services.add_source(lesson, form.to_input(), actor=current_user)
-    return see_other(back, _("Source added. The lesson's visibility follows its most confidential source.")
-                     if tx.ok else None)
+    if form.validate_on_submit():
+        with transaction(form) as tx:
+            services.add_source(lesson, form.to_input(), actor=current_user)
+        if tx.ok:
+            return see_other(_lesson_url(lesson.id, "sources"),
+                             _("Source added. The lesson's visibility follows its most confidential source."))
+    return render_lesson(lesson, source_form=form)
 
 
 @bp.route("/lessons/<int:lesson_id>/sources/<int:link_id>/delete", methods=["POST"])
@@ -99,10 +100,10 @@ def source_remove(lesson_id: int, link_id: int):
 @bp.route("/lessons/<int:lesson_id>/commitments", methods=["POST"])
 def informs(lesson_id: int):
     lesson = get_lesson_or_404(lesson_id, "edit")
-    back = _lesson_url(lesson.id, "informs")
     form = InformsForm()
-    if not form.validate_on_submit():
-        return see_other(back, _("That commitment was not found."), "error")
-    with transaction() as tx:
-        services.link_commitment(lesson, form.to_input(), actor=current_user)
-    return see_other(back, _("The lesson is now linked to the commitment it informs.") if tx.ok else None)
+    if form.validate_on_submit():
+        with transaction(form, mapping={"commitment_id": "commitment"}) as tx:
+            services.link_commitment(lesson, form.to_input(), actor=current_user)
+        if tx.ok:
+            return see_other(_lesson_url(lesson.id, "informs"), _("The lesson is now linked to the commitment it informs."))
+    return render_lesson(lesson, informs_form=form)

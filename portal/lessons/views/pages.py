@@ -5,8 +5,10 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ... import audit
+from ...flow import form_status
 from ...links import linked
 from ...permissions import COMMITTEE, SECRETARIAT, authorize, can
+from ...pickers import lookup_response
 from .. import queries
 from ..access import get_finding_or_404, get_lesson_or_404, may_edit
 from ..blueprint import bp
@@ -35,17 +37,29 @@ def lesson(lesson_id: int):
     visibility = queries.effective_visibility(lsn)
     if visibility in (COMMITTEE, SECRETARIAT):
         audit.record_view("lesson.viewed", lsn, actor=current_user, summary=f"visibility={visibility}")
+    return render_lesson(lsn)
+
+
+def render_lesson(lsn, **forms):
+    """A lesson's page with the forms its reader may use (a refused one given in `forms`, kept as typed)."""
     editable = may_edit(lsn)
-    informs_form = None
+    tools = {"comment_form": CommentForm(formdata=None), "source_form": None, "informs_form": None}
     if editable:
-        informs_form = InformsForm()
-        informs_form.commitment_id.choices = queries.commitment_choices(current_user)
-    return render_template("lessons/lesson.html", lesson=lsn, visibility=visibility,
+        tools.update(source_form=SourceForm(formdata=None), informs_form=InformsForm(formdata=None))
+    tools.update(forms)
+    return render_template("lessons/lesson.html", lesson=lsn, visibility=queries.effective_visibility(lsn),
                            sources=queries.visible_sources(lsn, current_user),
-                           informs=queries.informed_commitments(lsn, current_user), comment_form=CommentForm(),
-                           source_form=SourceForm() if editable else None, informs_form=informs_form,
-                           may_edit=editable, pillars=PILLARS, visibility_labels=VISIBILITY_LABELS,
-                           source_types=SOURCE_TYPES, may_comment=can(current_user, "lesson.comment"))
+                           informs=queries.informed_commitments(lsn, current_user), may_edit=editable,
+                           pillars=PILLARS, visibility_labels=VISIBILITY_LABELS, source_types=SOURCE_TYPES,
+                           may_comment=can(current_user, "lesson.comment"), **tools), form_status(*forms.values())
+
+
+@bp.route("/lessons/sources/lookup")
+def source_lookup():
+    """The record picker's matches among the records of one type a lesson may cite (portal/pickers.py)."""
+    authorize("lesson.create")
+    kind = request.args.get("source-source_type") or request.args.get("type") or ""
+    return lookup_response(kind if kind in SOURCE_TYPES else "")
 
 
 @bp.route("/findings/<int:finding_id>")
