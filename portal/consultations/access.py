@@ -15,7 +15,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..permissions import COMMITTEE, authorize, can, may_see
 from . import services
-from .models import Attachment, Consultation, KeyPoint, Roundtable, StakeholderCategory, Submission, Theme
+from .models import (Attachment, Consultation, KeyPoint, Question, Roundtable, Section, StakeholderCategory,
+                     Submission, Theme)
 
 # action -> permission, checked once the object is known to be visible ("respond" checks the audience)
 CONSULTATION = {"view": None, "manage": "consultation.manage", "tag": "submission.tag",
@@ -78,6 +79,24 @@ def get_theme_or_404(slug: str, theme_id: int, action: str = "manage") -> Theme:
     if theme is None or theme.consultation_id != c.id:
         abort(404)
     return theme
+
+
+def get_section_or_404(slug: str, section_id: int, action: str = "manage") -> Section:
+    """A section of that consultation's paper."""
+    c = get_consultation_or_404(slug, action)
+    section = db.session.get(Section, section_id)
+    if section is None or section.consultation_id != c.id:
+        abort(404)
+    return section
+
+
+def get_question_or_404(slug: str, question_id: int, action: str = "manage") -> Question:
+    """A question of that consultation's paper."""
+    c = get_consultation_or_404(slug, action)
+    question = db.session.get(Question, question_id)
+    if question is None or question.section.consultation_id != c.id:
+        abort(404)
+    return question
 
 
 def get_category_or_404(cat_id: int, action: str = "manage") -> StakeholderCategory:

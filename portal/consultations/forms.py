@@ -20,7 +20,7 @@ from ..permissions import can
 from ..pickers import RecordField
 from ..rules import RuleError
 from . import services
-from .models import AUDIENCES, CONSENTS, SCALE, YESNO, Consultation, StakeholderCategory, Submission
+from .models import AUDIENCES, CONSENTS, TEXT_KINDS, Consultation, StakeholderCategory, Submission
 
 TORONTO = ZoneInfo("America/Toronto")
 NO_STORE = {"autocomplete": "off"}   # free text is never kept by the browser
@@ -241,6 +241,12 @@ class _SubmissionForm(FlaskForm):
     """Base of the one-page form built per paper by `submission_form` (one field per question)."""
     questions: list = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for q in self.questions:
+            if q.required:   # shown as "(required)"; the service refuses a sent form without it
+                self[f"q_{q.id}"].flags.required = True
+
     def to_input(self) -> services.SubmissionInput:
         data = services.SubmissionInput(
             body=self.body.data or "", language=self.language.data or current_lang(), consent=self.consent.data or "",
@@ -250,10 +256,12 @@ class _SubmissionForm(FlaskForm):
             attested=bool("attested" in self and self.attested.data))
         for q in self.questions:
             main = self[f"q_{q.id}"].data or ""
-            if q.kind == "long":
+            if q.kind in TEXT_KINDS:
                 data.answers[q.id] = (main, "")
-            else:
-                data.answers[q.id] = (self[f"c_{q.id}"].data or "", main if main != "None" else "")
+                continue
+            if q.kind == "multi":
+                main = ",".join(main)
+            data.answers[q.id] = (self[f"c_{q.id}"].data or "", main.strip() if main != "None" else "")
         upload = self.attachment.data
         if upload is not None and getattr(upload, "filename", None):
             data.uploads.append(services.check_attachment(upload))
@@ -272,24 +280,31 @@ class _SubmissionForm(FlaskForm):
             a = sub.answer_for(q.id)
             if a is None:
                 continue
-            if q.kind == "long":
+            if q.kind in TEXT_KINDS:
                 self[f"q_{q.id}"].data = a.text
             else:
-                self[f"q_{q.id}"].data, self[f"c_{q.id}"].data = a.value, a.text
+                self[f"q_{q.id}"].data = a.values if q.kind == "multi" else a.value
+                self[f"c_{q.id}"].data = a.text
 
 
 def _question_field(q, lang: str):
-    label = str(localized(q, "text", lang))
+    label, hint = str(localized(q, "text", lang)), str(localized(q, "help", lang))
     if q.kind == "long":
-        return TextAreaField(label, validators=[Optional(), Length(max=20000)], render_kw=NO_STORE)
-    choices = SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(lang)
-    return RadioField(label, choices=choices, validators=[Optional()])
+        return TextAreaField(label, description=hint, validators=[Optional(), Length(max=20000)], render_kw=NO_STORE)
+    if q.kind == "short":
+        return StringField(label, description=hint, validators=[Optional(), Length(max=500)], render_kw=NO_STORE)
+    if q.kind == "number":
+        return StringField(label, description=hint, validators=[Optional(), Length(max=30)],
+                           render_kw={**NO_STORE, "inputmode": "decimal"})
+    if q.kind == "multi":
+        return MultiCheckboxField(label, description=hint, choices=q.options(lang), validators=[Optional()])
+    return RadioField(label, description=hint, choices=q.options(lang), validators=[Optional()])
 
 
-def submission_form(parent, user, *, amend: bool = False) -> type[_SubmissionForm]:
+def submission_form(parent, user, *, amend: bool = False, lang: str | None = None) -> type[_SubmissionForm]:
     """One form for every question of a paper, so it all fits on one page that needs no JavaScript."""
-    lang = current_lang()
-    questions = parent.questions if isinstance(parent, Consultation) else []
+    lang = lang or current_lang()
+    questions = services.questions_of(parent)
 
     class SubmissionForm(_SubmissionForm):
         pass
@@ -297,7 +312,7 @@ def submission_form(parent, user, *, amend: bool = False) -> type[_SubmissionFor
     SubmissionForm.questions = questions
     for q in questions:
         setattr(SubmissionForm, f"q_{q.id}", _question_field(q, lang))
-        if q.kind != "long":   # room to explain a choice
+        if q.kind not in TEXT_KINDS:   # room to explain a choice
             setattr(SubmissionForm, f"c_{q.id}", TextAreaField(_l("Comment (optional)"), validators=[
                 Optional(), Length(max=20000)], render_kw=NO_STORE))
     SubmissionForm.body = TextAreaField(_l("General comments"), validators=[Optional(), Length(max=50000)],

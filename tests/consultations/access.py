@@ -20,6 +20,8 @@ def rules(ctx):
     kp = rt.key_points[0]
     theme = make.theme(c, "acces", "Accès", "Access")
     slug = {"slug": c.slug}
+    sec = {**slug, "section_id": c.sections[-1].id}
+    qa = {**slug, "question_id": c.questions[-1].id}
     return [
         Rule("consultations.index", EVERYONE),
         Rule("consultations.view", EVERYONE, args=slug),
@@ -46,6 +48,22 @@ def rules(ctx):
         Rule("consultations.edit", SEC, method="POST", args=slug),
         Rule("consultations.paper", SEC, args=slug),
         Rule("consultations.paper", SEC, method="POST", args=slug),
+        Rule("consultations.builder", SEC, args=slug),
+        Rule("consultations.builder_preview", SEC, args=slug),
+        Rule("consultations.builder_section_new", SEC, args=slug),
+        Rule("consultations.builder_section_new", SEC, method="POST", args=slug),
+        Rule("consultations.builder_section_edit", SEC, args=sec),
+        Rule("consultations.builder_section_edit", SEC, method="POST", args=sec),
+        Rule("consultations.builder_section_move", SEC, method="POST", args=sec, ok=(303,)),
+        Rule("consultations.builder_section_remove", SEC, args=sec),
+        Rule("consultations.builder_section_remove", SEC, method="POST", args=sec, ok=(303,)),
+        Rule("consultations.builder_question_new", SEC, args=sec),
+        Rule("consultations.builder_question_new", SEC, method="POST", args=sec),
+        Rule("consultations.builder_question_edit", SEC, args=qa),
+        Rule("consultations.builder_question_edit", SEC, method="POST", args=qa),
+        Rule("consultations.builder_question_move", SEC, method="POST", args=qa, ok=(303,)),
+        Rule("consultations.builder_question_remove", SEC, args=qa),
+        Rule("consultations.builder_question_remove", SEC, method="POST", args=qa, ok=(303,)),
         Rule("consultations.themes", STAFF, args=slug),
         Rule("consultations.themes", SEC, method="POST", args=slug),
         Rule("consultations.theme_edit", SEC, args={**slug, "theme_id": theme.id}),

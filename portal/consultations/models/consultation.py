@@ -13,8 +13,11 @@ from ...i18n import _l
 from ...permissions import COMMITTEE, PUBLIC, SECRETARIAT
 
 AUDIENCES = {"public": _l("Public"), "invited": _l("Invited organisations"), "committee": _l("Advisory committee")}
-QUESTION_KINDS = {"long": _l("Long answer"), "choice": _l("Choice"), "scale": _l("Agree-disagree scale"),
-                  "yesno": _l("Yes or no")}
+QUESTION_KINDS = {"long": _l("Long answer"), "short": _l("Short answer"), "scale": _l("Agree-disagree scale"),
+                  "yesno": _l("Yes or no"), "choice": _l("Single choice"), "multi": _l("Multiple choice"),
+                  "number": _l("Number")}
+CHOICE_KINDS = ("choice", "multi")
+TEXT_KINDS = ("long", "short")      # the answer is the text itself; other kinds have a value and a comment
 SCALE = [("5", _l("Strongly agree")), ("4", _l("Agree")), ("3", _l("Neither agree nor disagree")),
          ("2", _l("Disagree")), ("1", _l("Strongly disagree"))]
 YESNO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -127,6 +130,9 @@ class Question(db.Model):
     text_en: Mapped[str] = mapped_column(Text, default="")
     choices_fr: Mapped[str] = mapped_column(Text, default="")   # one per line, paired by position
     choices_en: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    help_fr: Mapped[str] = mapped_column(Text, default="")
+    help_en: Mapped[str] = mapped_column(Text, default="")
 
     section: Mapped[Section] = relationship(back_populates="questions")
 
@@ -136,6 +142,14 @@ class Question(db.Model):
                  if c.strip()]
         labels = own or other
         return [(str(i + 1), label) for i, label in enumerate(labels)]
+
+    def options(self, lang: str) -> list[tuple[str, str]]:
+        """The values a respondent picks from (scale, yes/no, choices), as (code, label)."""
+        if self.kind == "scale":
+            return SCALE
+        if self.kind == "yesno":
+            return YESNO
+        return self.choice_list(lang) if self.kind in CHOICE_KINDS else []
 
 
 class Theme(db.Model):

@@ -16,7 +16,6 @@ from ...extensions import db
 from ...files import StoredFile
 from ...i18n import _, _l, current_lang
 from ...permissions import COMMITTEE, PUBLIC, SECRETARIAT, VISIBILITY_LEVELS
-from .consultation import SCALE, YESNO
 
 REDACTED_MARK = "[…]"
 
@@ -145,16 +144,23 @@ class Answer(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("consultation_questions.id", ondelete="CASCADE"),
                                              index=True)
     text: Mapped[str] = mapped_column(Text, default="")
-    value: Mapped[str] = mapped_column(String(20), default="")   # choice / scale / yes-no code
+    # choice / scale / yes-no code; "1,3" for a multiple choice; the number typed for a number question
+    value: Mapped[str] = mapped_column(String(200), default="")
 
     submission: Mapped[Submission] = relationship(back_populates="answers")
     question = relationship("Question", lazy="joined")
 
     @property
     def value_label(self) -> str:
-        q = self.question
-        options = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(current_lang()))
-        return str(options.get(self.value, self.value))
+        options = dict(self.question.options(current_lang()))
+        return "; ".join(str(options.get(v, v)) for v in self.values)
+
+    @property
+    def values(self) -> list[str]:
+        """The codes chosen: several for a multiple choice, else one (or none)."""
+        if self.question.kind == "multi":
+            return [v for v in self.value.split(",") if v]
+        return [self.value] if self.value else []
 
 
 class Redaction(db.Model):

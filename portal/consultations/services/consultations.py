@@ -200,11 +200,12 @@ def _set_texts(consultation: Consultation, paper: Paper, lang: str, translation:
 
 
 def _set_question(question: Question, pq, lang: str, tq, other: str) -> None:
-    setattr(question, f"text_{lang}", pq.text)
-    setattr(question, f"choices_{lang}", "\n".join(pq.choices))
-    if tq is not None:
-        setattr(question, f"text_{other}", tq.text)
-        setattr(question, f"choices_{other}", "\n".join(tq.choices))
+    question.required = pq.required
+    for code, q in ((lang, pq), (other, tq)):
+        if q is not None:
+            setattr(question, f"text_{code}", q.text)
+            setattr(question, f"choices_{code}", "\n".join(q.choices))
+            setattr(question, f"help_{code}", q.help)
 
 
 def import_paper(paper: Paper, slug: str, *, lang: str = "fr", translation: Paper | None = None,

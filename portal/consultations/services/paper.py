@@ -9,6 +9,10 @@
     - [scale] A statement to agree or disagree with.
     - [yes/no] A yes-or-no question?
     - [choice: First option | Second option] A question with options?
+    - [number] [required] How many people did you serve?
+      > Help text for the question, on indented lines starting with ">".
+
+Tags are accepted in French too ([échelle], [oui/non], [choix: ...], [nombre], [obligatoire]...).
 
 A paper in one language may come with its translation in a second file of the same shape; sections and
 questions are paired by position. A paper that does not follow the convention raises RuleError on `field`
@@ -25,9 +29,22 @@ from ...rules import RuleError
 QUESTION_HEADINGS = {"questions", "questions de discussion", "discussion questions", "questions à discuter"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
-_MARKER = re.compile(r"^\[(scale|yes/no|yesno|oui/non|choice|choix)\s*(?::\s*([^\]]*))?\]\s*(.*)$", re.I)
-KIND_OF_MARKER = {"scale": "scale", "yes/no": "yesno", "yesno": "yesno", "oui/non": "yesno", "choice": "choice",
-                  "choix": "choice"}
+_TAG = re.compile(r"^\[([^\]:]{1,40})(?::\s*([^\]]*))?\]\s*")
+_HELP = re.compile(r"^\s+>\s?(.*)$")
+# Tags in either language (docs/consultations.md); the English ones are written back by the export.
+KIND_OF_TAG = {
+    "long": "long", "longue": "long", "short": "short", "courte": "short",
+    "scale": "scale", "échelle": "scale", "echelle": "scale",
+    "yes/no": "yesno", "yesno": "yesno", "oui/non": "yesno",
+    "choice": "choice", "choix": "choice", "single choice": "choice", "choix unique": "choice",
+    "multiple": "multi", "multiple choice": "multi", "choix multiple": "multi", "choix multiples": "multi",
+    "number": "number", "nombre": "number",
+}
+REQUIRED_TAGS = {"required", "obligatoire"}
+TAG_OF_KIND = {"short": "short", "scale": "scale", "yesno": "yes/no", "choice": "choice", "multi": "multiple",
+               "number": "number"}
+ACCEPTED_TAGS = ("[short] [courte], [scale] [échelle], [yes/no] [oui/non], [choice: A | B] [choix: A | B], "
+                 "[multiple: A | B] [choix multiples: A | B], [number] [nombre], [required] [obligatoire]")
 
 
 @dataclass
@@ -35,6 +52,8 @@ class PaperQuestion:
     kind: str
     text: str
     choices: list[str] = field(default_factory=list)
+    required: bool = False
+    help: str = ""
 
 
 @dataclass
@@ -52,18 +71,39 @@ class Paper:
 
 
 def _question(line: str, lineno: int, on: str | None) -> PaperQuestion:
-    m = _MARKER.match(line)
-    if not m:
-        return PaperQuestion("long", line.strip())
-    kind = KIND_OF_MARKER[m.group(1).lower()]
-    choices = [c.strip() for c in (m.group(2) or "").split("|") if c.strip()]
-    if kind == "choice" and len(choices) < 2:
+    """A list item: optional tags (kind, required) then the question's text."""
+    q = PaperQuestion("long", "")
+    rest = line.strip()
+    while m := _TAG.match(rest):
+        tag, options = m.group(1).strip().lower(), m.group(2)
+        if tag in REQUIRED_TAGS:
+            q.required = True
+        elif tag in KIND_OF_TAG:
+            q.kind = KIND_OF_TAG[tag]
+            q.choices = [c.strip() for c in (options or "").split("|") if c.strip()]
+        else:
+            raise RuleError(field=on, message=_(
+                "Line %(n)s: the tag [%(tag)s] is not known. Accepted tags: %(tags)s.", n=lineno, tag=m.group(1),
+                tags=ACCEPTED_TAGS))
+        rest = rest[m.end():]
+    if q.kind in ("choice", "multi") and len(q.choices) < 2:
         raise RuleError(field=on, message=_(
             "Line %(n)s: a choice question needs at least two options separated by |.", n=lineno))
-    text = m.group(3).strip()
-    if not text:
+    q.text = rest.strip()
+    if not q.text:
         raise RuleError(field=on, message=_("Line %(n)s: the question has no text.", n=lineno))
-    return PaperQuestion(kind, text, choices)
+    return q
+
+
+def question_markdown(kind: str, text: str, choices: list[str], required: bool, help_text: str) -> list[str]:
+    """A question written back in the convention, as the lines of one list item."""
+    tag = TAG_OF_KIND.get(kind, "")
+    if kind in ("choice", "multi"):
+        tag += ": " + " | ".join(choices)
+    prefix = (f"[{tag}] " if tag else "") + ("[required] " if required else "")
+    lines = [f"- {prefix}{text}"]
+    lines += [f"  > {h}" for h in help_text.splitlines() if h.strip()]
+    return lines
 
 
 class _Reader:
@@ -108,6 +148,9 @@ class _Reader:
             self.body.append(raw)
         elif item := _ITEM.match(raw):
             self.section.questions.append(_question(item.group(1), lineno, self.on))
+        elif self.section.questions and (help_line := _HELP.match(raw)):
+            q = self.section.questions[-1]    # "  > help text" under a question
+            q.help = (q.help + "\n" + help_line.group(1)).strip()
         elif raw.strip() and self.section.questions and raw.startswith((" ", "\t")):
             self.section.questions[-1].text += " " + raw.strip()   # a wrapped list item
         elif raw.strip():
@@ -144,6 +187,6 @@ def pair(main: Paper, translation: Paper | None, on: str | None = None) -> None:
                 "Section %(n)s: %(t)s questions in the translation, %(p)s in the paper.", n=n,
                 t=len(b.questions), p=len(a.questions)))
         for m, (qa, qb) in enumerate(zip(a.questions, b.questions), start=1):
-            if qa.kind != qb.kind or len(qa.choices) != len(qb.choices):
+            if qa.kind != qb.kind or len(qa.choices) != len(qb.choices) or qa.required != qb.required:
                 raise RuleError(field=on, message=_(
-                    "Question %(ref)s: its kind or options differ in the translation.", ref=f"{n}.{m}"))
+                    "Question %(ref)s: its kind, options or being required differ in the translation.", ref=f"{n}.{m}"))

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import current_app
@@ -23,7 +24,7 @@ from ...i18n import _
 from ...permissions import can
 from ...rules import RuleError
 from ..models import (CONSENTS, DRAFT, NOT_FOR_PUBLICATION, PENDING, PUBLISH_NAMED, PUBLISHABLE, SUBMITTED,
-                      WITHDRAWN, Answer, Attachment, Consultation, Roundtable, Submission)
+                      TEXT_KINDS, WITHDRAWN, Answer, Attachment, Consultation, Roundtable, Submission)
 
 
 def _digest(purpose: str, value: str) -> str:
@@ -148,6 +149,41 @@ def _check(sub: Submission, data: SubmissionInput) -> None:
             "Give the name to credit, or choose to publish without attribution."))
 
 
+def questions_of(parent: Consultation | Roundtable) -> list:
+    return parent.questions if isinstance(parent, Consultation) else []
+
+
+def parse_number(raw: str) -> str | None:
+    """A number as typed (French or English: "1 234,5", "1234.5"), normalised ("1234.5"); None if not one."""
+    text = (raw or "").strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or len(text) > 30:
+        return None
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))
+
+
+def _check_answers(parent: Consultation | Roundtable, data: SubmissionInput, *, draft: bool) -> None:
+    """Required questions are answered (when sending, not for a draft); numbers are numbers (stored
+    normalised: "12,5" becomes "12.5")."""
+    errors: dict[str | None, str] = {}
+    for q in questions_of(parent):
+        text, value = data.answers.get(q.id, ("", ""))
+        answer = text if q.kind in TEXT_KINDS else value
+        if q.kind == "number" and value:
+            number = parse_number(value)
+            if number is None:
+                errors[f"q_{q.id}"] = _("Type a number, for example 12 or 3,5.")
+            else:
+                data.answers[q.id] = (text, number)
+        elif q.required and not draft and not answer.strip():
+            errors[f"q_{q.id}"] = _("Question %(ref)s is required: answer it before sending.", ref=q.ref)
+    if errors:
+        raise RuleError(errors)
+
+
 def _fill(sub: Submission, data: SubmissionInput, user: Any) -> None:
     """One code path for sending and amending: who it is from, then what it says."""
     _sender(sub, data, user)
@@ -190,6 +226,7 @@ def submit(parent: Consultation | Roundtable, data: SubmissionInput, user: Any, 
         return existing, receipt_code_for(token), False
     if not parent_is_open(parent):
         raise RuleError(message=_("This consultation is not accepting input."))
+    _check_answers(parent, data, draft=draft)
     sub = user_draft(parent, user)
     if sub is None:
         sub = Submission(consultation_id=parent.id if isinstance(parent, Consultation) else None,
@@ -219,6 +256,7 @@ def amend(sub: Submission, data: SubmissionInput, actor: Any = None) -> None:
     if not parent_is_open(sub.parent):
         raise RuleError(message=_("The consultation has closed: input can no longer be changed."))
     before = sub.consent
+    _check_answers(sub.parent, data, draft=False)
     _fill(sub, data, actor)
     # Changed text goes back through moderation before anyone else reads it.
     sub.moderation = _moderation_for(sub.consent)

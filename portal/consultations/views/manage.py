@@ -13,6 +13,7 @@ from ..access import get_category_or_404, get_consultation_or_404, get_theme_or_
 from ..blueprint import bp
 from ..forms import CategoryForm, ConsultationForm, PaperForm, ThemeEditForm, ThemeForm, WhatWeHeardForm
 from ..models import Consultation, StakeholderCategory
+from ..services.paper import question_markdown
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -36,10 +37,8 @@ def _paper_markdown(c: Consultation, lang: str) -> str:
     for s in c.sections:
         lines += [f"## {getattr(s, 'title_' + lang)}", "", getattr(s, "body_" + lang), "", "### Questions", ""]
         for q in s.questions:
-            marker = {"scale": "[scale] ", "yesno": "[yes/no] "}.get(q.kind, "")
-            if q.kind == "choice":
-                marker = "[choice: " + " | ".join(label for _c, label in q.choice_list(lang)) + "] "
-            lines.append(f"- {marker}{getattr(q, 'text_' + lang)}")
+            lines += question_markdown(q.kind, getattr(q, "text_" + lang), [label for _c, label in q.choice_list(lang)],
+                                       q.required, getattr(q, "help_" + lang))
         lines.append("")
     return "\n".join(lines)
 
