@@ -3,29 +3,34 @@
   "use strict";
 
   // Nothing is kept in the browser (survivors may share a device). htmx notes the current path in
-  // sessionStorage when it loads and on every history push: take the note back out each time. Pages with
-  // the quick exit (survivor-facing) also turn htmx history off altogether.
+  // sessionStorage when it loads and on every history push: take the note back out each time.
   function forgetHistory() {
     try { window.sessionStorage.removeItem("htmx-current-path-for-history"); } catch (e) { /* no storage */ }
   }
   forgetHistory();
-  document.addEventListener("DOMContentLoaded", function () {
-    if (window.htmx && window.htmx.config && document.querySelector("[data-quick-exit]")) {
-      window.htmx.config.historyEnabled = false;
-    }
-    forgetHistory();
-  });
+  document.addEventListener("DOMContentLoaded", forgetHistory);
   ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:afterSettle"].forEach(function (name) {
     document.addEventListener(name, forgetHistory);
   });
   window.addEventListener("pagehide", forgetHistory);
+  // Pages with the quick exit leave no browser-history entry behind when htmx updates the address (a
+  // filter): the address is replaced, so it can still be bookmarked, but Back after a quick exit cannot
+  // bring back a page the person was on.
+  document.addEventListener("htmx:beforeHistoryUpdate", function (event) {
+    var update = event.detail && event.detail.history;
+    if (update && update.type === "push" && document.querySelector("[data-quick-exit]")) {
+      update.type = "replace";
+    }
+  });
 
-  // Quick exit: the button is a plain link; with JavaScript we leave with location.replace (no history
-  // entry) and Shift pressed three times in a row does the same.
+  // Quick exit: the button is a plain link; with JavaScript we leave with location.replace (the page's
+  // history entry is replaced, so Back does not show it) and Shift pressed three times does the same.
+  // Drafts kept for a refused form (below) are removed first.
   function quickExit(event) {
     var link = document.querySelector("[data-quick-exit]");
     if (!link) { return; }
     if (event) { event.preventDefault(); }
+    try { window.sessionStorage.clear(); } catch (e) { /* no storage */ }
     document.body.style.display = "none";
     window.location.replace(link.getAttribute("href"));
   }

@@ -1,0 +1,52 @@
+"""The quick exit is on every page a visitor can reach, in both languages, not only on the consultation
+pages: a survivor may land first on the home page, search, lessons or the services directory."""
+from __future__ import annotations
+
+import pytest
+
+LANGS = ["fr", "en"]
+NOT_PAGES = (".csv", ".atom", ".ics", "/quick-exit")
+
+
+def _public_page_paths(app, lang):
+    """Every page route that needs nothing but the language (feeds, exports and the exit itself aside)."""
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or set(rule.arguments) != {"lang"}:
+            continue
+        path = rule.rule.replace("<any(fr,en):lang>", lang)
+        if path.startswith("/api/") or path.endswith(NOT_PAGES):
+            continue
+        paths.append(path)
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_public_page_has_the_quick_exit(app, client, lang):
+    seen = 0
+    for path in _public_page_paths(app, lang):
+        r = client.get(path)
+        if r.status_code != 200 or not r.mimetype == "text/html":
+            continue  # signed-in pages send the visitor to the sign-in page, which is checked itself
+        seen += 1
+        html = r.get_data(as_text=True)
+        assert html.count("data-quick-exit") == 1, f"{path} has no quick exit (or two)"
+        assert f'href="/{lang}/quick-exit"' in html, path
+    for must in ("/", "/search", "/search/lessons", "/consultations/", "/coalitions/services", "/login"):
+        assert f"/{lang}{must}" in _public_page_paths(app, lang), must
+    assert seen >= 10, f"only {seen} public pages answered"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_error_pages_have_the_quick_exit(client, lang):
+    r = client.get(f"/{lang}/no-such-page")
+    assert r.status_code == 404
+    assert "data-quick-exit" in r.get_data(as_text=True)
+
+
+def test_record_pages_have_the_quick_exit(client, make):
+    c = make.consultation()
+    for path in (f"/fr/consultations/{c.slug}", f"/en/consultations/{c.slug}/respond"):
+        r = client.get(path)
+        assert r.status_code == 200, path
+        assert r.get_data(as_text=True).count("data-quick-exit") == 1, path
