@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
-from ..i18n import _l, current_lang, localized
+from ..i18n import _, _l, current_lang, localized
 from .importers import ImportInput
 from .models import Plan, ReportingCycle
 from .models.commitment import VISIBILITIES
@@ -220,7 +220,9 @@ class CycleForm(FlaskForm):
     def suggest(self, today: date) -> None:
         """The working group meets quarterly: offer the current federal quarter, due two weeks after it ends."""
         fy, n, end = fiscal_quarter(today)
-        self.name.data, self.opens_on.data, self.due_date.data = f"{fy} Q{n}", today, end + timedelta(days=14)
+        # "Q" for quarter in English, "T" for trimestre in French, as the hint says.
+        self.name.data = _("%(fiscal_year)s Q%(quarter)s", fiscal_year=fy, quarter=n)
+        self.opens_on.data, self.due_date.data = today, end + timedelta(days=14)
 
     def to_input(self) -> CycleInput:
         return CycleInput(name=self.name.data or "", opens_on=self.opens_on.data, due_date=self.due_date.data)

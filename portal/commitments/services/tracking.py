@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, format_date
 from ...rules import RuleError
 from ..models import Commitment, Indicator, Measurement, Plan, ReportingCycle, Spending
 from ..models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
@@ -148,6 +148,12 @@ def add_measurement(ind: Indicator, data: MeasurementInput, actor: Any) -> Measu
     return m
 
 
+def _overlapping_open_cycle(plan: Plan, opens_on: date, due_date: date) -> ReportingCycle | None:
+    return db.session.scalar(select(ReportingCycle).where(
+        ReportingCycle.plan_id == plan.id, ReportingCycle.status == "open",
+        ReportingCycle.opens_on <= due_date, ReportingCycle.due_date >= opens_on).order_by(ReportingCycle.opens_on))
+
+
 def open_cycle(plan: Plan, data: CycleInput, actor: Any) -> ReportingCycle:
     """Open a reporting cycle and tell each lead organisation how many commitments it is to report on."""
     errors: dict[str, str] = {}
@@ -159,11 +165,18 @@ def open_cycle(plan: Plan, data: CycleInput, actor: Any) -> ReportingCycle:
         errors["name"] = _("This plan already has a cycle named %(name)s.", name=name)
     if data.due_date is None:
         errors["due_date"] = _("Enter the due date.")
+    opens_on = data.opens_on or date.today()
     if data.opens_on and data.due_date and data.due_date < data.opens_on:
         errors["due_date"] = _("The due date is before the opening date.")
+    elif data.due_date and (other := _overlapping_open_cycle(plan, min(opens_on, data.due_date),
+                                                                       data.due_date)) is not None:
+        # Two open cycles over the same dates would ask each lead for the same reports twice.
+        errors["opens_on"] = _("The cycle %(name)s (%(opens)s to %(due)s) is still open on this plan for these dates. "
+                         "Close it first, or choose dates after %(due)s.", name=other.name,
+                         opens=format_date(other.opens_on), due=format_date(other.due_date))
     if errors:
         raise RuleError(errors)
-    cycle = ReportingCycle(plan_id=plan.id, name=name, opens_on=data.opens_on or date.today(), due_date=data.due_date)
+    cycle = ReportingCycle(plan_id=plan.id, name=name, opens_on=opens_on, due_date=data.due_date)
     db.session.add(cycle)
     db.session.flush()
     audit.record("cycle.opened", cycle, actor=actor, summary=f"{plan.code} {name}")
