@@ -1,5 +1,6 @@
 """Bringing in past input from another tool (JSON Lines). Every line is checked first; when any line is
-bad, the errors are reported and nothing is written."""
+bad, the errors are reported and nothing is written. The portal's own JSON Lines export (exports.py) is in
+this format: imported into the same consultation it changes nothing (every line is already there)."""
 from __future__ import annotations
 
 import json
@@ -42,6 +43,9 @@ def import_submissions(consultation: Consultation, lines: list[str], actor: Any 
     questions = {q.ref: q for q in consultation.questions}
     known = set(db.session.scalars(select(Submission.external_id).where(
         Submission.consultation_id == consultation.id, Submission.external_id.is_not(None))))
+    # The portal's own export names the submissions it did not import "concerto:<id>": already here too.
+    known |= {f"concerto:{i}" for i in db.session.scalars(select(Submission.id).where(
+        Submission.consultation_id == consultation.id))}
     seen: set[str] = set()
     errors: list[str] = []
     rows: list[Submission] = []

@@ -1,8 +1,6 @@
 """Reads shared by pages, the API, exports and jobs: visible consultations and input, "what we heard"."""
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,48 +166,6 @@ def what_we_heard(consultation: Consultation, public: bool) -> WhatWeHeard:
                        themes=overall.most_common(),
                        by_category=_by_count(Counter(s.stakeholder_category_id for s in subs), cat_name),
                        quotes=general_quotes, roundtables=roundtables, public=public)
-
-
-def _escape(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _export_row(s: Submission, questions: list[Question], original: bool) -> list:
-    row = [s.id, f"roundtable:{s.roundtable_id}" if s.roundtable_id else "consultation",
-           s.submitted_at.isoformat() if s.submitted_at else "", s.language,
-           s.category.code if s.category else "", s.attribution]
-    if original:
-        row += [s.organisation.short_name if s.organisation else "", "yes" if s.on_behalf else "",
-                s.consent, s.moderation, "yes" if s.is_sample else "",
-                "; ".join(sorted({t.theme.code for t in s.tags}))]
-    row.append(s.body if original else s.public_text(None))
-    for q in questions:
-        a = s.answer_for(q.id)
-        text = "" if a is None else (a.text if original else s.public_text(a))
-        row.append(" | ".join(p for p in (a.value if a else "", text) if p))
-    return row
-
-
-def export_csv(consultation: Consultation, scope: str) -> str:
-    """scope 'all': everything, originals and consent level (secretariat);
-    'publishable': only published input with consent, redacted text, names only with consent to attribution."""
-    subs = consultation_inputs(consultation)
-    if scope == "publishable":
-        subs = [s for s in subs if s.consent in PUBLISHABLE and s.moderation == PUBLISHED]
-    questions = consultation.questions
-    out = io.StringIO()
-    writer = csv.writer(out)
-    head = ["id", "source", "submitted_at", "language", "stakeholder_category", "attribution"]
-    if scope == "all":
-        head += ["organisation", "on_behalf", "consent", "moderation", "sample", "themes"]
-    head += ["general_comment"] + [f"Q{q.ref}" for q in questions]
-    writer.writerow(head)
-    for s in subs:
-        writer.writerow([_escape(v) for v in _export_row(s, questions, scope == "all")])
-    return out.getvalue()
 
 
 def moderation_queue() -> list[Submission]:

@@ -79,6 +79,8 @@ def rules(ctx):
         Rule("consultations.what_we_heard_edit", SEC, args=slug),
         Rule("consultations.what_we_heard_edit", SEC, method="POST", args=slug),
         Rule("consultations.export", SEC, args=slug),
+        Rule("consultations.export_xlsx", SEC, args=slug),
+        Rule("consultations.export_jsonl", SEC, args=slug),
         Rule("consultations.roundtable_new", SEC),
         Rule("consultations.roundtable_new", SEC, method="POST"),
         Rule("consultations.roundtable_edit", SEC, args={"rt_id": rt.id}),

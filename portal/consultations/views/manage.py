@@ -8,7 +8,7 @@ from ... import audit
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
 from ...permissions import authorize
-from .. import queries, services
+from .. import exports, queries, services
 from ..access import get_category_or_404, get_consultation_or_404, get_theme_or_404
 from ..blueprint import bp
 from ..forms import CategoryForm, ConsultationForm, PaperForm, ThemeEditForm, ThemeForm, WhatWeHeardForm
@@ -129,7 +129,7 @@ def what_we_heard_edit(slug):
 def export(slug):
     c = get_consultation_or_404(slug, "export")
     scope = "publishable" if request.args.get("scope") == "publishable" else "all"
-    body = queries.export_csv(c, scope)
+    body = exports.export_csv(c, scope)
     audit.record_view("consultation.exported", c, actor=current_user, summary=scope)
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{c.slug}-{scope}.csv"', "Cache-Control": "no-store"})
