@@ -70,7 +70,7 @@ def split_aliases(value: str, where: str, errors: list[str]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(__file__).with_name("terminology.csv")
+    path = Path(__file__).resolve().parents[2] / "portal" / "search" / "terminology.csv"
     seeds_dir = None
     args = list(argv)
     while args:

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..auth.models import JURISDICTIONS, jurisdiction_name
 from ..i18n import _l
 from ..pickers import RecordField
+from ..search.glossary import CATEGORIES as GLOSSARY_CATEGORIES
 from ..search.services import GlossaryInput
 from .models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
 from .services import CommentInput, InformsInput, LessonInput, SourceInput
@@ -104,8 +105,13 @@ class GlossaryForm(FlaskForm):
                              description=_l("Separate them with semicolons, e.g. TRP; temporary permit"))
     note_fr = TextAreaField(_l("Note (French)"), validators=[Length(max=2000)])
     note_en = TextAreaField(_l("Note (English)"), validators=[Length(max=2000)])
+    category = SelectField(_l("Category"), choices=[(k, v) for k, v in GLOSSARY_CATEGORIES.items()],
+                           default="general")
+    source = TextAreaField(_l("Source"), validators=[Length(max=4000)],
+                           description=_l("Where each form is used: a document, a law, Termium Plus..."))
 
     def to_input(self) -> GlossaryInput:
         return GlossaryInput(term_fr=_text(self.term_fr), term_en=_text(self.term_en),
                              aliases_fr=_text(self.aliases_fr), aliases_en=_text(self.aliases_en),
-                             note_fr=_text(self.note_fr), note_en=_text(self.note_en))
+                             note_fr=_text(self.note_fr), note_en=_text(self.note_en),
+                             category=self.category.data or "general", source=_text(self.source))

@@ -8,10 +8,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import _l
 from .models import GlossaryTerm
 from .query import Glossary
 
-DEFAULT_FILE = Path(__file__).with_name("demo") / "glossary.csv"
+DEFAULT_FILE = Path(__file__).with_name("terminology.csv")  # how it was built: data/terminology/
+# The terminology's categories (data/terminology/README.md), in the order the glossary page lists them.
+CATEGORIES = {
+    "offence": _l("Offences"), "programme": _l("Programmes"), "service": _l("Services"),
+    "population": _l("Populations"), "organisation": _l("Organisations and departments"),
+    "justice": _l("Justice"), "immigration": _l("Immigration"), "labour": _l("Labour"),
+    "governance": _l("Governance"), "data": _l("Data and research"), "general": _l("General"),
+}
 _cache: dict = {}
 _lock = threading.Lock()
 

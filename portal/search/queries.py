@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from . import engine
@@ -26,12 +26,31 @@ class GlossaryEntry:
     term_en: str
     aliases_fr: str = ""
     aliases_en: str = ""
+    category: str = "general"
+    source: str = ""
 
 
-def glossary_terms() -> list[GlossaryTerm]:
-    return list(db.session.scalars(select(GlossaryTerm).order_by(func.lower(GlossaryTerm.term_fr))))
+def glossary_terms(category: str | None = None, text: str | None = None) -> list[GlossaryTerm]:
+    """The glossary's pairs, of one category and/or containing `text` in a term, an alias or the note."""
+    stmt = select(GlossaryTerm).order_by(func.lower(GlossaryTerm.term_fr))
+    if category:
+        stmt = stmt.where(GlossaryTerm.category == category)
+    if text:
+        like = f"%{text.lower()}%"
+        stmt = stmt.where(or_(*(func.lower(col).like(like) for col in (
+            GlossaryTerm.term_fr, GlossaryTerm.term_en, GlossaryTerm.aliases_fr, GlossaryTerm.aliases_en))))
+    return list(db.session.scalars(stmt))
 
 
-def builtin_glossary() -> list[GlossaryEntry]:
-    return [GlossaryEntry(r["term_fr"], r["term_en"], r.get("aliases_fr", ""), r.get("aliases_en", ""))
-            for r in default_entries()]
+def glossary_counts() -> dict[str, int]:
+    """How many pairs each category holds."""
+    stmt = select(GlossaryTerm.category, func.count()).group_by(GlossaryTerm.category)
+    return {category: n for category, n in db.session.execute(stmt)}
+
+
+def builtin_glossary(category: str | None = None, text: str | None = None) -> list[GlossaryEntry]:
+    entries = [GlossaryEntry(r["term_fr"], r["term_en"], r.get("aliases_fr", ""), r.get("aliases_en", ""),
+                             r.get("category") or "general", r.get("source", "")) for r in default_entries()]
+    needle = (text or "").lower()
+    return [e for e in entries if (not category or e.category == category)
+            and (not needle or any(needle in v.lower() for v in (e.term_fr, e.term_en, e.aliases_fr, e.aliases_en)))]

@@ -11,7 +11,7 @@ from .. import audit
 from ..extensions import db
 from ..i18n import _
 from ..rules import RuleError
-from .glossary import default_entries
+from .glossary import CATEGORIES, default_entries
 from .models import GlossaryTerm
 
 
@@ -23,6 +23,8 @@ class GlossaryInput:
     aliases_en: str = ""
     note_fr: str = ""
     note_en: str = ""
+    category: str = "general"
+    source: str = ""
 
 
 GLOSSARY_FIELDS = tuple(f.name for f in fields(GlossaryInput))
@@ -33,6 +35,8 @@ def save_term(term: GlossaryTerm | None, data: GlossaryInput, *, actor: Any) -> 
     clean = {f: (v or "").strip() for f, v in asdict(data).items()}
     if not clean["term_fr"] or not clean["term_en"]:
         raise RuleError(field="term_fr", message=_("A glossary entry needs the term in French and in English."))
+    if clean["category"] not in CATEGORIES:
+        raise RuleError(field="category", message=_("Choose one of the listed categories."))
     dup = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == clean["term_fr"],
                                                        GlossaryTerm.term_en == clean["term_en"]))
     if dup is not None and dup is not term:

@@ -15,22 +15,49 @@ def test_everyone_reads_the_built_in_glossary_until_the_secretariat_edits_it(cli
 
 
 def test_secretariat_extends_the_glossary_and_search_uses_it(client, login_as, make, apply):
-    make.lesson(title_fr="La servitude pour dettes dans les fermes", title_en="", visibility="public")
+    make.lesson(title_fr="Le tatouage de marquage des victimes", title_en="", visibility="public")
     apply()
-    assert run(None, "debt bondage", lang="en").total == 0
+    assert run(None, "branding tattoo", lang="en").total == 0
     login_as(make.user("secretariat"))
-    resp = client.post("/en/search/glossary", data={"term_fr": "servitude pour dettes", "term_en": "debt bondage",
-                                                    "aliases_fr": "", "aliases_en": "bonded labour"})
+    resp = client.post("/en/search/glossary", data={"term_fr": "tatouage de marquage", "term_en": "branding tattoo",
+                                                    "aliases_fr": "", "aliases_en": "brand tattoo"})
     assert resp.status_code == 303
-    assert run(None, "debt bondage", lang="en").total == 1
-    assert run(None, "bonded labor", lang="en").total == 1
-    resp = client.post("/en/search/glossary", data={"term_fr": "servitude pour dettes", "term_en": "debt bondage"})
+    assert run(None, "branding tattoo", lang="en").total == 1
+    assert run(None, "brand tattoos", lang="en").total == 1
+    resp = client.post("/en/search/glossary", data={"term_fr": "tatouage de marquage", "term_en": "branding tattoo"})
     assert resp.status_code == 422 and "already in the glossary" in resp.get_data(as_text=True)
     term = db.session.scalar(select(GlossaryTerm))
-    resp = client.post(f"/en/search/glossary/{term.id}/edit", data={"term_fr": "servitude pour dettes",
-                                                                     "term_en": "debt bondage", "aliases_en": "bonded labor"})
+    resp = client.post(f"/en/search/glossary/{term.id}/edit", data={"term_fr": "tatouage de marquage",
+                                                                     "term_en": "branding tattoo", "aliases_en": "brand tattoos"})
     assert resp.status_code == 303
     db.session.refresh(term)
-    assert term.aliases_en == "bonded labor"
+    assert term.aliases_en == "brand tattoos"
     assert client.post(f"/en/search/glossary/{term.id}/delete").status_code == 303
     assert db.session.scalar(select(GlossaryTerm)) is None
+
+
+def test_the_terminology_is_browsed_by_category_and_term(client):
+    """Hundreds of pairs: a category and a term filter, a count per category, and the source of each pair."""
+    page = client.get("/en/search/glossary?category=organisation&q=rcmp").get_data(as_text=True)
+    assert "Gendarmerie royale du Canada" in page and "Royal Canadian Mounted Police" in page
+    assert "<strong>human trafficking</strong>" not in page    # another category
+    assert "Organisations and departments (" in page            # counts beside each category
+    everything = client.get("/en/search/glossary").get_data(as_text=True)
+    assert "Page 1 of" in everything and 'rel="next"' in everything
+    fr = client.get("/fr/search/glossary?category=offence").get_data(as_text=True)
+    assert "Infractions" in fr and "traite de personnes" in fr
+
+
+def test_secretariat_gives_a_pair_its_category_and_source(client, login_as, make):
+    login_as(make.user("secretariat"))
+    resp = client.post("/fr/search/glossary", data={"term_fr": "entrevue tenant compte des traumatismes",
+                                                    "term_en": "trauma-informed interview", "category": "nowhere",
+                                                    "source": "Guide 2020"})
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "entrevue tenant compte des traumatismes" in body   # what was typed stays
+    assert client.post("/en/search/glossary", data={"term_fr": "entrevue tenant compte des traumatismes",
+                                                    "term_en": "trauma-informed interview", "category": "service",
+                                                    "source": "Guide 2020"}).status_code == 303
+    term = db.session.scalar(select(GlossaryTerm))
+    assert (term.category, term.source) == ("service", "Guide 2020")
+    assert "Guide 2020" in client.get("/en/search/glossary?category=service").get_data(as_text=True)

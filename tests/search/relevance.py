@@ -96,3 +96,43 @@ def reciprocal_rank(ranked: list[str], judged: dict[str, int]) -> float:
         if judged.get(k, 0) > 0:
             return 1.0 / (i + 1)
     return 0.0
+
+
+# Cross-language probes (data/terminology/crosslang_judgements.md): a query typed in one language whose only
+# answer is written in the other. Each answer passage becomes a one-language document of the collection.
+PROBES_FILE = ROOT / "data" / "terminology" / "crosslang_judgements.md"
+
+
+def crosslang_probes() -> list[tuple[str, str, str, str]]:
+    """(query, query language, answer language, answer text) for each probe."""
+    import re
+
+    probes = []
+    for block in re.split(r"\n## \d+\. ", PROBES_FILE.read_text(encoding="utf-8"))[1:]:
+        head = block.splitlines()[0]
+        direction, query = head.split(": ", 1)
+        query = query.strip().strip("«»").strip()
+        q_lang, a_lang = ("en", "fr") if direction.startswith("EN") else ("fr", "en")
+        label = "- French passage" if a_lang == "fr" else "- English answer text"
+        line = next(line for line in block.splitlines() if line.startswith(label))
+        text = line[line.index("«") + 1:line.rindex("»")].strip()
+        probes.append((query, q_lang, a_lang, text))
+    return probes
+
+
+def crosslang_corpus() -> tuple[list[tuple[str, SearchDocument]], list[tuple[str, str, str]]]:
+    """The judged collection plus one document per probe answer; (query, language, relevant key) per probe."""
+    docs = corpus()
+    judged = []
+    for i, (query, q_lang, a_lang, text) in enumerate(crosslang_probes()):
+        key = f"X{i + 1}"
+        fields = {"body_fr": text} if a_lang == "fr" else {"body_en": text}
+        docs.append((key, SearchDocument("key_point", 10_000 + i, "search.index", **fields)))
+        judged.append((query, q_lang, key))
+    return docs, judged
+
+
+def recall_at_10(run, judged: list[tuple[str, str, str]]) -> tuple[float, list[str]]:
+    """Share of probes whose answer is in the top 10, and the queries that missed."""
+    missed = [q for q, lang, key in judged if key not in run(q, lang)[:10]]
+    return 1 - len(missed) / len(judged), missed

@@ -1,4 +1,4 @@
-"""Demo data of search: the built-in French-English glossary (glossary.csv, also what search uses while the
+"""Demo data of search: the built-in French-English terminology (../terminology.csv, also what search uses while the
 glossary table is empty), loaded into the table so the glossary screens show it."""
 from __future__ import annotations
 

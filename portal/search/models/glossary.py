@@ -22,5 +22,8 @@ class GlossaryTerm(db.Model):
     aliases_en: Mapped[str] = mapped_column(String(500), default="")
     note_fr: Mapped[str] = mapped_column(Text, default="")
     note_en: Mapped[str] = mapped_column(Text, default="")
+    # offence, programme, service, population, organisation, justice, immigration, labour, governance, data, general
+    category: Mapped[str] = mapped_column(String(20), default="general", server_default="general")
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")   # where each form is attested
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
