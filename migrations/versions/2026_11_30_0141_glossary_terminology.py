@@ -1,14 +1,14 @@
 """search glossary: each pair's category and source (the field's terminology, data/terminology/)
 
-Revision ID: 0140_glossary_terminology
-Revises: 0131_follows
+Revision ID: 0141_glossary_terminology
+Revises: 0140_builder_question_kinds
 Create Date: 2026-11-30 12:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0140_glossary_terminology"
-down_revision = "0131_follows"
+revision = "0141_glossary_terminology"
+down_revision = "0140_builder_question_kinds"
 branch_labels = None
 depends_on = None
 
