@@ -68,6 +68,7 @@ def users_create(email, roles, organisation, name, lang, invite):
 
     from .auth import services
     from .auth.models import Organisation
+    from .rules import RuleError
 
     org = Organisation.by_short_name(organisation)
     if org is None:
@@ -83,7 +84,7 @@ def users_create(email, roles, organisation, name, lang, invite):
             token = services.invite(user)
             with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
                 link = url_for("auth.accept_invitation", token=token, lang=lang, _external=True)
-    except services.AccountError as exc:
+    except RuleError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc))
     db.session.commit()

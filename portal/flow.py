@@ -19,6 +19,8 @@ was understood but its content cannot be accepted. Browsers show the page as usu
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import flash, redirect, render_template, request
 
 from .extensions import db
@@ -80,3 +82,18 @@ def see_other(url: str, message: str | None = None, category: str = "success"):
     if message:
         flash(message, category)
     return redirect(url, 303)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A `next` address only when it is a path on this site; None for anything that could leave it.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so `/<TAB>/evil.example` and
+    `/<BACKSLASH>evil.example` are `//evil.example` to them: any control character, backslash, scheme or host is refused."""
+    if not target:
+        return None
+    target = target.strip()
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    return target

@@ -1,9 +1,12 @@
+"""Administration forms; each form's to_input() gives its service's dataclass."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, URLField
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, URLField
+from wtforms.validators import URL, DataRequired, Length, Optional
 
+from ..auth.forms import MultiCheckboxField, email_address
 from ..auth.models import JURISDICTIONS, ORG_TYPE_LABELS
 from ..i18n import _l
+from .services import NewUser, OrganisationInput
 
 
 class OrganisationForm(FlaskForm):
@@ -15,6 +18,33 @@ class OrganisationForm(FlaskForm):
                                     validators=[Optional()])
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address.")), Length(max=500)])
 
+    def to_input(self) -> OrganisationInput:
+        active = self.active.data if "active" in self._fields else True
+        return OrganisationInput(short_name=self.short_name.data or "", name_fr=self.name_fr.data or "",
+                                 name_en=self.name_en.data or "", org_type=self.org_type.data,
+                                 jurisdiction_code=self.jurisdiction_code.data or None,
+                                 website=self.website.data or None, active=bool(active))
+
 
 class OrganisationEditForm(OrganisationForm):
     active = BooleanField(_l("Active (offered when inviting new users)"))
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), email_address, Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[Length(max=200)])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
+    preferred_lang = SelectField(_l("Language for email"), choices=[("fr", "Français"), ("en", "English")])
+
+    def to_input(self) -> NewUser:
+        return NewUser(email=self.email.data, display_name=self.display_name.data or "",
+                       organisation_id=self.organisation_id.data, roles=list(self.roles.data),
+                       preferred_lang=self.preferred_lang.data)
+
+
+class RolesForm(FlaskForm):
+    roles = SelectMultipleField(_l("Roles"))
+
+    def to_input(self) -> list[str]:
+        return list(self.roles.data or [])

@@ -1,42 +1,80 @@
-"""Organisation rules for the administration screens. Services never commit."""
+"""Administration verbs: inviting people, organisations. A dataclass in, RuleError out; never commit."""
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
+from flask import url_for
+
 from .. import audit
-from ..auth.models import Organisation
+from ..auth import services as accounts
+from ..auth.models import Organisation, User
 from ..extensions import db
 from ..i18n import _
+from ..mail import queue_mail
+from ..rules import RuleError
 
 FIELDS = ("short_name", "name_fr", "name_en", "org_type", "jurisdiction_code", "website", "active")
 
 
-class OrganisationError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+@dataclass
+class NewUser:
+    email: str
+    display_name: str
+    organisation_id: int
+    roles: list[str]
+    preferred_lang: str
 
 
-def _clean(data: dict) -> dict:
-    values = {k: data[k] for k in FIELDS if k in data}
+@dataclass
+class OrganisationInput:
+    short_name: str
+    name_fr: str
+    name_en: str
+    org_type: str
+    jurisdiction_code: str | None = None
+    website: str | None = None
+    active: bool = True
+
+
+def invite_user(new: NewUser, *, actor: User) -> tuple[User, str]:
+    """Create the account and mail it a single-use invitation; the link is returned to show to the admin."""
+    org = db.session.get(Organisation, new.organisation_id)
+    if org is None or not org.active:
+        raise RuleError(field="organisation_id", message=_("Choose an organisation from the list."))
+    user = accounts.create_user(new.email, org, new.roles, display_name=new.display_name,
+                                preferred_lang=new.preferred_lang, actor=actor)
+    return user, send_invitation(user, actor=actor)
+
+
+def send_invitation(user: User, *, actor: User) -> str:
+    """A new invitation link (older ones stop working), queued by email in both languages."""
+    token = accounts.invite(user, actor=actor)
+    link = url_for("auth.accept_invitation", token=token, lang=user.preferred_lang, _external=True)
+    queue_mail(user.email, "invitation", lang=user.preferred_lang, bilingual=True, link=link, user=user)
+    return link
+
+
+def _clean(data: OrganisationInput) -> dict:
+    values = asdict(data)
     for key in ("short_name", "name_fr", "name_en", "website"):
-        if key in values and isinstance(values[key], str):
+        if isinstance(values[key], str):
             values[key] = values[key].strip()
-    values["jurisdiction_code"] = values.get("jurisdiction_code") or None
-    values["website"] = values.get("website") or None
+    values["jurisdiction_code"] = values["jurisdiction_code"] or None
+    values["website"] = values["website"] or None
     return values
 
 
 def _check(values: dict, org: Organisation | None) -> None:
     other = Organisation.by_short_name(values["short_name"])
     if other is not None and other is not org:
-        raise OrganisationError("short_name", _("This short name is already used."))
+        raise RuleError(field="short_name", message=_("This short name is already used."))
     if values["org_type"] == "jurisdiction" and not values["jurisdiction_code"]:
-        raise OrganisationError("jurisdiction_code",
-                                _("Choose the province or territory of a province or territory government."))
+        raise RuleError(field="jurisdiction_code",
+                        message=_("Choose the province or territory of a province or territory government."))
 
 
-def create_organisation(data: dict, *, actor) -> Organisation:
+def create_organisation(data: OrganisationInput, *, actor) -> Organisation:
     values = _clean(data)
-    values.setdefault("active", True)
     _check(values, None)
     org = Organisation(**values)
     db.session.add(org)
@@ -46,7 +84,7 @@ def create_organisation(data: dict, *, actor) -> Organisation:
     return org
 
 
-def update_organisation(org: Organisation, data: dict, *, actor) -> dict:
+def update_organisation(org: Organisation, data: OrganisationInput, *, actor) -> dict:
     values = _clean(data)
     _check(values, org)
     changes = audit.diff(org, FIELDS, values)

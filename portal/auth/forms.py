@@ -1,12 +1,14 @@
+"""Sign-in, password and invitation forms; each form's to_input() gives its service's dataclass."""
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..i18n import _l
 from .passwords import password_problems
+from .services import Credentials, NewPassword, PasswordChange
 
 
 class LoginForm(FlaskForm):
@@ -15,6 +17,9 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)],
                              render_kw={"autocomplete": "current-password"})
     next = HiddenField()
+
+    def to_input(self) -> Credentials:
+        return Credentials(email=self.email.data, password=self.password.data)
 
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
@@ -45,9 +50,13 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)],
                             render_kw={"autocomplete": "current-password"})
 
+    def to_input(self) -> PasswordChange:
+        return PasswordChange(current=self.current.data, password=self.password.data)
+
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    pass
+    def to_input(self) -> NewPassword:
+        return NewPassword(password=self.password.data)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -55,17 +64,3 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-class InviteForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(), email_address, Length(max=254)])
-    display_name = StringField(_l("Name"), validators=[Length(max=200)])
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
-    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
-    preferred_lang = SelectField(_l("Language for email"), choices=[("fr", "Français"), ("en", "English")])
-
-
-class RolesForm(FlaskForm):
-    roles = SelectMultipleField(_l("Roles"))
-
-

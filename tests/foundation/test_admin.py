@@ -63,7 +63,7 @@ def test_invitation_keeps_values_and_refuses_weak_passwords(app, make, login_as)
     admin_client = login_as(make.user("admin"), app.test_client())
     path = _link(_invite(admin_client, org, email="weak@example.test", lang="en").get_data(as_text=True))
     r = app.test_client().post(path, data={"password": "password", "confirm": "password"})
-    assert r.status_code == 200 and "at least 12 characters" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "at least 12 characters" in r.get_data(as_text=True)
     assert app.test_client().get(path).status_code == 200  # still usable
 
 
@@ -94,7 +94,7 @@ def test_invite_form_errors_keep_what_was_typed(app, make, login_as):
     admin_client = login_as(make.user("admin"), app.test_client())
     r = _invite(admin_client, org, email=existing.email)
     html = r.get_data(as_text=True)
-    assert r.status_code == 200 and "already exists" in html and existing.email in html
+    assert r.status_code == 422 and "already exists" in html and existing.email in html
     r = admin_client.post("/fr/admin/users/invite", data={"email": "x@example.test", "organisation_id": org.id,
                                                           "preferred_lang": "fr"})
     assert "Choisissez au moins un rôle" in r.get_data(as_text=True)
@@ -117,7 +117,7 @@ def test_admin_cannot_lock_themselves_out(app, make, login_as):
     admin = make.user("admin")
     c = login_as(admin, app.test_client())
     r = c.post(f"/en/admin/users/{admin.id}", data={"roles": ["secretariat"]})
-    assert r.status_code == 200 and "own administrator role" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "own administrator role" in r.get_data(as_text=True)
     r = c.post(f"/en/admin/users/{admin.id}/active", data={"active": "0"})
     db.session.expire_all()
     assert db.session.get(User, admin.id).active and db.session.get(User, admin.id).roles == {"admin"}
@@ -131,7 +131,7 @@ def test_disable_and_enable(app, make, login_as):
     db.session.expire_all()
     assert not db.session.get(User, target.id).active
     assert "Disabled" in c.get("/en/admin/users").get_data(as_text=True)
-    assert app.test_client().post("/en/login", data={"email": target.email, "password": PASSWORD}).status_code == 200
+    assert app.test_client().post("/en/login", data={"email": target.email, "password": PASSWORD}).status_code == 422
     c.post(f"/en/admin/users/{target.id}/active", data={"active": "1"})
     assert app.test_client().post("/en/login", data={"email": target.email, "password": PASSWORD}).status_code == 303
 
@@ -171,7 +171,7 @@ def test_add_and_edit_an_organisation(app, make, login_as):
     assert org.org_type == "police" and org.jurisdiction_code == "QC"
     # duplicate short name refused, values kept
     r = c.post("/fr/admin/organisations", data=data)
-    assert r.status_code == 200 and "déjà utilisé" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "déjà utilisé" in r.get_data(as_text=True)
     # a province or territory government needs its code
     r = c.post("/en/admin/organisations", data={**data, "short_name": "GOVX", "org_type": "jurisdiction",
                                                  "jurisdiction_code": ""})
@@ -189,4 +189,4 @@ def test_add_and_edit_an_organisation(app, make, login_as):
     # an inactive organisation is not offered for new invitations
     assert "SPVM" not in c.get("/en/admin/users/invite").get_data(as_text=True)
     r = c.post(f"/en/admin/organisations/{org.id}", data={**data, "website": "not a url", "active": "y"})
-    assert r.status_code == 200 and "full web address" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "full web address" in r.get_data(as_text=True)

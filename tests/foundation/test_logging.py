@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -59,45 +60,80 @@ def test_requests_through_the_app_leave_no_trace(app, caplog, make):
     assert AGENT not in text and AGENT not in caplog.text
 
 
-def _get(url: str) -> int:
+def _get(url: str, timeout: float = 10) -> int:
     request = urllib.request.Request(url, headers={"User-Agent": AGENT, "X-Forwarded-For": ADDRESS})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
 
 
-def _serve_and_read_logs(command: list[str], env: dict, port: int) -> str:
+def _plain(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # the development server colours its lines
+
+
+class _ServerOutput:
+    """A server's output, read line by line on a thread: `wait_for` returns as soon as a line matches (no
+    fixed sleep), or fails once the injected clock passes the deadline or the process has ended."""
+
+    def __init__(self, stream, clock=time.monotonic):
+        self.lines: list[str] = []
+        self.clock = clock
+        self._changed = threading.Condition()
+        self._ended = False
+        self._reader = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream) -> None:
+        with stream:
+            for line in stream:
+                with self._changed:
+                    self.lines.append(line)
+                    self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> None:
+        deadline = self.clock() + timeout
+        with self._changed:
+            while not any(re.search(pattern, _plain(line)) for line in self.lines):
+                remaining = deadline - self.clock()
+                if remaining <= 0 or self._ended:
+                    raise AssertionError(f"no line matching {pattern!r} in:\n{''.join(self.lines)}")
+                self._changed.wait(remaining)
+
+    def text(self) -> str:
+        self._reader.join(timeout=30)
+        return _plain("".join(self.lines))
+
+
+def _serve_and_read_logs(command: list[str], env: dict, port: int, ready: str) -> str:
+    """Start the server, wait for the line saying it listens, send two requests, wait for both access lines."""
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
+    output = _ServerOutput(proc.stdout)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status = _get(f"http://127.0.0.1:{port}/en/")
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.3)
-        assert status == 200
+        output.wait_for(ready)
+        assert _get(f"http://127.0.0.1:{port}/en/", timeout=60) == 200  # a worker may still be loading the app
         assert _get(f"http://127.0.0.1:{port}/fr/nowhere") == 404
-        time.sleep(0.5)
+        output.wait_for(r'"GET /fr/nowhere HTTP/1\.1" 404')
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
-            output, _ = proc.communicate(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-            output, _ = proc.communicate()
-    return re.sub(r"\x1b\[[0-9;]*m", "", output)  # the development server colours its lines
+            proc.wait()
+    return output.text()
 
 
 def test_development_server_logs_no_address_or_browser(app):
     port = _free_port()
     output = _serve_and_read_logs([str(BIN / "concerto"), "run", "--host", "127.0.0.1", "--port", str(port),
-                                   "--no-reload", "--without-threads"], cli_env(app), port)
+                                   "--no-reload", "--without-threads"], cli_env(app), port,
+                                  ready=r"Running on http://127\.0\.0\.1")
     assert '"GET /en/ HTTP/1.1" 200' in output and '"GET /fr/nowhere HTTP/1.1" 404' in output, output
     request_lines = [line for line in output.splitlines() if '"GET ' in line]
     assert request_lines and not any("127.0.0.1" in line for line in request_lines), output
@@ -107,7 +143,8 @@ def test_development_server_logs_no_address_or_browser(app):
 def test_gunicorn_logs_no_address_or_browser(app):
     port = _free_port()
     env = cli_env(app) | {"GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"}
-    output = _serve_and_read_logs([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "portal:create_app()"], env, port)
+    output = _serve_and_read_logs([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "portal:create_app()"], env, port,
+                                  ready=r"Booting worker")
     assert '"GET /en/ HTTP/1.1" 200' in output and '"GET /fr/nowhere HTTP/1.1" 404' in output, output
     request_lines = [line for line in output.splitlines() if '"GET ' in line]
     assert not any("127.0.0.1" in line for line in request_lines), output

@@ -234,7 +234,7 @@ def test_wrong_current_password_changes_nothing(client, make):
     _login(client, user.email)
     new = "a new passphrase for the test"
     r = client.post("/en/account", data={"current": "not it at all!!", "password": new, "confirm": new})
-    assert r.status_code == 200 and "current password is not right" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "current password is not right" in r.get_data(as_text=True)
     assert _signed_in(client)
 
 
@@ -247,7 +247,7 @@ def test_disabling_an_account_ends_its_sessions(app, make, login_as):
     r = login_as(admin, app.test_client()).post(f"/en/admin/users/{user.id}/active", data={"active": "0"})
     assert r.status_code == 303
     assert not _signed_in(theirs)
-    assert _login(app.test_client(), user.email).status_code == 200  # cannot sign in again
+    assert _login(app.test_client(), user.email).status_code == 422  # cannot sign in again
 
 
 def test_idle_timeout_ends_the_session(app, client, make):
@@ -310,7 +310,7 @@ def test_lockout_after_repeated_failures_with_one_answer(app, client, make):
     unknown = _login(client, "nobody@example.test", "wrong password here")
     answers = {_answer(r) for r in wrong + [locked, unknown]}
     assert len(answers) == 1
-    assert {r.status_code for r in wrong + [locked, unknown]} == {200}
+    assert {r.status_code for r in wrong + [locked, unknown]} == {422}
     assert not _signed_in(client)
     # Once the lock-out has passed, the right password works.
     db.session.get(User, user.id).locked_until = utcnow() - timedelta(seconds=1)
@@ -371,7 +371,7 @@ def test_login_rate_limit_answers_429_in_both_languages(app, make):
     finally:
         app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
         limiter.reset()
-    assert [r.status_code for r in answers] == [200, 200, 200, 429]
+    assert [r.status_code for r in answers] == [422, 422, 422, 429]
     assert "Trop de requêtes" in answers[-1].get_data(as_text=True)
     assert en.status_code == 429 and "Too many requests" in en.get_data(as_text=True)
     assert "Traceback" not in en.get_data(as_text=True)
@@ -434,7 +434,7 @@ def test_weak_password_is_refused_in_the_form(client, make):
     user = make.user("secretariat", password=PASSWORD)
     _login(client, user.email, lang="fr")
     r = client.post("/fr/account", data={"current": PASSWORD, "password": "court", "confirm": "court"})
-    assert r.status_code == 200 and "au moins 12 caractères" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "au moins 12 caractères" in r.get_data(as_text=True)
 
 
 def test_templates_escape_user_text(client, make, login_as):
@@ -475,8 +475,8 @@ def test_behind_a_proxy_the_rate_limit_counts_per_client(tmp_path):
             return c.post("/en/login", data={"email": "a@example.test", "password": "nope nope nope"},
                           headers={"X-Forwarded-For": client_address, "X-Forwarded-Proto": "https"}).status_code
 
-        assert [attempt("192.0.2.1") for _ in range(3)] == [200, 200, 429]
-        assert attempt("192.0.2.2") == 200  # another person behind the same proxy is not blocked
+        assert [attempt("192.0.2.1") for _ in range(3)] == [422, 422, 429]
+        assert attempt("192.0.2.2") == 422  # another person behind the same proxy is not blocked
     finally:
         limiter.reset()
         with proxied.app_context():

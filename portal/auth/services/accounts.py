@@ -1,83 +1,38 @@
-"""Account rules: sign-in with lock-out, server-side sessions, invitations, roles. Services never commit."""
+"""Accounts: creation, passwords, invitations, roles, enabling and disabling."""
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, session
-from sqlalchemy import delete, select
+from flask import current_app
+from sqlalchemy import select
 
-from .. import audit
-from ..db import utcnow
-from ..extensions import db
-from ..i18n import _
-from .models import Invitation, Organisation, Role, User, UserRole, UserSession, hash_token
-from .passwords import hash_password, needs_rehash, password_problems, verify_password
-
-
-class AccountError(ValueError):
-    pass
+from ... import audit
+from ...db import utcnow
+from ...extensions import db
+from ...i18n import _
+from ...rules import RuleError
+from ..models import Invitation, Organisation, Role, User, UserRole, hash_token
+from ..passwords import hash_password, password_problems, verify_password
+from .signin import end_all_sessions, find_user, normalise_email
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+@dataclass
+class PasswordChange:
+    current: str
+    password: str
 
 
-def find_user(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+@dataclass
+class NewPassword:
+    password: str
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user when the password is right and the account usable; None otherwise (same work either way)."""
-    user = find_user(email)
-    now = utcnow()
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None:
-        return None
-    if user.locked_until and user.locked_until > now:
-        return None
-    if not ok or not user.active:
-        if not ok:
-            user.failed_logins += 1
-            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-                user.failed_logins = 0
-                audit.record("account.locked", user, actor=None, summary=user.email)
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
-    if needs_rehash(user.password_hash or ""):
-        user.password_hash = hash_password(password)
-    return user
-
-
-def start_session(user: User) -> str:
-    """Create the server-side session row; the token goes into the signed cookie."""
-    token = UserSession.new_token()
-    db.session.add(UserSession(token_hash=hash_token(token), user_id=user.id))
-    session.clear()
-    session["sid"] = token
-    audit.record("account.login", user, actor=user)
-    return token
-
-
-def end_session() -> None:
-    token = session.get("sid")
-    if token:
-        db.session.execute(delete(UserSession).where(UserSession.token_hash == hash_token(token)))
-    session.clear()
-
-
-def end_all_sessions(user: User) -> None:
-    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
-
-
-def set_password(user: User, password: str, *, actor: User | None = None) -> None:
+def set_password(user: User, password: str, *, actor: User | None = None, field: str = "password") -> None:
     problems = password_problems(password, user.email)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise RuleError(field=field, message=" ".join(problems))
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
@@ -85,16 +40,27 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> Non
     audit.record("account.password_changed", user, actor=actor or user)
 
 
+def change_password(user: User, change: PasswordChange) -> None:
+    """The person's own change: the current password first. Every session ends (the caller starts a new one)."""
+    if not verify_password(user.password_hash, change.current):
+        raise RuleError(field="current", message=_("The current password is not right."))
+    set_password(user, change.password, actor=user)
+
+
+def _check_roles(roles, field: str = "roles") -> None:
+    bad = [r for r in roles if r not in Role.__members__]
+    if bad:
+        raise RuleError(field=field, message=_("Unknown role: %(role)s", role=", ".join(bad)))
+
+
 def create_user(email: str, organisation: Organisation, roles: list[str], *, display_name: str = "",
                 password: str | None = None, preferred_lang: str = "fr", actor: User | None = None) -> User:
     email = normalise_email(email)
     if not email or "@" not in email:
-        raise AccountError(_("Enter a valid email address."))
+        raise RuleError(field="email", message=_("Enter a valid email address."))
     if find_user(email) is not None:
-        raise AccountError(_("An account with this email address already exists."))
-    bad = [r for r in roles if r not in Role.__members__]
-    if bad:
-        raise AccountError(_("Unknown role: %(role)s", role=", ".join(bad)))
+        raise RuleError(field="email", message=_("An account with this email address already exists."))
+    _check_roles(roles)
     user = User(email=email, organisation=organisation, display_name=display_name, preferred_lang=preferred_lang)
     user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
     db.session.add(user)
@@ -125,8 +91,8 @@ def find_invitation(token: str) -> Invitation | None:
     return inv
 
 
-def accept_invitation(inv: Invitation, password: str) -> User:
-    set_password(inv.user, password, actor=inv.user)
+def accept_invitation(inv: Invitation, new: NewPassword) -> User:
+    set_password(inv.user, new.password, actor=inv.user)
     inv.used_at = utcnow()
     audit.record("user.invitation_accepted", inv.user, actor=inv.user)
     return inv.user
@@ -135,11 +101,11 @@ def accept_invitation(inv: Invitation, password: str) -> User:
 def set_roles(user: User, roles: list[str], *, actor: User) -> dict:
     new = sorted(set(roles))
     old = sorted(user.roles)
+    if user.id == getattr(actor, "id", None) and "admin" not in new:
+        raise RuleError(field="roles", message=_("You cannot remove your own administrator role."))
     if new == old:
         return {}
-    bad = [r for r in new if r not in Role.__members__]
-    if bad:
-        raise AccountError(_("Unknown role: %(role)s", role=", ".join(bad)))
+    _check_roles(new)
     # Remove and add rows (not replace the list) so an unchanged role keeps its row and its unique key.
     for row in [r for r in user.role_rows if r.role not in new]:
         user.role_rows.remove(row)
@@ -155,6 +121,8 @@ def set_roles(user: User, roles: list[str], *, actor: User) -> dict:
 
 
 def set_active(user: User, active: bool, *, actor: User) -> None:
+    if user.id == getattr(actor, "id", None) and not active:
+        raise RuleError(message=_("You cannot disable your own account."))
     if user.active == active:
         return
     user.active = active

@@ -1,0 +1,2 @@
+"""Routes of the administration (registration only)."""
+from . import audit, organisations, users  # noqa: F401

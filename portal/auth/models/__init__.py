@@ -1,0 +1,5 @@
+"""Accounts: organisations, users and their roles, sessions, invitations."""
+from .organisation import (JURISDICTION_NAMES, JURISDICTIONS, ORG_TYPE_LABELS, Organisation,  # noqa: F401
+                           jurisdiction_name)
+from .session import Invitation, UserSession, hash_token  # noqa: F401
+from .user import ROLE_LABELS, Role, User, UserRole  # noqa: F401

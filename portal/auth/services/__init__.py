@@ -1,0 +1,5 @@
+"""Account verbs: sign-in and server-side sessions, accounts, invitations, roles. A dataclass or plain values
+in, RuleError out; services never commit."""
+from .accounts import (NewPassword, PasswordChange, accept_invitation, change_password, create_user,  # noqa: F401
+                       find_invitation, find_user, invite, normalise_email, set_active, set_password, set_roles)
+from .signin import Credentials, authenticate, end_all_sessions, end_session, start_session  # noqa: F401

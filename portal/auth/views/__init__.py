@@ -1,0 +1,2 @@
+"""Routes of accounts (registration only)."""
+from . import account, signin  # noqa: F401

@@ -1,0 +1,45 @@
+"""The account page (password change) and accepting an invitation."""
+from __future__ import annotations
+
+from flask import url_for
+from flask_login import current_user, login_required, login_user
+
+from ...flow import render_form, see_other, transaction
+from ...i18n import _
+from .. import services
+from ..access import get_invitation_or_404
+from ..blueprint import bp
+from ..forms import AcceptInvitationForm, PasswordChangeForm
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordChangeForm()
+    form._email = current_user.email
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        with transaction(form) as tx:
+            services.change_password(user, form.to_input())
+            # Every other session ends; this one starts afresh.
+            services.start_session(user)
+            login_user(user)
+        if tx.ok:
+            return see_other(url_for("auth.account"),
+                             _("Your password was changed. You were signed out everywhere else."))
+    return render_form("auth/account.html", form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    inv = get_invitation_or_404(token)
+    form = AcceptInvitationForm()
+    form._email = inv.user.email
+    if form.validate_on_submit():
+        with transaction(form) as tx:
+            user = services.accept_invitation(inv, form.to_input())
+            services.start_session(user)
+            login_user(user)
+        if tx.ok:
+            return see_other(url_for("core.home"), _("Welcome. Your account is ready."))
+    return render_form("auth/invitation.html", form, invitation=inv)

@@ -1,0 +1,56 @@
+"""Sign in and sign out."""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ... import audit
+from ...extensions import limiter
+from ...flow import render_form, safe_next, see_other, transaction
+from ...i18n import _
+from .. import services
+from ..blueprint import bp
+from ..forms import LoginForm
+
+MIN_FAILURE_SECONDS = 0.25  # a refused sign-in takes at least this long, whatever the reason
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit():
+        started = time.monotonic()
+        credentials = form.to_input()
+        with transaction():  # a failure is committed too: it counts towards the lock-out
+            user = services.authenticate(credentials.email, credentials.password)
+            if user is not None:
+                services.start_session(user)
+                login_user(user)
+        if user is not None:
+            return see_other(safe_next(form.next.data) or url_for("core.home", lang=g.lang), _("You are signed in."))
+        # Same answer and about the same time whether the account exists, is locked or the password is wrong.
+        elapsed = time.monotonic() - started
+        if elapsed < MIN_FAILURE_SECONDS:
+            time.sleep(MIN_FAILURE_SECONDS - elapsed)
+        form.password.errors.append(_("The email address or password is not right, or the account is locked. "
+                                      "After several failed attempts an account is locked for a few minutes."))
+    return render_form("auth/login.html", form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    with transaction():
+        if current_user.is_authenticated:
+            audit.record("account.logout", current_user, actor=current_user)
+        services.end_session()
+        logout_user()
+    return see_other(url_for("core.home"), _("You are signed out."))

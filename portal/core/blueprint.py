@@ -1,0 +1,6 @@
+"""The core blueprints: the home, privacy and quick-exit pages (under /<lang>/) and the health check
+(/api/v1/health)."""
+from flask import Blueprint
+
+bp = Blueprint("core", __name__)
+api_bp = Blueprint("health", __name__)

@@ -1,0 +1,2 @@
+"""Routes of core (registration only)."""
+from . import health, pages  # noqa: F401
