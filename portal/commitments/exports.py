@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..i18n import _
+from ..i18n import _, localized
 from ..spreadsheets import Sheet
 from . import queries
 from .importers import export_sheet
@@ -80,3 +80,38 @@ def workbook(plan: Plan, user: Any, f: queries.Filters) -> list[Sheet]:
     for name, (header, rows) in tables(plan, user, f).items():
         sheets.append(Sheet(titles[name], list(header), rows, kinds=KINDS))
     return sheets
+
+
+def _amount(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def spending_json(s: Spending) -> dict:
+    return {"fiscal_year": s.fiscal_year, "funding_source": s.funding_source, "planned": _amount(s.planned),
+            "actual": _amount(s.actual),
+            "variance": _amount(s.actual - s.planned) if s.actual is not None else None,
+            "variance_reason": s.variance_reason, "note": s.note}
+
+
+def indicator_json(i: Indicator, lang: str) -> dict:
+    return {"id": i.id, "name": str(localized(i, "name", lang)), "name_fr": i.name_fr, "name_en": i.name_en,
+            "level": i.level, "unit": i.unit, "baseline": _amount(i.baseline), "target": _amount(i.target),
+            "objective_ref": i.objective.ref if i.objective else None,
+            "commitment_ref": i.commitment.ref if i.commitment else None,
+            "measurements": [{"measured_on": m.measured_on.isoformat(), "value": _amount(m.value), "note": m.note}
+                             for m in i.measurements]}
+
+
+def by_commitment(ids: list[int]) -> tuple[dict[int, list[Spending]], dict[int, list[Indicator]]]:
+    """The spending lines and indicators of these commitments, in two queries (plus measurements)."""
+    spend: dict[int, list[Spending]] = {i: [] for i in ids}
+    inds: dict[int, list[Indicator]] = {i: [] for i in ids}
+    if ids:
+        for s in db.session.scalars(select(Spending).where(Spending.commitment_id.in_(ids))
+                                    .order_by(Spending.fiscal_year, Spending.funding_source)):
+            spend[s.commitment_id].append(s)
+        for i in db.session.scalars(select(Indicator).where(Indicator.commitment_id.in_(ids))
+                                    .options(selectinload(Indicator.commitment), selectinload(Indicator.objective))
+                                    .order_by(Indicator.id)):
+            inds[i.commitment_id].append(i)
+    return spend, inds

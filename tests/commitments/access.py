@@ -90,4 +90,6 @@ def rules(ctx):
         Rule("commitments.plan_settings", STAFF, method="POST", args={"code": code}),
         Rule("commitments_api.api_plans", ALL_ROLES),
         Rule("commitments_api.api_commitments", ALL_ROLES, args={"code": code}),
+        Rule("commitments_api.api_spending", ALL_ROLES, args={"code": code}),
+        Rule("commitments_api.api_indicators", ALL_ROLES, args={"code": code}),
     ]

@@ -1,14 +1,24 @@
-"""Open data: plans and their commitments as JSON, with the same permissions as the pages."""
+"""Open data: plans, their commitments with spending by fiscal year and indicators with measurements, as
+JSON, with the same permissions as the pages. Harvesters sync with `updated_since` and follow `next` links
+(in the body and in a Link header)."""
 from __future__ import annotations
+
+from datetime import datetime, timezone
 
 from flask import jsonify, request, url_for
 from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
-from ...i18n import localized
-from .. import queries
+from ...extensions import db
+from ...i18n import _, localized
+from .. import exports, queries
 from ..access import get_plan_or_404
 from ..blueprint import api_bp
-from ..models import Commitment, Plan, ProgressUpdate
+from ..models import Commitment, CommitmentEvent, Indicator, Plan, ProgressUpdate, Spending
+
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 500
 
 
 def _api_lang() -> str:
@@ -24,21 +34,85 @@ def api_plans():
         "period_end": p.period_end.isoformat() if p.period_end else None,
         "pillars": [{"key": x.key, "title": str(localized(x, "title", lang))} for x in p.pillars],
         "commitments_url": url_for("commitments_api.api_commitments", code=p.code, lang=lang, _external=True),
+        "spending_url": url_for("commitments_api.api_spending", code=p.code, lang=lang, _external=True),
+        "indicators_url": url_for("commitments_api.api_indicators", code=p.code, lang=lang, _external=True),
     } for p in queries.visible_plans(current_user)]})
+
+
+def parse_since(raw: str) -> datetime | None:
+    """An ISO 8601 date or date and time; without an offset it is UTC. ValueError when malformed."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _page_args() -> tuple[int, int]:
+    page, per_page = request.args.get("page", "1"), request.args.get("per_page", str(DEFAULT_PER_PAGE))
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    per_page = min(int(per_page), MAX_PER_PAGE) if per_page.isdigit() and int(per_page) > 0 else DEFAULT_PER_PAGE
+    return page, per_page
+
+
+def _page_url(page: int) -> str:
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return url_for(request.endpoint, **request.view_args, **args, page=page, _external=True)
 
 
 @api_bp.route("/plans/<code>/commitments")
 def api_commitments(code: str):
     plan = get_plan_or_404(code)
     lang = _api_lang()
-    f = queries.Filters.from_args(request.args)
-    rows = queries.all_filtered(plan, current_user, f)
+    try:
+        since = parse_since(request.args.get("updated_since", ""))
+    except ValueError:
+        return jsonify({"error": _("updated_since must be an ISO 8601 date or date and time, for example "
+                                   "2025-04-01 or 2025-04-01T12:00:00+00:00.")}), 400
+    stmt = queries.filtered_stmt(plan, current_user, queries.Filters.from_args(request.args))
+    if since is not None:
+        changed = select(CommitmentEvent.commitment_id).where(CommitmentEvent.at >= since)
+        stmt = stmt.where(or_(Commitment.updated_at >= since, Commitment.id.in_(changed)))
+    page, per_page = _page_args()
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    rows = list(db.session.scalars(stmt.options(
+        selectinload(Commitment.lead_organisation), selectinload(Commitment.pillar), selectinload(Commitment.parent))
+        .order_by(Commitment.sort_key, Commitment.id).limit(per_page).offset((page - 1) * per_page)))
     latest = queries.latest_published([c.id for c in rows])
-    out = [_commitment(c, latest.get(c.id), plan, lang) for c in rows]
-    return jsonify({"plan": plan.code, "lang": lang, "count": len(out), "commitments": out})
+    spend, inds = exports.by_commitment([c.id for c in rows])
+    out = [_commitment(c, latest.get(c.id), plan, lang, spend[c.id], inds[c.id]) for c in rows]
+    pages = max(1, -(-total // per_page))
+    links = {"next": _page_url(page + 1) if page < pages else None, "prev": _page_url(page - 1) if page > 1 else None}
+    resp = jsonify({"plan": plan.code, "lang": lang, "count": total, "page": page, "per_page": per_page,
+                    "pages": pages, **links, "updated_since": since.isoformat() if since else None,
+                    "commitments": out})
+    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+    if link_header:
+        resp.headers["Link"] = link_header
+    return resp
 
 
-def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str) -> dict:
+@api_bp.route("/plans/<code>/spending")
+def api_spending(code: str):
+    plan = get_plan_or_404(code)
+    lines = exports.spending(plan, current_user)
+    return jsonify({"plan": plan.code, "count": len(lines), "spending": [
+        {"commitment_ref": s.commitment.ref, **exports.spending_json(s)} for s in lines]})
+
+
+@api_bp.route("/plans/<code>/indicators")
+def api_indicators(code: str):
+    plan = get_plan_or_404(code)
+    lang = _api_lang()
+    items = exports.indicators(plan, current_user)
+    return jsonify({"plan": plan.code, "lang": lang, "count": len(items),
+                    "indicators": [exports.indicator_json(i, lang) for i in items]})
+
+
+def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str, spending: list[Spending],
+                indicators: list[Indicator]) -> dict:
     """One commitment as open data (the JSON document is the API's format, not a layer's)."""
     statuses = plan.status_by_key()
     return {
@@ -51,8 +125,11 @@ def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str
         "due": c.due_value or None, "due_date": c.due_date.isoformat() if c.due_date else None,
         "status": c.status,
         "status_label": getattr(statuses[c.status], f"label_{lang}") if c.status in statuses else c.status,
-        "progress": c.progress, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
+        "progress": c.progress, "weight": c.weight, "visibility": c.visibility, "jurisdictions": c.jurisdictions,
+        "updated_at": c.updated_at.isoformat() if c.updated_at else None,
         "latest_update": {"as_of": upd.as_of.isoformat(), "narrative": str(localized(upd, "narrative", lang))}
         if upd else None,
+        "spending": [exports.spending_json(s) for s in spending],
+        "indicators": [exports.indicator_json(i, lang) for i in indicators],
         "url": url_for("commitments.view", commitment_id=c.id, lang=lang, _external=True),
     }
