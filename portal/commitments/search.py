@@ -1,9 +1,24 @@
 """Search documents for commitments and progress updates (the outbox re-indexes them on every change)."""
 from __future__ import annotations
 
-from ..i18n import _l
-from ..search.documents import SearchDocument, register_provider
-from .models import Commitment, ProgressUpdate
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import _l, current_lang
+from ..search.documents import SearchDocument, register_facet_labels, register_provider
+from .models import Commitment, Pillar, ProgressUpdate
+
+
+def _pillar_name(key: str) -> str | None:
+    """A plan's own pillar ("governance": "Gouvernance et partenariats") as the facet's label."""
+    pillar = db.session.scalar(select(Pillar).where(Pillar.key == key).order_by(Pillar.id.desc()).limit(1))
+    if pillar is None:
+        return None
+    lang = current_lang()
+    return getattr(pillar, f"title_{lang}") or getattr(pillar, f"title_{'en' if lang == 'fr' else 'fr'}")
+
+
+register_facet_labels("pillar", _pillar_name)
 
 
 @register_provider(Commitment, "commitment", label=_l("Commitment"))

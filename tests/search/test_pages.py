@@ -55,3 +55,16 @@ def test_every_provider_names_its_type_and_stakeholder_categories_are_named_by_c
         assert facet_label("stakeholder", "lesson_learned") == "Leçons apprises"
         assert facet_label("type", "strategy") == "Stratégie"
         assert facet_label("stakeholder", "unknown_code") == "unknown_code"
+
+
+def test_a_plans_own_pillars_are_named_in_the_facets_never_by_their_key(client, make, apply):
+    """The 2019 strategy's pillars ("governance", "performance") read as the plan names them, in each language."""
+    plan = make.plan(code="NAP-G", pillars=[("governance", "Gouvernance et partenariats", "Governance and partnerships"),
+                                           ("performance", "Données et rendement", "Data and performance")])
+    make.commitment(plan, title_en="Awareness governance table", title_fr="Table de gouvernance",
+                    pillar_key="governance")
+    apply()
+    for lang, label in (("en", "Governance and partnerships"), ("fr", "Gouvernance et partenariats")):
+        page = client.get(f"/{lang}/search?q=governance").get_data(as_text=True)
+        facets = page.split('id="facets-heading"')[1].split("</aside>")[0]
+        assert label in facets and ">governance<" not in facets.replace(" ", "").replace("\n", "")
