@@ -116,11 +116,18 @@ class ModerationForm(FlaskForm):
 
     def __init__(self, sub: Submission, **kwargs):
         super().__init__(prefix="mod", **kwargs)
-        self.answer_id.choices = [(a.id, a.question.ref) for a in sub.answers] + [(0, _("General comments"))]
+        self.answer_id.choices = [(a.id, question_label(a.question)) for a in sub.answers] + [
+            (0, _("General comments"))]
 
     def to_input(self) -> services.ModerationInput:
         return services.ModerationInput(action=self.action.data, reason=self.reason.data or "",
                                         passage=self.passage.data or "", answer_id=self.answer_id.data or None)
+
+
+def question_label(q) -> str:
+    """ "Question 1.2: its text" (shortened), to name an answer in a list."""
+    text = str(localized(q, "text"))
+    return _("Question %(ref)s: %(text)s", ref=q.ref, text=text if len(text) <= 80 else text[:77] + "…")
 
 
 class TagForm(FlaskForm):
@@ -133,7 +140,8 @@ class TagForm(FlaskForm):
         super().__init__(prefix="tag", **kwargs)
         # Retired themes are not offered, so posting one fails validation.
         self.theme_id.choices = [(t.id, f"{t.code} — {localized(t, 'label')}") for t in tag_themes(sub)]
-        self.answer_id.choices = [(0, _("The whole submission"))] + [(a.id, a.question.ref) for a in sub.answers]
+        self.answer_id.choices = [(0, _("The whole submission"))] + [(a.id, question_label(a.question))
+                                                                     for a in sub.answers]
 
     def to_input(self) -> services.TagInput:
         return services.TagInput(theme_id=self.theme_id.data, answer_id=self.answer_id.data or None,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, may_see, visibility_levels
-from .models import (PUBLISHABLE, PUBLISHED, SCALE, SUBMITTED, YESNO, Attachment, Consultation, Question,
+from .models import (PUBLISHABLE, PUBLISHED, SUBMITTED, Attachment, Consultation, Question,
                      Roundtable, StakeholderCategory, Submission, SubmissionTag, Theme)
 
 
@@ -131,15 +131,15 @@ def _question_report(q: Question, subs: list[Submission], cat_name) -> QuestionR
             continue
         rep.answered += 1
         cats[s.stakeholder_category_id] += 1
-        if a.value:
-            opts[a.value] += 1
+        for value in (a.values if q.kind != "number" else []):
+            opts[value] += 1
         for t in s.tags:
             if t.answer_id == a.id:
                 themes[str(localized(t.theme, "label"))] += 1
                 if is_visible_quote(s, t):
                     rep.quotes.append((t.excerpt, s.attribution))
     rep.by_category = _by_count(cats, cat_name)
-    labels = dict(SCALE if q.kind == "scale" else YESNO if q.kind == "yesno" else q.choice_list(current_lang()))
+    labels = dict(q.options(current_lang()))
     rep.options = _by_count(opts, lambda code: str(labels.get(code, code)))
     rep.themes = themes.most_common()
     return rep
@@ -168,9 +168,15 @@ def what_we_heard(consultation: Consultation, public: bool) -> WhatWeHeard:
                        quotes=general_quotes, roundtables=roundtables, public=public)
 
 
-def moderation_queue() -> list[Submission]:
-    return list(db.session.scalars(select(Submission).where(
-        Submission.status == SUBMITTED, Submission.moderation == "pending").order_by(Submission.submitted_at)))
+MODERATION_FILTERS = ("pending", "published", "hidden", "all")
+
+
+def moderation_queue(state: str = "pending") -> list[Submission]:
+    """Input meant for publication, by moderation state ("all": every state), oldest first."""
+    stmt = select(Submission).where(Submission.status == SUBMITTED, Submission.consent.in_(PUBLISHABLE))
+    if state != "all":
+        stmt = stmt.where(Submission.moderation == state)
+    return list(db.session.scalars(stmt.order_by(Submission.submitted_at, Submission.id)))
 
 
 def theme_usage(consultation: Consultation) -> dict[int, int]:

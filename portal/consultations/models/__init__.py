@@ -4,5 +4,5 @@ from .consultation import (AUDIENCES, CHOICE_KINDS, QUESTION_KINDS, SCALE, TEXT_
 from .roundtable import Attendance, EvaluationResult, KeyPoint, Roundtable  # noqa: F401
 from .submission import (CONSENTS, DO_NOT_PUBLISH, DRAFT, HIDDEN, MODERATION_LABELS,  # noqa: F401
                          NOT_FOR_PUBLICATION, PENDING, PUBLISH_ANON, PUBLISH_NAMED, PUBLISHABLE, PUBLISHED,
-                         REDACTED_MARK, SECRETARIAT_ONLY, SUBMITTED, WITHDRAWN, Answer, Attachment, Redaction,
+                         REDACTED_MARK, SECRETARIAT_ONLY, STATUS_LABELS, SUBMITTED, WITHDRAWN, Answer, Attachment, Redaction,
                          Submission, SubmissionTag)

@@ -31,6 +31,7 @@ PUBLISHABLE = (PUBLISH_NAMED, PUBLISH_ANON)
 
 # Submission status and moderation
 DRAFT, SUBMITTED, WITHDRAWN = "draft", "submitted", "withdrawn"
+STATUS_LABELS = {DRAFT: _l("Draft"), SUBMITTED: _l("Sent"), WITHDRAWN: _l("Withdrawn")}
 PENDING, PUBLISHED, HIDDEN, NOT_FOR_PUBLICATION = "pending", "published", "hidden", "not_for_publication"
 MODERATION_LABELS = {PENDING: _l("Awaiting moderation"), PUBLISHED: _l("Published"), HIDDEN: _l("Hidden"),
                      NOT_FOR_PUBLICATION: _l("Not for publication")}
@@ -113,6 +114,18 @@ class Submission(db.Model):
         if self.organisation is not None and not self.on_behalf:
             return str(self.organisation.name)
         return self.attribution_name
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def moderation_label(self) -> str:
+        return str(MODERATION_LABELS.get(self.moderation, self.moderation))
+
+    @property
+    def consent_label(self) -> str:
+        return str(CONSENTS.get(self.consent, self.consent))
 
     @property
     def parent(self):

@@ -9,7 +9,7 @@ from .consultations import (DEFAULT_CATEGORIES, CategoryInput, ConsultationInput
                             save_consultation, save_what_we_heard, set_category_active, set_paper,
                             set_theme_active, update_theme)
 from .moderation import (INFORMS, LinkInput, ModerationInput, TagInput, link_commitment, moderate,  # noqa: F401
-                         tag)
+                         public_preview, tag)
 from .paper import Paper, pair, parse  # noqa: F401
 from .roundtables import (EvaluationInput, KeyPointInput, RoundtableInput, add_document,  # noqa: F401
                           add_evaluation, add_key_point, delete_key_point, save_roundtable, update_key_point)

@@ -11,7 +11,8 @@ from ...links import Link, add_link, resolve
 from ...permissions import may_see
 from ...rules import RuleError
 from ...search.outbox import enqueue
-from ..models import HIDDEN, PUBLISHABLE, PUBLISHED, SUBMITTED, Redaction, Submission, SubmissionTag
+from ..models import (HIDDEN, PUBLISHABLE, PUBLISHED, REDACTED_MARK, SUBMITTED, Redaction, Submission,
+                      SubmissionTag)
 
 INFORMS = "informs"
 
@@ -47,13 +48,33 @@ def moderate(sub: Submission, data: ModerationInput, actor: Any) -> None:
     db.session.flush()
 
 
-def _redact(sub: Submission, data: ModerationInput, reason: str, actor: Any) -> None:
-    if not reason or not data.passage.strip():
-        raise RuleError(field="reason", message=_("Give the passage to redact and the reason."))
+def _passage_answer(sub: Submission, data: ModerationInput):
+    """The answer the passage is taken from (None: the general comments); RuleError when it is not there."""
     answer = next((a for a in sub.answers if a.id == data.answer_id), None) if data.answer_id else None
     source = answer.text if answer is not None else sub.body
     if data.passage not in source:
         raise RuleError(field="passage", message=_("The passage was not found in that answer; copy it exactly."))
+    return answer
+
+
+def public_preview(sub: Submission, data: ModerationInput | None = None) -> dict[int | None, str]:
+    """The text as the public would read it (answer id, or None for the general comments -> text), with the
+    redactions already made and, when `data` proposes one, that redaction too. Nothing is saved."""
+    texts: dict[int | None, str] = {a.id: sub.public_text(a) for a in sub.answers}
+    texts[None] = sub.public_text(None)
+    if data is not None and data.action == "redact":
+        if not data.passage.strip():
+            raise RuleError(field="passage", message=_("Give the passage to redact to see the preview."))
+        answer = _passage_answer(sub, data)
+        key = answer.id if answer is not None else None
+        texts[key] = texts[key].replace(data.passage, REDACTED_MARK)
+    return texts
+
+
+def _redact(sub: Submission, data: ModerationInput, reason: str, actor: Any) -> None:
+    if not reason or not data.passage.strip():
+        raise RuleError(field="reason", message=_("Give the passage to redact and the reason."))
+    answer = _passage_answer(sub, data)
     sub.redactions.append(Redaction(answer_id=answer.id if answer else None, passage=data.passage, reason=reason,
                                     created_by_id=getattr(actor, "id", None)))
     audit.record("submission.redacted", sub, actor=actor, summary=reason)
