@@ -252,7 +252,9 @@ class PlanForm(FlaskForm):
                                description=_l("One a line: ref | pillar key | French title | English title."))
     statuses = TextAreaField(_l("Status list"), validators=[Length(max=5000)],
                              description=_l("One a line: key | French label | English label | default progress "
-                                            "(0-100) | closed (yes or no). A closed status is never overdue."))
+                                            "(0-100) | closed (yes or no) | colour | needs attention (yes or no). "
+                                            "A closed status is never overdue; the dashboard counts the statuses "
+                                            "that need attention."))
 
     def fill(self, plan: Plan | None) -> None:
         """What the page shows before anything is sent: the plan's settings, or a new plan's defaults."""

@@ -217,11 +217,12 @@ def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int =
                                  .order_by(Commitment.due_date, Commitment.sort_key).limit(list_size)).all()
     overdue_count = db.session.scalar(select(func.count()).select_from(Commitment)
                                       .where(base, overdue_clause(plan, today))) or 0
-    at_risk = db.session.scalars(select(Commitment).where(base, Commitment.status.in_(("at_risk", "delayed")))
+    attention = plan.attention_status_keys()   # the plan's statuses flagged "needs attention"
+    at_risk = db.session.scalars(select(Commitment).where(base, Commitment.status.in_(attention))
                                  .options(*opts).order_by(Commitment.sort_key).limit(list_size)).all()
     return Dashboard(counts=counts, totals=totals, total=total, share_complete=share_complete, overdue=list(overdue),
                      overdue_count=overdue_count, at_risk=list(at_risk),
-                     at_risk_count=totals.get("at_risk", 0) + totals.get("delayed", 0),
+                     at_risk_count=sum(totals.get(key, 0) for key in attention),
                      spending=spending_by_year(plan, user))
 
 

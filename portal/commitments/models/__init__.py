@@ -1,5 +1,5 @@
 """Commitments: plans, pillars, objectives, commitments, progress updates, cycles, spending, indicators."""
-from .plans import DEFAULT_STATUSES, Objective, Pillar, Plan, PlanStatus  # noqa: F401
+from .plans import COLOUR_ALIASES, DEFAULT_STATUSES, STATUS_COLOURS, Objective, Pillar, Plan, PlanStatus  # noqa: F401
 from .commitment import (PARTNER_ROLES, Commitment, CommitmentEvent, CommitmentJurisdiction,  # noqa: F401
                          CommitmentPartner)
 from .updates import Evidence, ProgressUpdate, UPDATE_STATES  # noqa: F401

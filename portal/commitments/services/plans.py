@@ -12,7 +12,8 @@ from ... import audit
 from ...extensions import db
 from ...i18n import _
 from ...rules import RuleError
-from ..models import DEFAULT_STATUSES, Commitment, Objective, Pillar, Plan, PlanStatus
+from ..models import (COLOUR_ALIASES, DEFAULT_STATUSES, STATUS_COLOURS, Commitment, Objective, Pillar, Plan,
+                      PlanStatus)
 from ..models.plans import PLAN_STATES
 
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -47,9 +48,11 @@ def create_plan(code: str, title_fr: str, title_en: str, *, period_start: date |
                 actor: Any = None) -> Plan:
     plan = Plan(code=code, title_fr=title_fr, title_en=title_en, period_start=period_start, period_end=period_end,
                 description_fr=description_fr, description_en=description_en)
-    for pos, (key, en, fr, progress, closed) in enumerate(statuses):
+    for pos, (key, en, fr, progress, closed, *look) in enumerate(statuses):
+        colour, attention = (look + [None, None])[:2]
         plan.statuses.append(PlanStatus(key=key, label_en=en, label_fr=fr, default_progress=progress,
-                                        is_closed=closed, position=pos))
+                                        is_closed=closed, position=pos, colour=colour or _default_colour(key),
+                                        needs_attention=_default_attention(key) if attention is None else attention))
     for pos, (key, fr, en) in enumerate(pillars):
         plan.pillars.append(Pillar(key=key, title_fr=fr, title_en=en, position=pos))
     db.session.add(plan)
@@ -83,10 +86,52 @@ def objectives_text(plan: Plan) -> str:
     return "\n".join(f"{o.ref} | {o.pillar.key if o.pillar else ''} | {o.title_fr} | {o.title_en}" for o in plan.objectives)
 
 
+def _default_colour(key: str) -> str:
+    return next((row[5] for row in DEFAULT_STATUSES if row[0] == key), "grey")
+
+
+def _default_attention(key: str) -> bool:
+    return next((row[6] for row in DEFAULT_STATUSES if row[0] == key), False)
+
+
 def statuses_text(plan: Plan | None) -> str:
-    rows = [(s.key, s.label_fr, s.label_en, s.default_progress, s.is_closed) for s in plan.statuses] if plan else \
-        [(k, fr, en, p, c) for k, en, fr, p, c in DEFAULT_STATUSES]
-    return "\n".join(f"{k} | {fr} | {en} | {p} | {'yes' if c else 'no'}" for k, fr, en, p, c in rows)
+    rows = [(s.key, s.label_fr, s.label_en, s.default_progress, s.is_closed, s.colour, s.needs_attention)
+            for s in plan.statuses] if plan else [(k, fr, en, p, c, col, a) for k, en, fr, p, c, col, a in DEFAULT_STATUSES]
+    return "\n".join(f"{k} | {fr} | {en} | {p} | {'yes' if c else 'no'} | {col} | {'yes' if a else 'no'}"
+                     for k, fr, en, p, c, col, a in rows)
+
+
+YES_NO = {"yes": True, "oui": True, "no": False, "non": False}
+
+
+def _status_line(parts: list[str]) -> tuple | None:
+    """key | French | English | progress | closed yes/no [| colour [| needs attention yes/no]], or None."""
+    parts = parts + [""] * (7 - len(parts)) if 5 <= len(parts) <= 7 else []
+    if not parts:
+        return None
+    key, fr, en, progress, closed, colour, attention = parts
+    colour = COLOUR_ALIASES.get(colour.lower(), colour.lower()) or _default_colour(key)
+    ok = key and not (set(key) - KEY_CHARS) and fr and en and progress.isdigit() and 0 <= int(progress) <= 100 \
+        and closed.lower() in YES_NO and colour in STATUS_COLOURS and (not attention or attention.lower() in YES_NO)
+    if not ok:
+        return None
+    return (key, fr, en, int(progress), YES_NO[closed.lower()], colour,
+            YES_NO[attention.lower()] if attention else _default_attention(key))
+
+
+def _parse_statuses(text: str, errors: dict[str, str]) -> list[tuple]:
+    statuses = []
+    for n, parts in enumerate(lines_of(text), 1):
+        row = _status_line(parts)
+        if row is None:
+            errors["statuses"] = _("Line %(n)s: write “key | French label | English label | default progress 0-100 | "
+                                   "closed yes/no | colour | needs attention yes/no”; the colour is one of: "
+                                   "%(colours)s.", n=n, colours=", ".join(STATUS_COLOURS))
+            break
+        statuses.append(row)
+    if not statuses and "statuses" not in errors:
+        errors["statuses"] = _("A plan needs at least one status.")
+    return statuses
 
 
 def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
@@ -121,17 +166,7 @@ def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
             errors["objectives"] = _("Line %(n)s: unknown pillar “%(key)s”.", n=n, key=parts[1])
             break
         objectives.append(parts)
-    statuses = []
-    for n, parts in enumerate(lines_of(data.statuses), 1):
-        ok = len(parts) == 5 and parts[0] and not (set(parts[0]) - KEY_CHARS) and parts[1] and parts[2] \
-            and parts[3].isdigit() and 0 <= int(parts[3]) <= 100 and parts[4].lower() in ("yes", "no", "oui", "non")
-        if not ok:
-            errors["statuses"] = _("Line %(n)s: write “key | French label | English label | default progress 0-100 | "
-                                   "closed yes/no”.", n=n)
-            break
-        statuses.append((parts[0], parts[1], parts[2], int(parts[3]), parts[4].lower() in ("yes", "oui")))
-    if not statuses and "statuses" not in errors:
-        errors["statuses"] = _("A plan needs at least one status.")
+    statuses = _parse_statuses(data.statuses, errors)
     if plan is not None and "statuses" not in errors:
         used = set(db.session.scalars(select(Commitment.status).where(Commitment.plan_id == plan.id).distinct()))
         missing = used - {s[0] for s in statuses}
@@ -178,11 +213,12 @@ def save_plan(plan: Plan | None, data: PlanInput, actor: Any) -> Plan:
             c.objective_id = None
         plan.objectives.remove(o)
     by_key = {s.key: s for s in plan.statuses}
-    for pos, (key, fr, en, progress, closed) in enumerate(checked["statuses"]):
+    for pos, (key, fr, en, progress, closed, colour, attention) in enumerate(checked["statuses"]):
         s = by_key.pop(key, None) or PlanStatus(key=key)
         if s.id is None:
             plan.statuses.append(s)
         s.label_fr, s.label_en, s.default_progress, s.is_closed, s.position = fr, en, progress, closed, pos
+        s.colour, s.needs_attention = colour, attention
     for s in by_key.values():
         plan.statuses.remove(s)
     db.session.flush()

@@ -13,7 +13,7 @@ from .. import queries, services
 from ..access import get_cycle_or_404, get_plan_or_404
 from ..blueprint import bp
 from ..forms import CycleForm, PlanForm
-from ..models import Plan
+from ..models import STATUS_COLOURS, Plan
 
 
 def _plan_form(plan: Plan | None) -> PlanForm:
@@ -32,7 +32,7 @@ def plan_new():
             plan = services.save_plan(None, form.to_input(), current_user)
         if tx.ok:
             return see_other(url_for("commitments.plan", code=plan.code), _("Plan %(code)s created.", code=plan.code))
-    return render_form("commitments/plan_form.html", form, plan=None)
+    return render_form("commitments/plan_form.html", form, plan=None, status_colours=STATUS_COLOURS)
 
 
 @bp.route("/plans/<code>/settings", methods=["GET", "POST"])
@@ -44,7 +44,7 @@ def plan_settings(code: str):
             services.save_plan(plan, form.to_input(), current_user)
         if tx.ok:
             return see_other(url_for("commitments.plan", code=plan.code), _("Plan %(code)s saved.", code=plan.code))
-    return render_form("commitments/plan_form.html", form, plan=plan)
+    return render_form("commitments/plan_form.html", form, plan=plan, status_colours=STATUS_COLOURS)
 
 
 @bp.route("/plans/<code>/cycles", methods=["GET", "POST"])
