@@ -1,7 +1,7 @@
 """commitments: each plan status gets a colour from the accessible palette and a "needs attention" flag
 
-Revision ID: 0141_pickers_status_colours
-Revises: 0140_builder_question_kinds
+Revision ID: 0142_pickers_status_colours
+Revises: 0141_glossary_terminology
 Create Date: 2026-11-30 12:55:00
 
 The dashboard counted "at_risk" and "delayed" by their keys; now it counts the statuses flagged. Existing
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0141_pickers_status_colours'
-down_revision = '0140_builder_question_kinds'
+revision = '0142_pickers_status_colours'
+down_revision = '0141_glossary_terminology'
 branch_labels = None
 depends_on = None
 
