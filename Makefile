@@ -40,6 +40,7 @@ demo: db
 run: demo
 	@echo "Concerto on http://$(HOST):$(PORT)  (demo accounts: instance/demo-accounts.txt)"
 	@trap 'kill 0' EXIT INT TERM; \
+	  export CONCERTO_HOST=$(HOST) CONCERTO_PORT=$(PORT); \
 	  $(BIN)/concerto jobs run & \
 	  $(BIN)/concerto run --host $(HOST) --port $(PORT) --with-threads --no-reload
 

@@ -59,6 +59,18 @@ def _engine_options(env, url: str, statement_ms: int) -> dict:
     return options
 
 
+def base_url(env) -> str:
+    """PORTAL_BASE_URL (or CONCERTO_BASE_URL) when set; otherwise http://HOST:PORT from CONCERTO_HOST and
+    CONCERTO_PORT, which `make run HOST=... PORT=...` sets for the web server and the job process alike."""
+    explicit = env.get("PORTAL_BASE_URL") or env.get("CONCERTO_BASE_URL")
+    if explicit:
+        return explicit.rstrip("/")
+    host = env.get("CONCERTO_HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::", ""):   # listening everywhere: this machine is reached as localhost
+        host = "localhost"
+    return f"http://{host}:{env.get('CONCERTO_PORT') or '5000'}"
+
+
 def _session_settings(env, production: bool) -> dict:
     return {
         "SESSION_COOKIE_HTTPONLY": True,
@@ -72,7 +84,9 @@ def _session_settings(env, production: bool) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are trusted.
         "PROXY_COUNT": int(env.get("CONCERTO_PROXY_COUNT", "0")),
-        "SERVER_BASE_URL": env.get("CONCERTO_BASE_URL", "http://127.0.0.1:5000"),
+        # Where the portal is reached: the links in mail sent by jobs (no request to take it from).
+        "PORTAL_BASE_URL": base_url(env),
+        "SERVER_BASE_URL": base_url(env),   # the same, under its former name
     }
 
 

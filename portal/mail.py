@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import JSON, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,9 +37,26 @@ class OutgoingMail(db.Model):
     headers: Mapped[dict | None] = mapped_column(JSON)  # extra headers, e.g. List-Unsubscribe
 
 
+def text_environment():
+    """The app's template environment without HTML autoescape, for plain-text mail: "I'm" stays "I'm"
+    (not "I&#39;m"), in the template's text and in the values put into translated strings. Made once per
+    app, with its own template cache (templates are compiled for one autoescape setting)."""
+    env = current_app.extensions.get("concerto_text_env")
+    if env is None:
+        env = current_app.jinja_env.overlay(autoescape=False, cache_size=200)
+        current_app.extensions["concerto_text_env"] = env
+    return env
+
+
+def render_text(template: str, **context) -> str:
+    """Render a plain-text template with the same helpers (url_for, _, tr, filters) as the pages."""
+    current_app.update_template_context(context)
+    return text_environment().get_template(template).render(context)
+
+
 def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
     with force_locale(LOCALES.get(lang, "fr_CA")):
-        text = render_template(f"email/{template}.txt", lang=lang, **context)
+        text = render_text(f"email/{template}.txt", lang=lang, **context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 

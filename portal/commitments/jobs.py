@@ -43,7 +43,7 @@ def cycle_reminders(today: date | None = None) -> dict:
             if claim(f"commitments:cycle:{cycle.id}:org:{org.id}:{stage}"):
                 for user in org_leads(org.id):
                     mail(user.email, f"commitments/cycle_{stage}", user.preferred_lang, cycle=cycle, plan=cycle.plan,
-                         organisation=org, missing=row.missing, user=user)
+                         organisation=org, missing=row.missing, user=user, today=today)
                     sent[stage] += 1
         if today > cycle.due_date and late and claim(f"commitments:cycle:{cycle.id}:escalation"):
             for user in secretariat_users():
