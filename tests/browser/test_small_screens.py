@@ -1,0 +1,246 @@
+"""Every kind of page on a phone and a desktop, for every role, in both languages.
+
+The page list comes from the URL map: the role x route walk's rules (tests/<feature>/access.py) give, for every
+GET endpoint, the ids to fill in and the roles that may see it; one page per endpoint ("ids collapsed") is
+loaded per role, on top of the demo data (realistic names and lengths). Each page is measured at 320, 375 and
+1,280 px wide without reloading (the viewport is resized), and the test fails when:
+
+- the page itself scrolls sideways (document.scrollingElement.scrollWidth > innerWidth);
+- a box that scrolls sideways inside the page is not a labelled, focusable region (role=region, aria-label,
+  tabindex=0), so keyboard and screen-reader users can reach what it hides;
+- a page a visitor may see has no quick exit.
+
+One browser, one context per role; about a thousand measurements in a few minutes.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import url_for
+from playwright.sync_api import Error as PlaywrightError, expect
+
+from portal.extensions import db
+
+from ..access import ROLES, VISITOR, Ctx
+from ..foundation.test_route_access import _args_of, _collect
+from .conftest import _local_only
+
+PASSWORD = "a browser test passphrase"
+LANGS = ("fr", "en")
+WIDTHS = (320, 375, 1280)
+WAIT = 30_000  # ms; the machine running the suite may be busy
+
+# Measures the page: its own sideways overflow and every sideways-scrolling box that is not a labelled region.
+MEASURE = """() => {
+  const doc = document.scrollingElement;
+  const boxes = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.scrollWidth <= el.clientWidth + 1) continue;
+    const s = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(s.overflowX) || s.display === 'none') continue;
+    if (el.clientWidth === 0 || el.clientHeight === 0) continue;
+    const labelled = el.getAttribute('role') === 'region' && (el.getAttribute('aria-label') ||
+      el.getAttribute('aria-labelledby')) && el.getAttribute('tabindex') === '0';
+    if (!labelled) boxes.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className)
+      .trim().split(/\\s+/).join('.') : '') + ` (${el.scrollWidth} > ${el.clientWidth})`);
+  }
+  const wide = [];
+  if (doc.scrollWidth > window.innerWidth) {
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > window.innerWidth + 1 && r.width > 0 && !el.closest('[role=region][tabindex="0"]')) {
+        wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+          (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/)
+          .join('.') : '') + ` right=${Math.round(r.right)}`);
+        if (wide.length > 4) break;
+      }
+    }
+  }
+  return {scroll: doc.scrollWidth, inner: window.innerWidth, boxes: boxes.slice(0, 5), wide: wide};
+}"""
+
+
+@pytest.fixture
+def world(app, make, tmp_path):
+    """The demo data, one account per role (with a password), and the walk's rules built on them."""
+    from portal.demo import load_all
+    from portal.search.index import _HOLDERS, ensure_index
+    from portal.search.writer import apply_outbox
+
+    old = app.config["CONCERTO_DATA_DIR"]
+    app.config["CONCERTO_DATA_DIR"] = str(tmp_path)
+    ensure_index()
+    orgs = {
+        "admin": make.org("ADM", "federal"),
+        "secretariat": make.org("PS", "federal"),
+        "department_lead": make.org("RCMP", "federal"),  # the demo's commitments are partly the RCMP's
+        "jurisdiction_editor": make.jurisdiction("ON"),
+        "ngo_member": make.org("NGO1", "ngo"),
+        "committee_member": make.org("RES1", "research"),
+    }
+    users = {role: make.user(role, org=orgs[role], password=PASSWORD, email=f"{role}.screens@example.test",
+                             lang="en") for role in ROLES}
+    rules = _collect(Ctx(users=users, orgs=orgs, make=make))  # the walk's objects first, then the demo's
+    _spending_everywhere()
+    db.session.commit()
+    load_all(lambda line: None)
+    db.session.commit()
+    apply_outbox()
+    yield users, rules
+    app.config["CONCERTO_DATA_DIR"] = old
+    for holder in list(_HOLDERS.values()):
+        holder.close_all()
+
+
+def _spending_everywhere():
+    """Spending with long reasons on every commitment of the walk (the spending page lists them)."""
+    from sqlalchemy import select
+
+    from portal.commitments import services
+    from portal.commitments.models import Commitment
+
+    for c in db.session.scalars(select(Commitment)):
+        for fy, planned, actual in (("2024-2025", "1250000", "980000"), ("2025-2026", "1500000", None)):
+            services.save_spending(c, services.SpendingInput(
+                fy, planned, actual, "dedicated",
+                "Des ateliers reportés à l’exercice suivant faute d’animatrices disponibles dans le Nord"), None)
+
+
+def _pages_for(app, rules, who):
+    """One URL (English) per GET endpoint that `who` may see with a 200, the richest query first."""
+    chosen = {}
+    for r in sorted(rules, key=lambda r: -len(r.query)):
+        if r.method != "GET" or 200 not in r.ok or who not in r.allowed or r.endpoint in chosen:
+            continue
+        if r.ends_session or "lang" not in _args_of(app, r.endpoint):
+            continue  # JSON API, health: not pages
+        url = url_for(r.endpoint, lang="en", **r.args)
+        if "." in url.rsplit("/", 1)[-1]:
+            continue  # exports and feeds (.csv, .atom, .ics, .md)
+        chosen[r.endpoint] = url + (("&" if "?" in url else "?") + r.query if r.query else "")
+    return chosen
+
+
+def _sign_in(page, email, lang="en"):
+    page.goto(f"/{lang}/login")
+    page.fill("main input[name=email]", email)
+    page.fill("main input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page.locator("header form[action$='/logout']")).to_have_count(1)
+
+
+def _cached(route, cache):
+    """Static files once per run (the app answers them with no-store to signed-in people)."""
+    url = route.request.url
+    if url not in cache:
+        response = route.fetch()
+        cache[url] = (response.status, response.headers.get("content-type", ""), response.body())
+    status, content_type, body = cache[url]
+    route.fulfill(status=status, content_type=content_type, body=body)
+
+
+def _check_page(page, path, lang, public):
+    problems = []
+    try:
+        response = page.goto(path)
+    except PlaywrightError as exc:
+        if "Download is starting" in str(exc):
+            return problems  # an export (CSV, Markdown...): not a page
+        raise
+    if response is None or not response.headers.get("content-type", "").startswith("text/html"):
+        return problems  # a file download or an export
+    if response.status != 200:
+        return [f"{path}: {response.status}"]
+    if public and page.locator("[data-quick-exit]").count() == 0:
+        problems.append(f"{path}: no quick exit on a page a visitor may see")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        m = page.evaluate(MEASURE)
+        if m["scroll"] > m["inner"]:
+            problems.append(f"{path} @{width}px: page scrolls sideways ({m['scroll']} > {m['inner']}): "
+                            + ", ".join(m["wide"]))
+        if m["boxes"]:
+            problems.append(f"{path} @{width}px: scrolling box without a labelled region: " + ", ".join(m["boxes"]))
+    return problems
+
+
+def test_no_page_scrolls_sideways_and_public_pages_have_the_quick_exit(app, browser, live_server, world):
+    users, rules = world
+    problems: list[str] = []
+    seen = 0
+    static: dict = {}
+    kinds: dict[str, set] = {}
+    for who in (VISITOR,) + ROLES:
+        context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800})
+        context.set_default_timeout(WAIT)
+        _local_only(context, live_server)
+        context.route(f"{live_server}/static/**", lambda route: _cached(route, static))
+        page = context.new_page()
+        if who != VISITOR:
+            _sign_in(page, users[who].email)
+        pages = _pages_for(app, rules, who)
+        for n, (endpoint, url) in enumerate(sorted(pages.items())):
+            # Both languages the first time a kind of page is seen; after that, one language per role
+            # (alternating), since the same template serves every role.
+            langs = LANGS if endpoint not in kinds else (LANGS[(n + len(kinds[endpoint])) % 2],)
+            kinds.setdefault(endpoint, set()).add(who)
+            for lang in langs:
+                path = f"/{lang}" + url[len("/en"):] if url.startswith("/en") else url
+                problems += [f"{who:19} {p}" for p in _check_page(page, path, lang, public=who == VISITOR)]
+                seen += 1
+            # sessions must survive the walk (no page signs anyone out)
+            if who != VISITOR:
+                assert page.locator("header form[action$='/logout']").count() == 1, f"{who} signed out at {endpoint}"
+        context.close()
+    assert seen > 100, f"only {seen} pages visited: the rule list is wrong"
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems)))
+
+
+# --- Search on a phone: filters folded, focus and one live region after htmx -------------------------------
+
+from .test_search import corpus, index_dir  # noqa: E402,F401  (fixtures: 14 lessons and a glossary, indexed)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_on_a_phone_shows_results_first_and_htmx_keeps_focus_and_announces(page, corpus, lang):
+    words = {"fr": ("sensibilisation", "Prévention", "7 résultats", "Filtrer"),
+             "en": ("awareness", "Prevention", "7 results", "Filter")}[lang]
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/{lang}/search?q={words[0]}")
+    expect(page.locator(".hit").first).to_be_visible()
+    # The filters are folded behind one "Filter" disclosure: the first result is on the first screen.
+    filters = page.locator("details.filters")
+    expect(filters).not_to_have_attribute("open", "")
+    expect(filters.locator("summary")).to_contain_text(words[3])
+    assert page.locator(".hit").first.bounding_box()["y"] < 800, "the first result is below the first screen"
+    status = page.locator("#search-status")
+    status_handle = status.element_handle()
+    # A filter chosen through htmx: focus on the results heading, the same live region announces the count,
+    # the title and the heading name the query.
+    filters.locator("summary").click()
+    page.locator(".facet a", has_text=words[1]).click()
+    expect(page).to_have_url(re.compile(r"pillar=prevention"))
+    expect(page.locator(".results-count")).to_contain_text(words[2])
+    expect(page.locator("#results-heading")).to_be_focused()
+    expect(page.locator("#results-heading")).to_contain_text(words[0])
+    expect(status).to_have_text(re.compile(words[2]))
+    assert page.evaluate("(el) => el.isConnected && document.querySelectorAll('[role=status]').length === 1",
+                         status_handle), "the live region was replaced, or another one added"
+    expect(page).to_have_title(re.compile(words[0]))
+    # Sort and a new query: the title and the heading follow.
+    page.fill("#search-q", "jeunes" if lang == "fr" else "youth")
+    page.press("#search-q", "Enter")
+    expect(page).to_have_title(re.compile("jeunes" if lang == "fr" else "youth"))
+    expect(page.locator("#results-heading")).to_contain_text("jeunes" if lang == "fr" else "youth")
+
+
+def test_search_filters_are_open_on_a_wide_screen_and_without_javascript(page, page_nojs, corpus):
+    page.goto("/en/search?q=awareness")
+    expect(page.locator("details.filters")).to_have_attribute("open", "")
+    page_nojs.set_viewport_size({"width": 375, "height": 800})
+    page_nojs.goto("/en/search?q=awareness")
+    expect(page_nojs.locator("details.filters")).to_have_attribute("open", "")
+    page_nojs.locator(".facet a", has_text="Prevention").click()
+    expect(page_nojs).to_have_url(re.compile(r"pillar=prevention"))
+    expect(page_nojs.locator(".results-count")).to_contain_text("7 results")
