@@ -18,8 +18,12 @@ def test_search_page_without_javascript_and_with_htmx(client, make, apply):
     filtered = client.get("/en/search?q=awareness&pillar=prevention").get_data(as_text=True)
     assert "1 result" in filtered and "youth" in filtered
     partial = client.get("/fr/search?q=awareness", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert partial.lstrip().startswith('<div id="search-results"') and "<html" not in partial
+    assert '<div id="search-results"' in partial and "<html" not in partial
     assert "2 résultats" in partial
+    # htmx takes the new title from the partial, and fills the page's one live region out of band
+    assert partial.lstrip().startswith("<title>Recherche") and "awareness — Concerto</title>" in partial
+    assert '<p id="search-status" hx-swap-oob="innerHTML">2 résultats</p>' in partial
+    assert partial.count('role="status"') == 0, "the live region stays in the page; the partial brings none"
 
 
 def test_types_and_facet_values_are_labelled_by_the_features_that_own_them(client, make, apply):

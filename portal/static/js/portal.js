@@ -51,6 +51,26 @@
     if (target) { quickExit(event); }
   });
 
+  // --- Small screens and htmx swaps (owner: phones) ---
+  // Disclosures marked data-fold-narrow (search filters) are rendered open; on a narrow screen they fold so
+  // the results come first. After htmx replaces a region, focus goes to its [data-focus-after-swap] heading
+  // when the element that had focus (a filter, sort or page link) went away with the old content.
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 50rem)") : null;
+  function foldNarrow(root) {
+    if (!narrow || !narrow.matches) { return; }
+    (root || document).querySelectorAll("details[data-fold-narrow]").forEach(function (d) { d.open = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { foldNarrow(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.elt;
+    if (!target || !target.isConnected) { target = document; }
+    foldNarrow(target);
+    var active = document.activeElement;
+    if (active && active !== document.body && active.isConnected) { return; }
+    var heading = (target.querySelector ? target : document).querySelector("[data-focus-after-swap]");
+    if (heading) { heading.focus(); }
+  });
+
   // Forms that must not be sent twice (double click): disable the submit button once sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;
