@@ -91,8 +91,8 @@ def test_map_figures_on_demo_data(demo_data, client):
     assert figures["ON"].coalitions == 7 and figures["YT"].coalitions == 0
     assert figures["QC"].protocols_in_force == 1 and figures["BC"].protocols_in_force == 0  # BC's is a draft
     html = client.get("/en/coalitions/?measure=protocols").get_data(as_text=True)
-    assert html.count('class="region"') == 13
-    assert 'aria-label="Quebec: Protocols in force 1"' in html
+    assert html.count('class="region bin-') == 13
+    assert 'aria-label="QC 1 (Quebec: Protocols in force 1)"' in html  # starts with the visible label
     assert 'href="/en/coalitions/provinces/YT"' in html
 
 

@@ -17,6 +17,9 @@ MARGIN = 10.0
 LABEL_AT = {"PE": (-62.0, 47.9), "NS": (-62.5, 44.0), "NB": (-66.3, 45.3), "NU": (-93.0, 66.0),
             "NL": (-61.5, 53.5), "NT": (-119.0, 64.0), "BC": (-124.5, 54.5), "ON": (-86.0, 50.0),
             "QC": (-72.5, 51.5)}
+# Small Atlantic provinces: the label sits in open space (map units, below the Bay of Fundy and out at sea) with
+# a leader line to its anchor above, so that "NB 1" and "NS 1" neither overlap each other nor hide a count.
+LABEL_OUT = {"NB": (790.0, 805.0), "NS": (948.0, 785.0)}
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Region:
     path: str
     label_x: float
     label_y: float
+    leader: tuple[float, float] | None = None  # where a leader line from the label points, if set apart
 
 
 @dataclass(frozen=True)
@@ -68,5 +72,8 @@ def canada_map() -> Map:
             cx = sum(x for x, _ in largest) / len(largest)
             cy = sum(y for _, y in largest) / len(largest)
             lx, ly = to_svg(cx, cy)
-        regions.append(Region(code, "".join(parts), round(lx, 1), round(ly, 1)))
+        leader = None
+        if code in LABEL_OUT:
+            leader, (lx, ly) = (round(lx, 1), round(ly, 1)), LABEL_OUT[code]
+        regions.append(Region(code, "".join(parts), round(lx, 1), round(ly, 1), leader))
     return Map(WIDTH, round(height, 1), tuple(regions))
