@@ -179,7 +179,7 @@ def test_pages_work_without_javascript(page_nojs, demo_data, lang):
     pg.select_option("#measure", "protocols")
     pg.click("form.measure-form button[type=submit]")
     pg.wait_for_url("**measure=protocols")
-    expect(pg.locator("a.region[data-code=QC]")).to_have_attribute("aria-label", re.compile(r"1$"))
+    expect(pg.locator("a.region[data-code=QC]")).to_have_attribute("aria-label", re.compile(r"^QC 1 .*1\)$"))
     pg.goto(f"/{lang}/coalitions/services")
     expect(pg.locator("#dir-province")).to_be_visible()
     pg.select_option("#dir-province", "QC")
