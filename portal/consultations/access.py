@@ -81,6 +81,16 @@ def get_theme_or_404(slug: str, theme_id: int, action: str = "manage") -> Theme:
     return theme
 
 
+def our_organisation_or_403() -> int:
+    """The organisation whose input the signed-in person may list: their own, when they may send input for
+    it. Visitors are sent to sign in; anyone else is refused."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not current_user.organisation_id or not can(current_user, "submission.for_org"):
+        abort(403)
+    return current_user.organisation_id
+
+
 def get_section_or_404(slug: str, section_id: int, action: str = "manage") -> Section:
     """A section of that consultation's paper."""
     c = get_consultation_or_404(slug, action)

@@ -168,6 +168,44 @@ def what_we_heard(consultation: Consultation, public: bool) -> WhatWeHeard:
                        quotes=general_quotes, roundtables=roundtables, public=public)
 
 
+@dataclass
+class Outcome:
+    """One thing that happened to a piece of input, in words, with a link when there is a page to see."""
+    text: str
+    url_endpoint: str = ""
+    url_args: dict = field(default_factory=dict)
+
+
+def organisation_inputs(org_id: int, user: Any) -> list[Submission]:
+    """Input sent in the organisation's name (not input sent on behalf of a survivor, which follows consent
+    alone), and the person's own drafts; newest first."""
+    stmt = (select(Submission).options(selectinload(Submission.tags), selectinload(Submission.redactions))
+            .where(or_((Submission.organisation_id == org_id) & (Submission.status == SUBMITTED)
+                       & Submission.on_behalf.is_(False),
+                       (Submission.user_id == user.id) & (Submission.status == "draft")))
+            .order_by(Submission.submitted_at.desc().nulls_first(), Submission.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def outcomes(sub: Submission, links: list) -> list[Outcome]:
+    """What happened to the input: moderation in words, quotes in "what we heard", the records it informs."""
+    if sub.status != SUBMITTED:
+        return [Outcome(_("Not sent yet: only you can see this draft."))]
+    out = [Outcome({PUBLISHED: _("Published"), "pending": _("Awaiting moderation"),
+                    "hidden": _("Not published (decision of the secretariat)"),
+                    "not_for_publication": _("Not published, as you chose")}.get(sub.moderation, sub.moderation))]
+    if sub.moderation == PUBLISHED and sub.redactions:
+        out.append(Outcome(_("Published with %(n)s passage(s) redacted", n=len(sub.redactions))))
+    consultation = sub.consultation or (sub.roundtable.consultation if sub.roundtable else None)
+    if consultation is not None and consultation.wwh_published_at and \
+            any(is_visible_quote(sub, t) for t in sub.tags):
+        out.append(Outcome(_("Quoted in what we heard"), "consultations.what_we_heard", {"slug": consultation.slug}))
+    for _link, ref in links:
+        label = f"{ref.type_label}: {ref.title}" if ref.type_label else str(ref.title)
+        out.append(Outcome(_("Linked to %(record)s", record=label), ref.endpoint, ref.url_args))
+    return out
+
+
 MODERATION_FILTERS = ("pending", "published", "hidden", "all")
 
 

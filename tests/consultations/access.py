@@ -5,6 +5,7 @@ from .factories import PDF  # noqa: F401  (other tests import it from here)
 
 SEC = {"secretariat"}
 STAFF = {"secretariat", "committee_member"}
+FOR_ORG = {"secretariat", "department_lead", "jurisdiction_editor", "ngo_member", "committee_member"}
 
 
 def rules(ctx):
@@ -48,6 +49,7 @@ def rules(ctx):
         Rule("consultations.edit", SEC, method="POST", args=slug),
         Rule("consultations.paper", SEC, args=slug),
         Rule("consultations.paper", SEC, method="POST", args=slug),
+        Rule("consultations.our_input", FOR_ORG, note="members of an organisation, their own organisation's"),
         Rule("consultations.builder", SEC, args=slug),
         Rule("consultations.builder_preview", SEC, args=slug),
         Rule("consultations.builder_section_new", SEC, args=slug),

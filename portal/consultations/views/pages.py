@@ -7,7 +7,9 @@ from flask_login import current_user
 from ... import audit, files
 from ...permissions import can
 from .. import queries, services
-from ..access import get_attachment_or_404, get_consultation_or_404, get_roundtable_or_404, get_submission_or_404
+from ...links import linked
+from ..access import (get_attachment_or_404, get_consultation_or_404, get_roundtable_or_404, get_submission_or_404,
+                      may_see_submission, our_organisation_or_403)
 from ..blueprint import bp
 from ..forms import AttachmentForm, EvaluationForm, KeyPointForm
 from ..models import CONSENTS, QUESTION_KINDS
@@ -78,3 +80,12 @@ def render_roundtable(rt, *, status: int = 200, **forms):
     return render_template("consultations/roundtable.html", rt=rt, documents=queries.roundtable_documents(rt),
                            may_respond=services.may_respond(rt, current_user) and services.parent_is_open(rt),
                            **tools), status
+
+
+@bp.route("/our-input")
+def our_input():
+    """The input sent in the name of the person's organisation and what happened to each."""
+    org_id = our_organisation_or_403()
+    rows = [(s, queries.outcomes(s, linked("submission", s.id, current_user)))
+            for s in queries.organisation_inputs(org_id, current_user) if may_see_submission(current_user, s)]
+    return render_template("consultations/our_input.html", rows=rows, organisation=current_user.organisation)
