@@ -91,8 +91,12 @@ def _session_settings(env, production: bool) -> dict:
 
 
 def _security_settings(env, production: bool) -> dict:
+    max_request = int(env.get("CONCERTO_MAX_UPLOAD_MB", "12")) * 1024 * 1024
     return {
-        "MAX_CONTENT_LENGTH": int(env.get("CONCERTO_MAX_UPLOAD_MB", "12")) * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": max_request,
+        # A long text (Werkzeug's default is 500 kB a field) reaches the form, which refuses it with a
+        # translated error and the text kept, instead of a bare 413.
+        "MAX_FORM_MEMORY_SIZE": max_request,
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_MAX_FAILURES": int(env.get("CONCERTO_LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env.get("CONCERTO_LOGIN_LOCKOUT_MINUTES", "15")),

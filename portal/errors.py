@@ -3,11 +3,13 @@ to the login page that comes back here. An unexpected exception is logged and an
 never with its message."""
 from __future__ import annotations
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from . import i18n, outage
+from . import i18n, outage, oversize
 from .extensions import db
 from .i18n import _, _l
 
@@ -17,7 +19,7 @@ ERROR_TEXT = {
     403: (_l("Access denied"), _l("You do not have permission to see this page or do this action.")),
     404: (_l("Page not found"), _l("We could not find the page you asked for.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
-    413: (_l("File too large"), _l("What you sent is larger than the portal accepts. Please send a smaller file.")),
+    413: (_l("What you sent is too large"), _l("What you sent is larger than the portal accepts at once.")),
     429: (_l("Too many requests"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
     503: (_l("Temporarily unavailable"), _l("This service is temporarily unavailable. Please try again later.")),
@@ -47,6 +49,31 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=message or text), code
 
 
+def megabytes(size: int) -> str:
+    """'12 MB' / '12 Mo'; one decimal unless whole ('13.1 MB')."""
+    mb = size / (1024 * 1024)
+    return _("%(n)s MB", n=i18n.format_number(mb, 0 if size % (1024 * 1024) == 0 else 1))
+
+
+def back_url() -> str:
+    """The form the person came from (same site only), else the home page."""
+    ref = urlsplit(request.referrer or "")
+    if ref.netloc and ref.netloc == request.host and ref.path.startswith("/"):
+        return ref.path + (f"?{ref.query}" if ref.query else "")
+    return url_for("core.home")
+
+
+def too_large():
+    """413: say what was too large (a file or a text, how large, the limit) and lead back to the form."""
+    if _wants_json():
+        return render_error(413)
+    _set_lang()
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    found = oversize.measure(request.environ, request.content_type or "", request.content_length, limit)
+    return render_template("errors/too_large.html", code=413, title=ERROR_TEXT[413][0], found=found,
+                           limit=megabytes(limit), megabytes=megabytes, back=back_url()), 413
+
+
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
@@ -62,6 +89,8 @@ def register_errorhandlers(app: Flask) -> None:
             if not g.get("session_expired"):
                 flash(_("Please sign in to see this page."), "info")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if exc.code == 413:
+            return too_large()
         if exc.code in ERROR_TEXT:
             return render_error(exc.code)
         return exc

@@ -114,7 +114,7 @@ class UpdateForm(FlaskForm):
     narrative_en = TextAreaField(_l("What was done, in English (Markdown)"), validators=[Length(max=20000)])
     challenges_fr = TextAreaField(_l("Challenges, in French"), validators=[Length(max=10000)])
     challenges_en = TextAreaField(_l("Challenges, in English"), validators=[Length(max=10000)])
-    evidence_file = FileField(_l("Evidence file"),
+    evidence_file = FileField(_l("Evidence file"), render_kw={"data-max-bytes": MAX_EVIDENCE_BYTES},
                               description=_l("PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG; "
                                              "10 MB at most."))
     evidence_label = StringField(_l("Description of the file or link"), validators=[Optional(), Length(max=300)])

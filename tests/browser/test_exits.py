@@ -101,3 +101,79 @@ def test_at_400_percent_zoom_the_bar_is_small_and_hides_no_focused_field(browser
         assert overflow <= 0
     finally:
         context.close()
+
+
+# ---- Sizes checked before sending, counters, drafts kept -------------------------------------------------
+
+MB = 1024 * 1024
+
+
+def _pdf(size):
+    return {"name": "preuve.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * (size - 4)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_too_large_file_is_refused_before_sending_and_the_text_stays(page, make, lang):
+    c = make.consultation()
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    area = page.locator("textarea").first
+    area.fill("Ce que j'ai vécu.")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    attachment = page.locator("input[type=file][name=attachment]")
+    attachment.set_input_files(_pdf(13 * MB))
+    error = page.locator("#attachment-size-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("preuve.pdf")
+    expect(error).to_contain_text("13 Mo" if lang == "fr" else "13 MB")
+    expect(attachment).to_have_attribute("aria-invalid", "true")
+    assert attachment.evaluate("el => el.files.length") == 0         # the file is refused, not sent
+    expect(area).to_have_value("Ce que j'ai vécu.")
+    assert sent == []
+    # Forced onto the form anyway (a script, an old browser), the sending is stopped before it leaves.
+    attachment.evaluate("""el => { const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(13 * 1024 * 1024)], 'preuve.pdf')); el.files = dt.files; }""")
+    page.locator("form.submission-form button[type=submit]").first.click()
+    expect(error).to_be_visible()
+    expect(area).to_have_value("Ce que j'ai vécu.")
+    assert sent == []                                                 # nothing left the browser
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_text_counts_characters_and_is_never_cut(page, make, lang):
+    c = make.consultation()
+    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    body = page.locator("textarea#body")
+    count = page.locator("#body-count")
+    expect(count).to_have_text("Caractères restants\u00a0: 50\u00a0000" if lang == "fr" else "Characters remaining: 50,000")
+    body.fill("x" * 60_000)                                           # pasted: more than the limit
+    expect(count).to_have_text("Caractères en trop\u00a0: 10\u00a0000. Raccourcissez le texte avant de l'envoyer."
+                               if lang == "fr" else "Too many characters: 10,000. Shorten the text before sending.")
+    assert len(body.input_value()) == 60_000                          # not cut to 50,000
+    assert body.get_attribute("maxlength") is None
+    live = page.locator("#body-count + [aria-live=polite]")
+    expect(live).to_have_text(re.compile("10\u00a0000|10,000"))      # told politely, after a pause
+    page.locator("form.submission-form button[type=submit]").first.click()
+    expect(page.locator("#body-error")).to_be_visible()               # the server refuses it, text kept
+    assert len(page.locator("textarea#body").input_value()) == 60_000
+
+
+def test_after_a_413_going_back_fills_the_form_in_again(page, make):
+    """A page whose size check did not run (an older page, a browser without it): the server's 413 page
+    leads back to the form, and what was typed is filled in again."""
+    c = make.consultation()
+    page.goto(f"/fr/consultations/{c.slug}/respond")
+    page.locator("textarea#body").fill("Mon long témoignage, à ne pas perdre.")
+    page.evaluate("""() => {
+        document.getElementById('page-text').removeAttribute('data-max-request');
+        document.querySelector('input[name=attachment]').setAttribute('data-max-bytes', String(64 * 1024 * 1024));
+    }""")
+    page.locator("input[name=attachment]").set_input_files(_pdf(13 * MB))
+    page.locator("form.submission-form button[type=submit]").first.click()
+    expect(page.locator("h1")).to_have_text("Votre envoi est trop volumineux")
+    expect(page.locator("main .alert-danger")).to_contain_text("Le fichier «\u00a0preuve.pdf\u00a0» pèse 13\u00a0Mo")
+    page.locator("a[data-restore-back]").click()
+    page.wait_for_url(f"**/fr/consultations/{c.slug}/respond")
+    expect(page.locator("textarea#body")).to_have_value("Mon long témoignage, à ne pas perdre.")
+    expect(page.locator("[data-draft-restored]")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0                # nothing left behind in the browser
