@@ -76,4 +76,5 @@ def rules(ctx):
         Rule("coalitions_api.protocols", EVERYONE, query="province=ON&lang=fr"),
         Rule("coalitions_api.services", EVERYONE),
         Rule("coalitions_api.services_hsds", EVERYONE),
+        Rule("coalitions_api.services_hsds_datapackage", EVERYONE),
     ]

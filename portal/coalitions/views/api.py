@@ -1,14 +1,15 @@
 """JSON API: GET /api/v1/coalitions, /strategies, /protocols, /services (?lang=fr|en, ?province=XX|national,
-?page=, ?per_page= up to 500) and /api/v1/services/hsds (the directory as Open Referral HSDS 3.0 service objects). Same visibility as the
+?page=, ?per_page= up to 500), /api/v1/services/hsds (the directory as Open Referral HSDS 3.0 service objects, ids
+stable UUIDs: hsds.py) and /api/v1/services/hsds/datapackage.zip (the HSDS CSV datapackage). Same visibility as the
 pages: visitors get published records only."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask_login import current_user
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
 from ...i18n import force_locale, localized
-from .. import queries, vocab
+from .. import hsds, queries, vocab
 from ..models import Coalition, Protocol, Service, Strategy
 from ..blueprint import api_bp
 
@@ -132,58 +133,23 @@ def services():
     return _send(items, lang, total)
 
 
-DAYS = "MO,TU,WE,TH,FR,SA,SU"
-
-
-def hsds_service(s: Service, lang: str) -> dict:
-    """One HSDS 3.0 `service` with its organization, location, phones, languages, schedule and taxonomy."""
-    org = s.owner_organisation
-    return {
-        "id": f"concerto-service-{s.id}",
-        "name": str(localized(s, "name", lang)),
-        "alternate_name": (s.name_en if lang == "fr" else s.name_fr) or None,
-        "description": str(localized(s, "description", lang)) or None,
-        "url": s.url or None,
-        "email": s.email or None,
-        "status": "active",
-        "application_process": str(localized(s, "referral", lang)) or None,
-        "eligibility_description": str(localized(s, "eligibility", lang)) or None,
-        "last_modified": s.updated_at.isoformat() if s.updated_at else None,
-        "assured_date": s.last_confirmed_at.date().isoformat() if s.last_confirmed_at else None,
-        "organization": {"id": f"concerto-org-{org.id}", "name": str(localized(org, "name", lang)),
-                         "website": org.website} if org else None,
-        "phones": [{"id": f"concerto-service-{s.id}-phone", "number": s.phone,
-                    "languages": [{"code": c, "name": vocab.label(vocab.LANGUAGES, c)} for c in s.languages or []]}]
-        if s.phone else [],
-        "languages": [{"id": f"concerto-lang-{c}", "code": c, "name": vocab.label(vocab.LANGUAGES, c)}
-                      for c in s.languages or []],
-        "service_areas": [{"id": f"concerto-area-{s.jurisdiction_code or 'CA'}",
-                           "name": jurisdiction_name(s.jurisdiction_code) if s.jurisdiction_code else "Canada",
-                           "extent_type": "other"}],
-        "service_at_locations": [{"id": f"concerto-service-{s.id}-location", "location": {
-            "id": f"concerto-location-{s.id}", "location_type": "physical", "name": s.city,
-            "addresses": [{"id": f"concerto-address-{s.id}", "address_1": s.address or None, "city": s.city,
-                           "state_province": s.jurisdiction_code, "postal_code": s.postal_code or None,
-                           "country": "CA", "address_type": "physical"}]}}],
-        "schedules": [{"id": f"concerto-service-{s.id}-schedule", "freq": "WEEKLY", "byday": DAYS,
-                       "opens_at": "00:00", "closes_at": "23:59", "description": "24/7"}] if s.open_24_7 else
-        ([{"id": f"concerto-service-{s.id}-schedule", "description": s.hours}] if s.hours else []),
-        "attributes": [{"id": f"concerto-service-{s.id}-{taxonomy}-{code}", "taxonomy_term": {
-            "id": f"concerto-{taxonomy}-{code}", "code": code, "name": vocab.label(vocabulary, code),
-            "taxonomy": f"concerto-{taxonomy}"}}
-            for taxonomy, vocabulary, codes in (("category", vocab.CATEGORIES, s.categories),
-                                                ("population", vocab.POPULATIONS, s.populations))
-            for code in codes or []],
-    }
-
-
 @api_bp.get("/services/hsds")
 def services_hsds():
     lang = _lang()
     rows, total = _rows(Service)
     with force_locale("fr_CA" if lang == "fr" else "en_CA"):
-        items = [hsds_service(s, lang) for s in rows]
+        items = [hsds.service(s, lang) for s in rows]
     page, per_page = _page()
     pages = max(1, -(-total // per_page))
     return jsonify({"total_items": total, "total_pages": pages, "page_number": page, "size": per_page,
                     "first_page": page == 1, "last_page": page >= pages, "empty": not items, "contents": items})
+
+
+@api_bp.get("/services/hsds/datapackage.zip")
+def services_hsds_datapackage():
+    """Every service the reader may see as the HSDS CSV datapackage (not paged)."""
+    lang = _lang()
+    with force_locale("fr_CA" if lang == "fr" else "en_CA"):
+        body = hsds.datapackage(queries.visible(Service, current_user), lang)
+    return Response(body, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="concerto-services-hsds-{lang}.zip"'})
