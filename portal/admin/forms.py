@@ -10,7 +10,10 @@ from .services import NewUser, OrganisationInput
 
 
 class OrganisationForm(FlaskForm):
-    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])
+    short_name = StringField(_l("Short name in English"), validators=[DataRequired(), Length(max=40)],
+                             description=_l("The acronym English readers know, e.g. RCMP. Imports accept either form."))
+    short_name_fr = StringField(_l("Short name in French"), validators=[Optional(), Length(max=40)],
+                                description=_l("e.g. GRC. Leave empty when it is the same in both languages."))
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=300)])
     org_type = SelectField(_l("Type"), choices=list(ORG_TYPE_LABELS.items()))
@@ -23,7 +26,8 @@ class OrganisationForm(FlaskForm):
         return OrganisationInput(short_name=self.short_name.data or "", name_fr=self.name_fr.data or "",
                                  name_en=self.name_en.data or "", org_type=self.org_type.data,
                                  jurisdiction_code=self.jurisdiction_code.data or None,
-                                 website=self.website.data or None, active=bool(active))
+                                 website=self.website.data or None, active=bool(active),
+                                 short_name_fr=(self.short_name_fr.data or "").strip() or None)
 
 
 class OrganisationEditForm(OrganisationForm):

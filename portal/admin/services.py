@@ -13,7 +13,7 @@ from ..i18n import _
 from ..mail import queue_mail
 from ..rules import RuleError
 
-FIELDS = ("short_name", "name_fr", "name_en", "org_type", "jurisdiction_code", "website", "active")
+FIELDS = ("short_name", "short_name_fr", "name_fr", "name_en", "org_type", "jurisdiction_code", "website", "active")
 
 
 @dataclass
@@ -34,6 +34,7 @@ class OrganisationInput:
     jurisdiction_code: str | None = None
     website: str | None = None
     active: bool = True
+    short_name_fr: str | None = None      # GRC for RCMP; empty: the same in French
 
 
 def invite_user(new: NewUser, *, actor: User) -> tuple[User, str]:
@@ -56,11 +57,12 @@ def send_invitation(user: User, *, actor: User) -> str:
 
 def _clean(data: OrganisationInput) -> dict:
     values = asdict(data)
-    for key in ("short_name", "name_fr", "name_en", "website"):
+    for key in ("short_name", "short_name_fr", "name_fr", "name_en", "website"):
         if isinstance(values[key], str):
             values[key] = values[key].strip()
     values["jurisdiction_code"] = values["jurisdiction_code"] or None
     values["website"] = values["website"] or None
+    values["short_name_fr"] = values["short_name_fr"] or None
     return values
 
 
@@ -68,6 +70,10 @@ def _check(values: dict, org: Organisation | None) -> None:
     other = Organisation.by_short_name(values["short_name"])
     if other is not None and other is not org:
         raise RuleError(field="short_name", message=_("This short name is already used."))
+    if values["short_name_fr"]:
+        other = Organisation.by_short_name(values["short_name_fr"])
+        if other is not None and other is not org:
+            raise RuleError(field="short_name_fr", message=_("This short name is already used."))
     if values["org_type"] == "jurisdiction" and not values["jurisdiction_code"]:
         raise RuleError(field="jurisdiction_code",
                         message=_("Choose the province or territory of a province or territory government."))

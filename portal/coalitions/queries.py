@@ -265,11 +265,11 @@ def organisation_choices() -> list[tuple[int, str]]:
     """Active organisations as (id, "ACRONYM — Name") for owner, member and party lists."""
     orgs = db.session.scalars(select(Organisation).where(Organisation.active.is_(True))
                               .order_by(Organisation.short_name)).all()
-    return [(o.id, f"{o.short_name} — {o.name}") for o in orgs]
+    return [(o.id, f"{o.acronym} — {o.name}") for o in orgs]
 
 
 def organisation_short_names(ids: list[int]) -> list[str]:
-    return sorted(db.session.scalars(select(Organisation.short_name).where(Organisation.id.in_(ids))))
+    return sorted(o.acronym for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))))
 
 
 @dataclass

@@ -154,7 +154,8 @@ def filtered_stmt(plan: Plan, user: Any, f: Filters, today: date | None = None):
     if f.pillar:
         stmt = stmt.join(Pillar, Pillar.id == Commitment.pillar_id).where(Pillar.key == f.pillar)
     if f.org:
-        org_ids = select(Organisation.id).where(func.lower(Organisation.short_name) == f.org.lower())
+        org_ids = select(Organisation.id).where(or_(func.lower(Organisation.short_name) == f.org.lower(),
+                                                    func.lower(Organisation.short_name_fr) == f.org.lower()))
         stmt = stmt.where(or_(Commitment.lead_organisation_id.in_(org_ids), Commitment.id.in_(
             select(CommitmentPartner.commitment_id).where(CommitmentPartner.organisation_id.in_(org_ids)))))
     if f.status:  # one status, or several separated by commas ("at_risk,delayed")

@@ -51,7 +51,7 @@ class ConsultationForm(FlaskForm):
 
     def __init__(self, consultation: Consultation | None = None, **kwargs):
         super().__init__(obj=consultation, **kwargs)
-        self.invited_org_ids.choices = [(o.id, o.short_name) for o in db.session.scalars(
+        self.invited_org_ids.choices = [(o.id, o.acronym) for o in db.session.scalars(
             select(Organisation).order_by(Organisation.short_name))]
         if request.method == "GET" and consultation is not None:
             self.opens_at.data = to_toronto(consultation.opens_at)

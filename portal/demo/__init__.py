@@ -36,6 +36,7 @@ def load_organisations() -> int:
         org.org_type = row["org_type"]
         org.jurisdiction_code = row["jurisdiction_code"] or None
         org.name_fr, org.name_en = row["name_fr"], row["name_en"]
+        org.short_name_fr = row.get("short_name_fr") or None
         org.website = row.get("website") or None
     db.session.flush()
     return count

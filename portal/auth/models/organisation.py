@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...db import UTCDateTime, utcnow
 from ...extensions import db
-from ...i18n import _l, localized
+from ...i18n import _l, current_lang, localized
 
 JURISDICTIONS = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
 
@@ -50,7 +50,8 @@ class Organisation(db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    short_name: Mapped[str] = mapped_column(String(40), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40), unique=True)       # the English form, and the import key
+    short_name_fr: Mapped[str | None] = mapped_column(String(40))           # GRC for RCMP; None: the same in French
     name_en: Mapped[str] = mapped_column(String(300), default="")
     name_fr: Mapped[str] = mapped_column(String(300), default="")
     org_type: Mapped[str] = mapped_column(String(20))
@@ -66,6 +67,13 @@ class Organisation(db.Model):
         return localized(self, "name")
 
     @property
+    def acronym(self) -> str:
+        """The short name in the page's language: GRC on French pages, RCMP on English ones."""
+        if current_lang() == "fr" and self.short_name_fr:
+            return self.short_name_fr
+        return self.short_name
+
+    @property
     def type_label(self) -> str:
         return str(ORG_TYPE_LABELS.get(self.org_type, self.org_type))
 
@@ -74,4 +82,7 @@ class Organisation(db.Model):
 
     @classmethod
     def by_short_name(cls, short_name: str) -> "Organisation | None":
-        return db.session.scalar(select(cls).where(db.func.lower(cls.short_name) == short_name.strip().lower()))
+        """Either language's short name (RCMP or GRC) names the organisation."""
+        key = short_name.strip().lower()
+        found = db.session.scalar(select(cls).where(db.func.lower(cls.short_name) == key))
+        return found or db.session.scalar(select(cls).where(db.func.lower(cls.short_name_fr) == key).limit(1))

@@ -81,7 +81,9 @@ def sort_key(ref: str) -> str:
 
 
 def org_lookup() -> dict[str, Organisation]:
-    return {o.short_name.lower(): o for o in db.session.scalars(select(Organisation))}
+    """Either language's short name (RCMP or GRC) finds the organisation."""
+    orgs = list(db.session.scalars(select(Organisation)))
+    return {**{o.short_name_fr.lower(): o for o in orgs if o.short_name_fr}, **{o.short_name.lower(): o for o in orgs}}
 
 
 def resolve(plan: Plan, data: CommitmentInput, *, existing: Commitment | None = None,

@@ -82,7 +82,7 @@ def mark_all_read():
 def _organisation_choices():
     rows = db.session.scalars(select(Organisation).where(Organisation.active.is_(True))
                               .order_by(Organisation.short_name)).all()
-    return [(o.id, f"{o.short_name} — {o.name}") for o in rows]
+    return [(o.id, f"{o.acronym} — {o.name}") for o in rows]
 
 
 def _settings_page(rhythm_form, org_form, *, new_calendar_url: str | None = None, status: int | None = None):
