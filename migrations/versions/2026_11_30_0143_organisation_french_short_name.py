@@ -1,14 +1,14 @@
 """organisations: the French short name (GRC for RCMP, SP for PS), filled for the federal departments
 
-Revision ID: 0142_org_short_name_fr
-Revises: 0141_glossary_terminology
+Revision ID: 0143_org_short_name_fr
+Revises: 0142_pickers_status_colours
 Create Date: 2026-11-30 13:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0142_org_short_name_fr"
-down_revision = "0141_glossary_terminology"
+revision = "0143_org_short_name_fr"
+down_revision = "0142_pickers_status_colours"
 branch_labels = None
 depends_on = None
 
