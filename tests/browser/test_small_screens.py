@@ -244,3 +244,72 @@ def test_search_filters_are_open_on_a_wide_screen_and_without_javascript(page, p
     page_nojs.locator(".facet a", has_text="Prevention").click()
     expect(page_nojs).to_have_url(re.compile(r"pillar=prevention"))
     expect(page_nojs.locator(".results-count")).to_contain_text("7 results")
+
+
+# --- The map and the coalitions pages' htmx regions ---------------------------------------------------------
+
+@pytest.fixture
+def coalitions_demo(app):
+    from portal.coalitions import demo
+    from portal.demo import load_organisations
+
+    load_organisations()
+    demo.load(lambda line: None)
+    db.session.commit()
+
+
+BOXES = """() => [...document.querySelectorAll('svg.canada-map .labels text')].map(t => {
+  const r = t.getBoundingClientRect(); return {code: t.dataset.code, text: t.textContent.trim(),
+  x1: r.left, y1: r.top, x2: r.right, y2: r.bottom}; })"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_labels_do_not_overlap_and_name_their_links(page, coalitions_demo, lang):
+    page.goto(f"/{lang}/coalitions/")
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) == 13
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap = a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
+            assert not overlap, f"{a['text']} overlaps {b['text']}"
+    # Labels come after every shape (drawn on top), and each link's name starts with what its label shows.
+    assert page.evaluate("""() => { const shapes = [...document.querySelectorAll('svg.canada-map a.region')];
+        const first = document.querySelector('svg.canada-map .labels');
+        return shapes.every(a => a.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    for box in boxes:
+        name = page.locator(f"a.region[data-code={box['code']}]").get_attribute("aria-label")
+        assert name.startswith(box["text"] + " "), (name, box["text"])
+    # The focused region's outline is drawn on top of its neighbours.
+    page.focus("a.region[data-code=NB]")
+    ring = page.locator(".focus-rings .focus-ring[data-code=NB]")
+    assert page.evaluate("(el) => getComputedStyle(el).stroke", ring.element_handle()) == "rgb(0, 0, 0)"
+
+
+def test_map_gaps_and_directory_announce_changes_in_one_stable_live_region(page, coalitions_demo):
+    cases = [
+        ("/en/coalitions/", "#map-status", lambda: page.select_option("#measure", "protocols"),
+         "Protocols in force"),
+        ("/en/coalitions/gaps", "#gap-status", lambda: page.select_option("#gap-province", "YT"),
+         "1 province or territory shown"),
+        ("/en/coalitions/services", "#directory-status", lambda: page.select_option("#dir-province", "QC"),
+         "services found"),
+    ]
+    for url, status, change, said in cases:
+        page.goto(url)
+        region = page.locator(status)
+        expect(region).to_have_attribute("role", "status")
+        handle = region.element_handle()
+        change()
+        expect(region).to_contain_text(said)
+        assert page.evaluate("(el) => el.isConnected", handle), f"{status} was replaced"
+        assert page.locator("main [role=status], main [aria-live]").count() == 1, url
+
+
+def test_gap_matrix_says_it_scrolls(page, coalitions_demo):
+    page.goto("/en/coalitions/gaps")
+    region = page.locator(".gap-wrap")
+    expect(region).to_have_attribute("role", "region")
+    assert page.evaluate("(el) => el.scrollWidth > el.clientWidth", region.element_handle()), \
+        "the matrix fits: the test no longer shows the cue it is about"
+    expect(page.locator("#gap-scroll-hint")).to_be_visible()
+    expect(region).to_have_attribute("aria-describedby", "gap-scroll-hint")

@@ -75,7 +75,8 @@ def test_gap_page_and_csv_show_the_gaps(demo_data, client):
     html_fr = client.get("/fr/coalitions/gaps?province=ON").get_data(as_text=True)
     assert 'data-cell="ON-youth_protection"' in html_fr and 'data-cell="QC-' not in html_fr
     partial = client.get("/en/coalitions/gaps?province=QC", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert partial.lstrip().startswith('<div id="gap-results">')
+    assert '<div id="gap-results">' in partial and "<html" not in partial
+    assert '<p id="gap-status" hx-swap-oob="innerHTML">' in partial  # the page's one live region, filled
     resp = client.get("/en/coalitions/gaps.csv")
     rows = list(csv.reader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
     by_key = {(r[1], r[2]): r for r in rows[1:]}

@@ -119,7 +119,9 @@ def test_directory_filters(app, client, make):
     html = client.get("/en/coalitions/services?q=clinic").get_data(as_text=True)
     assert "Day clinic" in html and "Night line" not in html
     partial = client.get("/en/coalitions/services?category=health", headers={"HX-Request": "true"})
-    assert partial.get_data(as_text=True).lstrip().startswith('<div id="directory-results"')
+    text = partial.get_data(as_text=True)
+    assert '<div id="directory-results"' in text and "<html" not in text
+    assert '<p id="directory-status" hx-swap-oob="innerHTML">' in text  # the page's one live region, filled
 
 
 def test_directory_and_api_are_paged(app, client, make):
