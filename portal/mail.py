@@ -37,13 +37,29 @@ class OutgoingMail(db.Model):
     headers: Mapped[dict | None] = mapped_column(JSON)  # extra headers, e.g. List-Unsubscribe
 
 
+class MultiLine(str):
+    """A value a plain-text mail may show on several lines (a reviewer's comment): `{{ comment|multiline }}`."""
+
+
+def _one_line(value):
+    """Every value put into a plain-text mail stays on its line (a record name with a newline cannot add
+    lines to the body or push text out of the subject), unless marked |multiline."""
+    if isinstance(value, MultiLine):
+        return str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(value, str):
+        return " ".join(value.splitlines())
+    return value
+
+
 def text_environment():
     """The app's template environment without HTML autoescape, for plain-text mail: "I'm" stays "I'm"
     (not "I&#39;m"), in the template's text and in the values put into translated strings. Made once per
-    app, with its own template cache (templates are compiled for one autoescape setting)."""
+    app, with its own template cache (templates are compiled for one autoescape setting). Every value
+    stays on its line (`_one_line`) unless the template marks it `|multiline`."""
     env = current_app.extensions.get("concerto_text_env")
     if env is None:
-        env = current_app.jinja_env.overlay(autoescape=False, cache_size=200)
+        env = current_app.jinja_env.overlay(autoescape=False, cache_size=200, finalize=_one_line)
+        env.filters["multiline"] = MultiLine
         current_app.extensions["concerto_text_env"] = env
     return env
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 import flask_babel
 
-from . import errors, features, i18n, templating
+from . import errors, features, guards, i18n, templating
 from .auth.sessions import load_user
 from .extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, sqlite_write_intent
 from .i18n import _l
@@ -17,6 +17,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def init_extensions(app: Flask) -> None:
+    guards.install_converters(app)  # before any route: `<int:...>` bounded to 64 bits
+    guards.install(app)
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from .. import links
 from ..extensions import db
+from ..guards import parse_int
 from ..permissions import authorize, can, may_see
 from .models import Commitment, Evidence, Indicator, Plan, ProgressUpdate, ReportingCycle, Spending
 
@@ -105,9 +106,10 @@ def spending_line(c: Commitment, fiscal_year: str) -> Spending | None:
 
 def visible_source(source_type: str, source_id: str) -> links.Ref | None:
     """The record (of any feature) a commitment is proposed from, when the current user may see it."""
-    if not source_type or not (source_id or "").isdigit():
+    number = parse_int(source_id, lo=1)
+    if not source_type or number is None:
         return None
-    ref = links.resolve(source_type, int(source_id))
+    ref = links.resolve(source_type, number)
     if ref is None or not may_see(current_user, ref.visibility, ref.owner_org_ids):
         return None
     return ref

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
+from ..guards import parse_int
 from ..i18n import _, _l, current_lang, localized
 from .importers import ImportInput
 from .models import Plan, ReportingCycle
@@ -39,7 +40,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _id(value: str | None) -> int | None:
-    return int(value) if (value or "").isdigit() else None
+    return parse_int(value)
 
 
 def _status_choices(plan: Plan) -> list[tuple[str, str]]:

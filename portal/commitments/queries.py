@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.models import Organisation
 from ..extensions import db
+from ..guards import page_arg
 from ..permissions import can, may_see
 from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, CommitmentPartner, Indicator, Pillar,
                      Plan, ProgressUpdate, ReportingCycle, Spending)
@@ -133,10 +134,7 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        try:
-            page = max(1, int(args.get("page", 1)))
-        except ValueError:
-            page = 1
+        page = page_arg(args=args)
         return cls(pillar=args.get("pillar", "").strip(), org=args.get("org", "").strip(),
                    status=args.get("status", "").strip(), overdue=args.get("overdue") in ("1", "on", "true"),
                    fy=args.get("fy", "").strip(), q=args.get("q", "").strip()[:100], page=page)

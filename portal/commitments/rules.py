@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..i18n import _
 
-FY_RE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{2}|\d{4})$")
+FY_RE = re.compile(r"^([0-9]{4})\s*[-–/]\s*([0-9]{2}|[0-9]{4})$")
 
 
 def parse_fiscal_year(value: str) -> str:
@@ -21,6 +21,8 @@ def parse_fiscal_year(value: str) -> str:
     if not m:
         raise ValueError(_("“%(value)s” is not a fiscal year; write it like 2012-2013.", value=value))
     start, end = int(m.group(1)), m.group(2)
+    if not 1900 <= start <= 2998:  # year 0 has no 1 April (datetime refuses it)
+        raise ValueError(_("“%(value)s” is not a fiscal year; write it like 2012-2013.", value=value))
     end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
     if end_year != start + 1:
         raise ValueError(_("“%(value)s” is not a fiscal year: the second year must follow the first "

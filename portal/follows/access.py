@@ -9,6 +9,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..extensions import db
+from ..guards import parse_int
 from ..links import Ref, resolve
 from ..permissions import may_see
 from .models import Follow, Notification
@@ -41,9 +42,10 @@ def may_see_event(user: Any, event) -> bool:
 def target_ref(user: Any, key: str) -> Ref | None:
     """What a follow key points at, when the person may see it (provinces and organisations are public)."""
     kind, _, ident = key.partition(":")
-    if kind not in TARGET_TYPES or kind in ("province", "organisation") or not ident.isdigit():
+    number = parse_int(ident)
+    if kind not in TARGET_TYPES or kind in ("province", "organisation") or number is None:
         return None
-    return _visible_ref(user, kind, int(ident))
+    return _visible_ref(user, kind, number)
 
 
 def get_notification_or_404(notification_id: int) -> Notification:

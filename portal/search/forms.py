@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..guards import page_arg
 from .engine import SearchParams
 
 # URL parameter -> index field of each facet.
@@ -20,10 +21,7 @@ class SearchForm:
 
     def to_input(self, lang: str) -> SearchParams:
         args = self.args
-        try:
-            page = min(MAX_PAGE, max(1, int(args.get("page", 1))))
-        except ValueError:
-            page = 1
+        page = min(MAX_PAGE, page_arg(args=args))
         filters = {field: args.get(param, "").strip() for param, field in FACET_PARAMS.items() if args.get(param)}
         return SearchParams(q=(args.get("q") or "").strip()[:MAX_QUERY], lang=lang, filters=filters,
                             sort="recent" if args.get("sort") == "recent" else "relevance", page=page)

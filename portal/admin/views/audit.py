@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from ...guards import page_arg
 from ...permissions import authorize
 from .. import queries
 from ..blueprint import bp
@@ -11,7 +12,7 @@ from ..blueprint import bp
 @bp.route("/audit")
 def audit_log():
     authorize("audit.read")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     action = (request.args.get("action") or "").strip()
     result = queries.audit_page(page, action)
     return render_template("admin/audit.html", entries=result.entries, page=result.page, has_next=result.has_next,

@@ -10,8 +10,12 @@ from ... import audit
 from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
+from ...guards import is_web_address, web_address_error
+from ...rules import RuleError
 from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
 from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
+
+URL_FIELDS = ("website", "url", "document_url")
 
 
 def _apply(record, data: RecordInput) -> dict[str, list]:
@@ -19,6 +23,9 @@ def _apply(record, data: RecordInput) -> dict[str, list]:
     if INPUTS[record.record_type] is not type(data):
         raise TypeError(f"{type(data).__name__} does not describe a {record.record_type}")
     values = data.editable()
+    bad = {k: web_address_error() for k in URL_FIELDS if values.get(k) and not is_web_address(values[k])}
+    if bad:
+        raise RuleError(bad)
     org_field = data.org_field
     plain = {k: v for k, v in values.items() if k != org_field}
     changes = audit.diff(record, list(plain), plain)
@@ -69,6 +76,8 @@ def confirm_record(record, *, actor: Any) -> None:
 
 
 def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) -> ProtocolVersion:
+    if data.document_url.strip() and not is_web_address(data.document_url):
+        raise RuleError(field="document_url", message=web_address_error())
     version = ProtocolVersion(protocol=protocol, label=data.label.strip(), document_url=data.document_url.strip(),
                               dated=data.dated, note=data.note.strip(), created_by_id=getattr(actor, "id", None))
     db.session.add(version)

@@ -8,6 +8,7 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
+from ...guards import int_arg, page_arg
 from ...i18n import force_locale, localized
 from .. import hsds, queries, vocab
 from ..models import Coalition, Protocol, Service, Strategy
@@ -49,10 +50,7 @@ MAX_PER_PAGE = 500
 
 
 def _page() -> tuple[int, int]:
-    page, per_page = request.args.get("page", "1"), request.args.get("per_page", "100")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    per_page = min(int(per_page), MAX_PER_PAGE) if per_page.isdigit() and int(per_page) > 0 else 100
-    return page, per_page
+    return page_arg(), min(int_arg("per_page", 100) or 100, MAX_PER_PAGE)
 
 
 def _send(items: list[dict], lang: str, total: int):

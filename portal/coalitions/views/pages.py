@@ -10,6 +10,7 @@ from ...auth.models import JURISDICTIONS, jurisdiction_name
 from ...commitments.queries import commitments_for_jurisdiction
 from ...db import utcnow
 from ...flow import form_status
+from ...guards import page_arg
 from ...permissions import authorize, can
 from ...spreadsheets import csv_response, xlsx_response
 from .. import access, exports, queries, vocab
@@ -103,8 +104,7 @@ PER_PAGE = 25
 def directory():
     filters = _directory_filters()
     results = queries.search_services(current_user, filters)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = page_arg()
     pages = max(1, -(-len(results) // PER_PAGE))
     page = min(page, pages)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from ... import audit
 from ...extensions import db
+from ...guards import parse_int
 from ...i18n import _
 from ...rules import RuleError
 from ..models import (COLOUR_ALIASES, DEFAULT_STATUSES, STATUS_COLOURS, Commitment, Objective, Pillar, Plan,
@@ -111,7 +112,7 @@ def _status_line(parts: list[str]) -> tuple | None:
         return None
     key, fr, en, progress, closed, colour, attention = parts
     colour = COLOUR_ALIASES.get(colour.lower(), colour.lower()) or _default_colour(key)
-    ok = key and not (set(key) - KEY_CHARS) and fr and en and progress.isdigit() and 0 <= int(progress) <= 100 \
+    ok = key and not (set(key) - KEY_CHARS) and fr and en and parse_int(progress, hi=100) is not None \
         and closed.lower() in YES_NO and colour in STATUS_COLOURS and (not attention or attention.lower() in YES_NO)
     if not ok:
         return None

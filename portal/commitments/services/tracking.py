@@ -65,6 +65,9 @@ def _money(value: str | Decimal | None, field_name: str, errors: dict, required:
     except InvalidOperation:
         errors[field_name] = _("“%(value)s” is not an amount.", value=value)
         return None
+    if not amount.is_finite():  # NaN, Infinity: Decimal takes them, no amount is one
+        errors[field_name] = _("“%(value)s” is not an amount.", value=value)
+        return None
     if amount < 0:
         errors[field_name] = _("An amount cannot be negative.")
     return amount

@@ -5,6 +5,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from ... import audit, files
+from ...guards import page_arg
 from ...permissions import can
 from .. import queries, services
 from ...links import linked
@@ -33,7 +34,7 @@ def view(slug):
 def submissions(slug):
     c = get_consultation_or_404(slug)
     items = queries.visible(queries.consultation_inputs(c), current_user)
-    page = queries.page_of(items, request.args.get("page", 1, type=int))
+    page = queries.page_of(items, page_arg())
     return render_template("consultations/submissions.html", c=c, items=page.items, page=page.page,
                            pages=page.pages, total=page.total, consents=CONSENTS,
                            shows_original=lambda s: queries.shows_original(s, current_user))

@@ -9,6 +9,7 @@ from ... import audit
 from ...auth.models import JURISDICTIONS, Organisation
 from ...db import utcnow
 from ...extensions import db
+from ...guards import parse_int
 from ...i18n import _
 from ...rules import RuleError
 from ..access import target_ref
@@ -23,7 +24,8 @@ def _check_target(user: Any, key: str) -> None:
     if kind == "province":
         ok = ident in JURISDICTIONS
     elif kind == "organisation":
-        org = db.session.get(Organisation, int(ident)) if ident.isdigit() else None
+        number = parse_int(ident)
+        org = db.session.get(Organisation, number) if number is not None else None
         ok = org is not None and org.active
     elif kind == "consultation" and ident == "all":
         ok = True

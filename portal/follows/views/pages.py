@@ -7,6 +7,7 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
+from ...guards import parse_int
 from ...i18n import _
 from ..blueprint import bp
 from ..models import KINDS, kind_label
@@ -32,8 +33,8 @@ def follows_helpers():
         if kind == "province":
             return _("Province or territory: %(name)s", name=jurisdiction_name(ident) if ident in JURISDICTIONS
                      else _("national"))
-        if kind == "organisation" and ident.isdigit():
-            org = db.session.get(Organisation, int(ident))
+        if kind == "organisation" and parse_int(ident) is not None:
+            org = db.session.get(Organisation, parse_int(ident))
             return _("Organisation: %(name)s", name=org.name if org else "—")
         if key == "consultation:all":
             return _("All consultations")
@@ -57,7 +58,7 @@ def change_filters(args) -> queries.ChangeFilters:
     plan = args.get("plan", "")
     province = args.get("province", "").upper()
     kind = args.get("kind", "")
-    return queries.ChangeFilters(plan=int(plan) if plan.isdigit() else None,
+    return queries.ChangeFilters(plan=parse_int(plan),
                                  province=province if province in JURISDICTIONS else None,
                                  kind=kind if kind in KINDS else None)
 

@@ -9,6 +9,7 @@ from ...i18n import _
 from ...permissions import COMMITTEE, SECRETARIAT, authorize
 from .. import services
 from ..access import get_lesson_or_404, get_source_link_or_404, get_source_ref_or_404
+from ...guards import int_arg
 from ..blueprint import bp
 from ..forms import CommentForm, InformsForm, LessonForm, SourceForm
 from .pages import render_lesson
@@ -17,10 +18,7 @@ from .pages import render_lesson
 def _source_from(args):
     """The record a new lesson is started from (?source_type=...&source_id=...), if any: 404 if not visible."""
     source_type = args.get("source_type") or ""
-    try:
-        source_id = int(args.get("source_id") or 0)
-    except ValueError:
-        source_id = 0
+    source_id = int_arg("source_id", 0, args=args)
     if not source_type or not source_id:
         return None, None
     return (source_type, source_id), get_source_ref_or_404(source_type, source_id)

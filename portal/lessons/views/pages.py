@@ -8,6 +8,7 @@ from ... import audit
 from ...flow import form_status
 from ...links import linked
 from ...permissions import COMMITTEE, SECRETARIAT, authorize, can
+from ...guards import page_arg
 from ...pickers import lookup_response
 from .. import queries
 from ..access import get_finding_or_404, get_lesson_or_404, may_edit
@@ -17,10 +18,7 @@ from ..models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
 
 
 def _page_number() -> int:
-    try:
-        return int(request.args.get("page", 1))
-    except ValueError:
-        return 1
+    return page_arg()
 
 
 @bp.route("/lessons")
