@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
+from ...guards import int_arg, page_arg
 from ...i18n import _, localized
 from .. import exports, queries
 from ..access import get_plan_or_404
@@ -51,10 +52,7 @@ def parse_since(raw: str) -> datetime | None:
 
 
 def _page_args() -> tuple[int, int]:
-    page, per_page = request.args.get("page", "1"), request.args.get("per_page", str(DEFAULT_PER_PAGE))
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    per_page = min(int(per_page), MAX_PER_PAGE) if per_page.isdigit() and int(per_page) > 0 else DEFAULT_PER_PAGE
-    return page, per_page
+    return page_arg(), min(int_arg("per_page", DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
 
 def _page_url(page: int) -> str:
