@@ -177,3 +177,26 @@ def test_after_a_413_going_back_fills_the_form_in_again(page, make):
     expect(page.locator("textarea#body")).to_have_value("Mon long témoignage, à ne pas perdre.")
     expect(page.locator("[data-draft-restored]")).to_be_visible()
     assert page.evaluate("sessionStorage.length") == 0                # nothing left behind in the browser
+
+
+# ---- Confirm before what cannot be undone --------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_withdrawing_input_asks_first_without_javascript(page_nojs, make, lang):
+    page = page_nojs
+    c = make.consultation()
+    _, code = make.submission(c, text="Mon témoignage.")
+    page.goto(f"/{lang}/consultations/receipt")
+    page.fill("main input[name=code]", code)
+    page.locator("main form button[type=submit]").first.click()
+    withdraw = page.get_by_role("button", name="Retirer ma contribution" if lang == "fr" else "Withdraw my input")
+    expect(withdraw).to_be_visible()
+    withdraw.click()
+    expect(page.locator("h1")).to_have_text("Retirer votre contribution\u00a0?" if lang == "fr"
+                                            else "Withdraw your input?")
+    expect(page.locator("a[data-quick-exit]")).to_be_visible()
+    page.get_by_role("button", name="Non, garder ma contribution" if lang == "fr" else "No, keep my input").click()
+    expect(page.locator("main")).to_contain_text("Mon témoignage.")             # still there
+    page.get_by_role("button", name="Retirer ma contribution" if lang == "fr" else "Withdraw my input").click()
+    page.locator("[data-confirm-yes]").click()
+    expect(page.locator("main")).to_contain_text("retirée" if lang == "fr" else "withdrawn")

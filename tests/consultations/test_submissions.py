@@ -44,7 +44,10 @@ def test_visitor_submits_anonymously_then_amends_and_withdraws_with_the_receipt(
     db.session.expire_all()
     assert sub.answer_for(c.questions[0].id).text == "Et du soutien en français."
     assert count_submissions() == 1
-    resp = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    asked = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    assert asked.status_code == 200 and "confirmed" in asked.get_data(as_text=True)   # "Are you sure?" first
+    assert count_submissions() == 1 and sub.receipt_hash is not None
+    resp = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code, "confirmed": "yes"})
     assert resp.status_code == 200
     db.session.expire_all()
     assert sub.status == "withdrawn" and not sub.answers and sub.receipt_hash is None

@@ -43,5 +43,8 @@ def test_a_search_without_words_is_not_saved_and_only_its_owner_deletes_one(app,
     other = login_as(make.user("ngo_member"), app.test_client())
     assert "refuges" not in other.get("/en/search/saved").get_data(as_text=True)
     assert other.post(f"/en/search/saved/{saved.id}/delete").status_code == 404
-    assert client.post(f"/en/search/saved/{saved.id}/delete").status_code == 303
+    asked = client.post(f"/en/search/saved/{saved.id}/delete")
+    assert asked.status_code == 200 and "Delete “refuges”?" in asked.get_data(as_text=True)
+    assert db.session.scalar(select(SavedSearch)) is not None
+    assert client.post(f"/en/search/saved/{saved.id}/delete", data={"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(SavedSearch)) is None

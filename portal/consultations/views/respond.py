@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ... import confirm
 from ...flow import INVALID, form_status, see_other, transaction
 from ...i18n import _
 from .. import services
@@ -106,6 +107,9 @@ def receipt_amend():
 @bp.route("/receipt/withdraw", methods=["POST"])
 def receipt_withdraw():
     sub = get_submission_by_receipt_or_404(request.form.get("code", ""))
+    if not confirm.confirmed():
+        return confirm.ask("withdraw_input", back=url_for("consultations.receipt"),
+                           back_fields={"code": request.form.get("code", "")})
     parent = sub.parent
     with transaction() as tx:   # a refusal is flashed on the receipt page
         services.withdraw(sub, actor=current_user)

@@ -1,11 +1,14 @@
 """Secretariat pages of a roundtable: details and attendance, key points, evaluation, documents."""
 from __future__ import annotations
 
+from textwrap import shorten
+
 from flask import url_for
 from flask_login import current_user
 
+from ... import confirm
 from ...flow import INVALID, render_form, see_other, transaction
-from ...i18n import _
+from ...i18n import _, localized
 from ...permissions import authorize
 from .. import services
 from ..access import get_key_point_or_404, get_roundtable_or_404
@@ -62,6 +65,10 @@ def key_point_edit(kp_id):
 def key_point_delete(kp_id):
     point = get_key_point_or_404(kp_id)
     rt = point.roundtable
+    if not confirm.confirmed():
+        label = str(localized(point, "heading")) or shorten(str(localized(point, "text")), 80, placeholder=" …")
+        return confirm.ask("delete", what=label, back=url_for("consultations.roundtable", rt_id=rt.id)
+                           + f"#key-point-{point.id}")
     with transaction():
         services.delete_key_point(point, current_user)
     return _page(rt, "", _("The key point is deleted."))

@@ -6,6 +6,7 @@ from collections import Counter
 from flask import request, url_for
 from flask_login import current_user
 
+from ... import confirm
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
 from ...permissions import authorize
@@ -69,6 +70,8 @@ def glossary_edit(term_id: int):
 @bp.route("/glossary/<int:term_id>/delete", methods=["POST"])
 def glossary_delete(term_id: int):
     term = get_term_or_404(term_id)
+    if not confirm.confirmed():
+        return confirm.ask("delete", what=f"{term.term_fr} / {term.term_en}", back=url_for("lessons.glossary"))
     with transaction():
         search_services.delete_term(term, actor=current_user)
     return see_other(url_for("lessons.glossary"), _("Glossary entry deleted."))

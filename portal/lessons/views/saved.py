@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_login import current_user
 
+from ... import confirm
 from ...flow import see_other, transaction
 from ...i18n import _, current_lang
 from ...permissions import authorize
@@ -30,6 +31,8 @@ def saved():
 @bp.route("/saved/<int:saved_id>/delete", methods=["POST"])
 def saved_delete(saved_id: int):
     row = get_saved_search_or_404(saved_id)
+    if not confirm.confirmed():
+        return confirm.ask("delete", what=row.query, back=url_for("lessons.saved"))
     with transaction():
         services.delete_saved_search(row, actor=current_user)
     return see_other(url_for("lessons.saved"), _("Saved search deleted."))

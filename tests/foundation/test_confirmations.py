@@ -1,0 +1,68 @@
+"""What cannot be undone asks first, without JavaScript: withdrawing input and deleting a glossary entry, a
+key point or a saved search answer "Are you sure?" with the record named, and change nothing until the
+second, confirmed POST. Delete buttons in a list name their record for screen-reader users."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.consultations.models import KeyPoint, Submission
+from portal.extensions import db
+from portal.search.models import GlossaryTerm
+
+
+@pytest.mark.parametrize("lang, question, yes, no", [
+    ("fr", "Retirer votre contribution\u00a0?", "Oui, retirer ma contribution", "Non, garder ma contribution"),
+    ("en", "Withdraw your input?", "Yes, withdraw my input", "No, keep my input"),
+])
+def test_withdrawing_input_asks_first_and_no_goes_back_to_the_receipt(client, make, lang, question, yes, no):
+    c = make.consultation()
+    sub, code = make.submission(c, text="Mon témoignage.")
+    asked = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and asked.headers["Cache-Control"] == "no-store"
+    assert f"<h1>{question}</h1>" in html and yes in html and no in html
+    assert 'name="confirmed" value="yes"' in html and 'name="csrf_token"' in html
+    assert "data-quick-exit" in html
+    db.session.expire_all()
+    assert db.session.get(Submission, sub.id).status != "withdrawn"         # nothing changed yet
+    # "No" is a POST back to the receipt page with the code, which shows the input again
+    back = re.search(r'<form method="post" action="(/\w\w/consultations/receipt)"', html)
+    assert back, "no way back to the receipt"
+    assert "Mon témoignage." in client.post(back.group(1), data={"code": code}).get_data(as_text=True)
+    done = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code, "confirmed": "yes"})
+    assert done.status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Submission, sub.id).status == "withdrawn"
+
+
+def test_deleting_a_key_point_asks_first_naming_it(client, make, login_as):
+    login_as(make.user("secretariat"))
+    rt = make.roundtable()
+    client.post(f"/en/consultations/roundtables/{rt.id}/key-points", data={
+        "heading_fr": "Atlantique", "heading_en": "Atlantic", "text_fr": "Manque de refuge.", "text_en": "No shelter."})
+    kp = db.session.scalar(select(KeyPoint).where(KeyPoint.heading_fr == "Atlantique"))
+    page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    assert 'Delete<span class="visually-hidden"> Atlantic</span>' in page
+    asked = client.post(f"/fr/consultations/key-points/{kp.id}/delete")
+    assert asked.status_code == 200 and "Supprimer «\u00a0Atlantique\u00a0»\u00a0?" in asked.get_data(as_text=True)
+    assert db.session.get(KeyPoint, kp.id) is not None
+    assert client.post(f"/fr/consultations/key-points/{kp.id}/delete", data={"confirmed": "yes"}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(KeyPoint, kp.id) is None
+
+
+def test_glossary_delete_buttons_name_their_term(client, make, login_as):
+    login_as(make.user("secretariat"))
+    make.glossary_term("travail forcé", "forced labour")
+    make.glossary_term("permis de séjour temporaire", "temporary resident permit")
+    html = client.get("/en/search/glossary").get_data(as_text=True)
+    assert 'Delete<span class="visually-hidden"> travail forcé</span>' in html
+    assert 'Delete<span class="visually-hidden"> permis de séjour temporaire</span>' in html
+    assert "Delete</button>" not in html                                     # no nameless "Delete"
+    term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "travail forcé"))
+    asked = client.post(f"/fr/search/glossary/{term.id}/delete")
+    assert "Supprimer «\u00a0travail forcé / forced labour\u00a0»\u00a0?" in asked.get_data(as_text=True)
+    assert 'href="/fr/search/glossary">Non, annuler</a>' in asked.get_data(as_text=True)
