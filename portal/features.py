@@ -15,7 +15,7 @@ from typing import Iterator
 
 # In dependency order: the demo loads in this order, so a feature's demo may link to earlier ones.
 FEATURES: tuple[str, ...] = ("core", "auth", "admin", "commitments", "coalitions", "consultations", "lessons",
-                             "follows", "search")
+                             "follows", "search", "opendata")
 
 PORTAL = Path(__file__).resolve().parent
 

@@ -31,6 +31,7 @@ ROOMS = {
     "auth": ("blueprint.py", "access.py", "models", "forms.py", "services", "views"),
     "admin": ("blueprint.py", "access.py", "forms.py", "services", "queries.py", "views"),
     "core": ("blueprint.py", "views"),
+    "opendata": ("blueprint.py", "queries.py", "views"),
 }
 
 
