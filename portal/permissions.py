@@ -62,7 +62,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, Scope]] = {
         "consultation.manage": ALL, "submission.moderate": ALL, "submission.tag": ALL,
         "submission.export": ALL, "submission.for_org": ALL, "roundtable.manage": ALL,
         # search and lessons
-        "lesson.create": ALL, "lesson.comment": ALL, "glossary.edit": ALL, "search.rebuild": ALL,
+        "lesson.create": ALL, "lesson.comment": ALL, "lesson.publish": ALL, "glossary.edit": ALL,
+        "search.rebuild": ALL,
     },
     "department_lead": {
         "internal.read": ALL,

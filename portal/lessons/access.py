@@ -13,7 +13,7 @@ from .models import EvaluationFinding, Lesson, SavedSearch
 from .queries import effective_visibility
 
 # action -> permission, besides seeing the lesson; "edit" is the secretariat's or the author's (may_edit).
-LESSON_ACTIONS = {"view": None, "comment": "lesson.comment"}
+LESSON_ACTIONS = {"view": None, "comment": "lesson.comment", "publish": "lesson.publish"}
 
 
 def may_edit(lesson: Lesson, user=None) -> bool:

@@ -11,7 +11,7 @@ from ..pickers import RecordField
 from ..search.glossary import CATEGORIES as GLOSSARY_CATEGORIES
 from ..search.services import GlossaryInput
 from .models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
-from .services import CommentInput, InformsInput, LessonInput, SourceInput
+from .services import CommentInput, InformsInput, LessonInput, ReturnInput, SourceInput
 from .services.lessons import LESSON_FIELDS
 
 
@@ -37,7 +37,9 @@ class LessonForm(FlaskForm):
     population_fr = StringField(_l("Population concerned (French)"), validators=[Length(max=300)])
     population_en = StringField(_l("Population concerned (English)"), validators=[Length(max=300)])
     visibility = SelectField(_l("Who may see this lesson"), validators=[DataRequired()],
-                             description=_l("Never wider than the most confidential source."))
+                             description=_l("Never wider than the most confidential source. A public lesson "
+                                            "becomes public once the secretariat has reviewed it, in both "
+                                            "official languages."))
     source_type = HiddenField()
     source_id = HiddenField()
     excerpt = TextAreaField(_l("Excerpt of the source"), validators=[Length(max=5000)])
@@ -63,6 +65,17 @@ class CommentForm(FlaskForm):
 
     def to_input(self) -> CommentInput:
         return CommentInput(body=self.body.data or "")
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField(_l("What needs to change"), validators=[
+        DataRequired(message=_l("Say what needs to change before returning it.")), Length(max=5000)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="return", **kwargs)
+
+    def to_input(self) -> ReturnInput:
+        return ReturnInput(comment=self.comment.data or "")
 
 
 class SourceForm(FlaskForm):

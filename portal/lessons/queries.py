@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..links import Link, Ref, linked, narrowest, resolve
-from ..permissions import VISIBILITY_LEVELS, may_see, visibility_levels
-from .models import PILLARS, Lesson, SavedSearch
+from ..permissions import COMMITTEE, PUBLIC, VISIBILITY_LEVELS, may_see, visibility_levels
+from .models import PILLARS, PUBLISHED, SUBMITTED, Lesson, SavedSearch
 
 SOURCE_RELATION = "source_of"   # a record is the source of a lesson
 INFORMS = "informs"             # a lesson informs a commitment
@@ -33,12 +33,25 @@ def sources_visibility(sources: list[tuple[str, int]]) -> str:
     return narrowest(*levels) if levels else VISIBILITY_LEVELS[0]
 
 
-def effective_visibility(lesson: Lesson) -> str:
-    """Never wider than the most confidential source, even before the writer's recheck persists it."""
+def reviewed_visibility(lesson: Lesson) -> str:
+    """Public only once the secretariat has published it; until then the committee's (and the secretariat's)."""
+    if lesson.visibility == PUBLIC and lesson.review_state != PUBLISHED:
+        return COMMITTEE
+    return lesson.visibility
+
+
+def source_bound_visibility(lesson: Lesson) -> str:
+    """The visibility asked for, narrowed to the most confidential source (what the writer's recheck keeps)."""
     if lesson.id is None:
         return lesson.visibility
     sources = [(link.source_type, link.source_id) for link in source_links(lesson)]
     return narrowest(lesson.visibility, sources_visibility(sources))
+
+
+def effective_visibility(lesson: Lesson) -> str:
+    """Never wider than the review allows nor than the most confidential source, even before the writer's
+    recheck persists it."""
+    return narrowest(reviewed_visibility(lesson), source_bound_visibility(lesson))
 
 
 @dataclass
@@ -75,6 +88,12 @@ def visible_sources(lesson: Lesson, user: Any) -> list[tuple[Link, Ref]]:
 
 def informed_commitments(lesson: Lesson, user: Any) -> list[tuple[Link, Ref]]:
     return linked("lesson", lesson.id, user, relation=INFORMS)
+
+
+def lessons_to_review() -> list[Lesson]:
+    """The secretariat's queue: lessons asking to be public, oldest request first."""
+    return list(db.session.scalars(select(Lesson).where(Lesson.review_state == SUBMITTED)
+                                   .order_by(Lesson.submitted_at, Lesson.id)))
 
 
 def saved_searches(user: Any) -> list[SavedSearch]:

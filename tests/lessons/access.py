@@ -44,4 +44,7 @@ def rules(ctx):
              args={"lesson_id": public.id, "link_id": link.id}),
         Rule("lessons.informs", SECRETARIAT, method="POST", args=lesson_args),
         Rule("lessons.source_lookup", LESSON_MAKERS, query="type=evaluation_finding&q=F1"),
+        Rule("lessons.review", SECRETARIAT),
+        Rule("lessons.publish", SECRETARIAT, method="POST", args=lesson_args),
+        Rule("lessons.return_lesson", SECRETARIAT, method="POST", args=lesson_args),
     ]

@@ -15,8 +15,9 @@ class Mixin:
         db.session.commit()
         return finding
 
-    def lesson(self, actor=None, sources=(), **data):
-        """sources: (source_type, source_id, excerpt) triples."""
+    def lesson(self, actor=None, sources=(), reviewed: bool = True, **data):
+        """sources: (source_type, source_id, excerpt) triples. A public lesson is published by the secretariat's
+        review unless reviewed=False (then it waits in the review queue)."""
         from portal.lessons import services
 
         actor = actor or self.user("secretariat")
@@ -25,5 +26,7 @@ class Mixin:
         data.setdefault("visibility", "public")
         lesson = services.create_lesson(services.LessonInput(**data), actor=actor,
                                         sources=[services.SourceInput(*s) for s in sources])
+        if reviewed and data["visibility"] == "public":
+            services.publish_lesson(lesson, actor=self.user("secretariat"))
         db.session.commit()
         return lesson

@@ -15,7 +15,7 @@ def test_everyone_reads_the_built_in_glossary_until_the_secretariat_edits_it(cli
 
 
 def test_secretariat_extends_the_glossary_and_search_uses_it(client, login_as, make, apply):
-    make.lesson(title_fr="Le tatouage de marquage des victimes", title_en="", visibility="public")
+    make.lesson(title_fr="Le tatouage de marquage des victimes", title_en="How victims are marked", visibility="public")
     apply()
     assert run(None, "branding tattoo", lang="en").total == 0
     login_as(make.user("secretariat"))

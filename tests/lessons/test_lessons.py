@@ -29,8 +29,11 @@ def test_secretariat_creates_a_lesson_from_a_source_and_it_is_found_in_the_other
     assert (link.source_type, link.source_id, link.excerpt) == ("evaluation_finding", finding.id, "Le PST")
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lesson.created"))
     apply()
-    hits = run(None, "temporary resident permit", lang="en").hits
+    # Written in French only and asking to be public: the committee finds it, the public not before review.
+    hits = run(make.user("committee_member"), "temporary resident permit", lang="en").hits
     assert lesson.id in [h.obj_id for h in hits if h.type == "lesson"]
+    assert lesson.id not in [h.obj_id for h in run(None, "temporary resident permit", lang="en").hits
+                             if h.type == "lesson"]
     page = client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
     assert "Available in French only" in page and f'href="/en/search/findings/{finding.id}"' in page
     assert "<title><span" not in page

@@ -13,7 +13,7 @@ from ...commitments import queries as commitments
 from ...extensions import db
 from ...links import add_link
 from .. import services
-from ..models import EvaluationFinding, Lesson
+from ..models import NOT_PUBLIC, PUBLISHED, EvaluationFinding, Lesson
 from ..queries import INFORMS, SOURCE_RELATION
 
 DATA = Path(__file__).parent
@@ -56,7 +56,9 @@ def load_lessons(findings: dict[str, EvaluationFinding]) -> int:
         conds = [Lesson.title_fr == row["title_fr"]] if row["title_fr"] else [Lesson.title_en == row["title_en"]]
         if db.session.scalar(select(Lesson).where(or_(*conds))) is not None:
             continue
-        lesson = Lesson(organisation_id=org.id if org else None, **row)
+        # The demo's public lessons are the secretariat's, in both languages: published as reviewed.
+        lesson = Lesson(organisation_id=org.id if org else None, **row,
+                        review_state=PUBLISHED if row["visibility"] == "public" else NOT_PUBLIC)
         db.session.add(lesson)
         db.session.flush()
         for code in codes:

@@ -26,6 +26,15 @@ VISIBILITY_LABELS = {
     SECRETARIAT: _l("Secretariat only"),
 }
 
+# A public lesson goes through the secretariat's review, like a progress report: asking for "public" submits it
+# (the committee and the secretariat see it meanwhile), the secretariat publishes it or returns it with a comment.
+NOT_PUBLIC, SUBMITTED, PUBLISHED, RETURNED = "none", "submitted", "published", "returned"
+REVIEW_LABELS = {
+    SUBMITTED: _l("Waiting for the secretariat's review before it is public"),
+    PUBLISHED: _l("Public, reviewed by the secretariat"),
+    RETURNED: _l("Returned by the secretariat: not public"),
+}
+
 # Record types a lesson can cite (other features register their refs with portal.links).
 SOURCE_TYPES = {
     "submission": _l("Submission"),
@@ -57,6 +66,11 @@ class Lesson(db.Model):
     population_fr: Mapped[str] = mapped_column(String(300), default="")
     population_en: Mapped[str] = mapped_column(String(300), default="")
     visibility: Mapped[str] = mapped_column(String(20), default=COMMITTEE)
+    review_state: Mapped[str] = mapped_column(String(20), default=NOT_PUBLIC, server_default=NOT_PUBLIC, index=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,6 +12,7 @@ from ...permissions import COMMITTEE, VISIBILITY_LEVELS, may_see
 from ...rules import RuleError
 from ..models import Lesson, LessonComment
 from ..queries import INFORMS, SOURCE_RELATION, source_links, sources_visibility
+from .review import after_change
 from .visibility import recheck_visibility, touch
 
 
@@ -87,6 +88,7 @@ def create_lesson(data: LessonInput, *, actor: Any, sources: list[SourceInput] =
     audit.record("lesson.created", lesson, actor=actor, summary=lesson.title_en or lesson.title_fr)
     for s in sources:
         add_link(s.source_type, s.source_id, "lesson", lesson.id, SOURCE_RELATION, excerpt=s.excerpt, actor=actor)
+    after_change(lesson, actor=actor, changed=True)
     return lesson
 
 
@@ -105,6 +107,7 @@ def update_lesson(lesson: Lesson, data: LessonInput, *, actor: Any) -> dict:
     if changes:
         db.session.flush()
         audit.record("lesson.updated", lesson, actor=actor, changes=changes)
+        after_change(lesson, actor=actor, changed=True)
     return changes
 
 

@@ -10,7 +10,7 @@ from ...extensions import db
 from ...links import Link
 from ...search.outbox import enqueue
 from ..models import Lesson
-from ..queries import SOURCE_RELATION, effective_visibility
+from ..queries import SOURCE_RELATION, source_bound_visibility
 
 
 def touch(lesson: Lesson) -> None:
@@ -20,7 +20,7 @@ def touch(lesson: Lesson) -> None:
 
 def recheck_visibility(lesson: Lesson, *, actor: Any = None) -> bool:
     """Narrow a lesson whose source became more confidential. True when it changed."""
-    effective = effective_visibility(lesson)
+    effective = source_bound_visibility(lesson)   # the review's bound is not stored: publishing lifts it
     if effective == lesson.visibility:
         return False
     changes = {"visibility": [lesson.visibility, effective]}

@@ -1,2 +1,2 @@
 """Routes of lessons (registration only)."""
-from . import glossary, manage, pages, saved  # noqa: F401
+from . import glossary, manage, pages, review, saved  # noqa: F401

@@ -13,8 +13,8 @@ from ...pickers import lookup_response
 from .. import queries
 from ..access import get_finding_or_404, get_lesson_or_404, may_edit
 from ..blueprint import bp
-from ..forms import CommentForm, InformsForm, SourceForm
-from ..models import PILLARS, SOURCE_TYPES, VISIBILITY_LABELS
+from ..forms import CommentForm, InformsForm, ReturnForm, SourceForm
+from ..models import PILLARS, REVIEW_LABELS, SOURCE_TYPES, SUBMITTED, VISIBILITY_LABELS
 
 
 def _page_number() -> int:
@@ -44,12 +44,15 @@ def render_lesson(lsn, **forms):
     tools = {"comment_form": CommentForm(formdata=None), "source_form": None, "informs_form": None}
     if editable:
         tools.update(source_form=SourceForm(formdata=None), informs_form=InformsForm(formdata=None))
+    may_review = can(current_user, "lesson.publish") and lsn.review_state == SUBMITTED
+    tools["return_form"] = ReturnForm(formdata=None) if may_review else None
     tools.update(forms)
     return render_template("lessons/lesson.html", lesson=lsn, visibility=queries.effective_visibility(lsn),
                            sources=queries.visible_sources(lsn, current_user),
                            informs=queries.informed_commitments(lsn, current_user), may_edit=editable,
                            pillars=PILLARS, visibility_labels=VISIBILITY_LABELS, source_types=SOURCE_TYPES,
-                           may_comment=can(current_user, "lesson.comment"), **tools), form_status(*forms.values())
+                           may_comment=can(current_user, "lesson.comment"), review_labels=REVIEW_LABELS,
+                           may_review=may_review, **tools), form_status(*forms.values())
 
 
 @bp.route("/lessons/sources/lookup")

@@ -1,0 +1,76 @@
+"""A public lesson goes through the secretariat's review, like a progress report: asking for "public" submits
+it, the secretariat publishes it (in both official languages) or returns it with a comment."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ... import audit
+from ...db import utcnow
+from ...extensions import db
+from ...i18n import _, _l
+from ...permissions import PUBLIC
+from ...rules import RuleError
+from ..models import NOT_PUBLIC, PUBLISHED, RETURNED, SUBMITTED, Lesson
+from .visibility import touch
+
+# Each text a public lesson must have in both languages when it has it in one (the form's labels).
+PAIRED = ("title", "context", "outcome", "recommendation", "population")
+LABELS = {"title_fr": _l("Title in French"), "title_en": _l("Title in English"),
+          "context_fr": _l("Context (French)"), "context_en": _l("Context (English)"),
+          "outcome_fr": _l("What worked or did not (French)"), "outcome_en": _l("What worked or did not (English)"),
+          "recommendation_fr": _l("Recommendation (French)"), "recommendation_en": _l("Recommendation (English)"),
+          "population_fr": _l("Population concerned (French)"), "population_en": _l("Population concerned (English)")}
+
+
+@dataclass
+class ReturnInput:
+    comment: str
+
+
+def after_change(lesson: Lesson, *, actor: Any, changed: bool) -> None:
+    """Called when a lesson is created or changed: a lesson asking to be public (again) waits for review."""
+    if lesson.visibility != PUBLIC:
+        lesson.review_state = NOT_PUBLIC
+    elif changed or lesson.review_state == NOT_PUBLIC:
+        lesson.review_state, lesson.submitted_at = SUBMITTED, utcnow()
+        db.session.flush()
+        audit.record("lesson.submitted", lesson, actor=actor, summary="asks to be public")
+    touch(lesson)
+
+
+def _missing_languages(lesson: Lesson) -> list[str]:
+    missing = []
+    for name in PAIRED:
+        fr, en = (getattr(lesson, f"{name}_fr") or "").strip(), (getattr(lesson, f"{name}_en") or "").strip()
+        if name == "title" and not (fr and en) or bool(fr) != bool(en):
+            missing.append(str(LABELS[f"{name}_{'en' if fr else 'fr'}"]))
+    return missing
+
+
+def publish_lesson(lesson: Lesson, *, actor: Any) -> None:
+    if lesson.review_state != SUBMITTED:
+        raise RuleError(message=_("This lesson is not waiting for review."))
+    missing = _missing_languages(lesson)
+    if missing:
+        raise RuleError(message=_("A public lesson is published in both official languages. Missing: %(fields)s. "
+                                  "Return it to its author with a comment, or write the translation first.",
+                                  fields=", ".join(missing)))
+    lesson.review_state, lesson.reviewed_at, lesson.reviewed_by_id = PUBLISHED, utcnow(), getattr(actor, "id", None)
+    lesson.review_comment = ""
+    db.session.flush()
+    audit.record("lesson.published", lesson, actor=actor, summary="public after review")
+    touch(lesson)
+
+
+def return_lesson(lesson: Lesson, data: ReturnInput, *, actor: Any) -> None:
+    comment = (data.comment or "").strip()
+    if not comment:
+        raise RuleError(field="comment", message=_("Say what needs to change before returning it."))
+    if lesson.review_state != SUBMITTED:
+        raise RuleError(message=_("This lesson is not waiting for review."))
+    lesson.review_state, lesson.reviewed_at, lesson.reviewed_by_id = RETURNED, utcnow(), getattr(actor, "id", None)
+    lesson.review_comment = comment
+    db.session.flush()
+    audit.record("lesson.returned", lesson, actor=actor, summary=comment[:200])
+    touch(lesson)
