@@ -1,7 +1,7 @@
 """lessons: a public lesson goes through the secretariat's review (state, comment, who and when)
 
-Revision ID: 0143_pickers_lesson_review
-Revises: 0142_pickers_status_colours
+Revision ID: 0144_pickers_lesson_review
+Revises: 0143_org_short_name_fr
 Create Date: 2026-11-30 13:05:00
 
 Lessons already public stay public: they are marked published (the secretariat made them). Others are not
@@ -14,8 +14,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0143_pickers_lesson_review'
-down_revision = '0142_pickers_status_colours'
+revision = '0144_pickers_lesson_review'
+down_revision = '0143_org_short_name_fr'
 branch_labels = None
 depends_on = None
 
