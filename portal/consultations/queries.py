@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..disclosure import disclose_one
 from ..extensions import db
 from ..i18n import _, current_lang, localized
-from ..permissions import PUBLIC, may_see, visibility_levels
+from ..permissions import PUBLIC, can, may_see, visibility_levels
 from .models import (PUBLISHABLE, PUBLISHED, SUBMITTED, Attachment, Consultation, Question,
                      Roundtable, StakeholderCategory, Submission, SubmissionTag, Theme)
 
@@ -106,66 +107,104 @@ class QuestionReport:
 
 @dataclass
 class WhatWeHeard:
-    """Counts are exact here; the page says "fewer than 5" to the public (`public`)."""
+    """Counts of people's input. `exact` only for those who manage consultations; everyone else (the
+    committee and the public) gets every count randomly rounded to a multiple of 5 (portal.disclosure)."""
     total: int
     questions: list[QuestionReport]
     themes: list[tuple[str, int]]
     by_category: list[tuple[str, int]]
     quotes: list[tuple[str, str]]
     roundtables: list[Roundtable]
-    public: bool
+    exact: bool
 
 
-def _by_count(counter: Counter, name) -> list[tuple[str, int]]:
-    return [(name(key), n) for key, n in sorted(counter.items(), key=lambda kv: -kv[1])]
+class _Counts:
+    """The counts of one published table family: one disclosure table per consultation (or roundtable), one
+    cell per quantity ("category:3", "theme:7", "q12:option:yes", "total"), so the same quantity shown in
+    several places (the survivors overall and under each question) always shows the same rounded figure and
+    nothing can be averaged across tables, reloads or languages."""
+
+    def __init__(self, table: str, exact: bool):
+        self.table, self.exact = table, exact
+
+    def one(self, cell: str, count: int) -> int:
+        return count if self.exact else disclose_one(count, table=self.table, cell=cell)
+
+    def rows(self, counter: Counter, prefix: str, name) -> list[tuple[str, int]]:
+        """(label, count), largest first; rounded rows that show 0 are left out (a listed row would
+        otherwise say "at least one")."""
+        rows = [(str(name(key)), self.one(f"{prefix}:{key}", n)) for key, n in counter.items()]
+        return sorted([r for r in rows if r[1] > 0], key=lambda r: (-r[1], r[0]))
 
 
-def _question_report(q: Question, subs: list[Submission], cat_name) -> QuestionReport:
+def _question_report(q: Question, subs: list[Submission], cat_name, theme_name, counts: _Counts) -> QuestionReport:
     rep = QuestionReport(q)
     cats: Counter = Counter()
     opts: Counter = Counter()
     themes: Counter = Counter()
+    answered = 0
     for s in subs:
         a = s.answer_for(q.id)
         if a is None:
             continue
-        rep.answered += 1
+        answered += 1
         cats[s.stakeholder_category_id] += 1
         for value in (a.values if q.kind != "number" else []):
             opts[value] += 1
         for t in s.tags:
             if t.answer_id == a.id:
-                themes[str(localized(t.theme, "label"))] += 1
+                themes[t.theme_id] += 1
                 if is_visible_quote(s, t):
                     rep.quotes.append((t.excerpt, s.attribution))
-    rep.by_category = _by_count(cats, cat_name)
+    rep.answered = counts.one("total", answered) if answered else 0
+    rep.by_category = counts.rows(cats, "category", cat_name)
     labels = dict(q.options(current_lang()))
-    rep.options = _by_count(opts, lambda code: str(labels.get(code, code)))
-    rep.themes = themes.most_common()
+    rep.options = counts.rows(opts, f"q{q.id}:option", lambda code: labels.get(code, code))
+    rep.themes = counts.rows(themes, "theme", theme_name)
     return rep
 
 
-def what_we_heard(consultation: Consultation, public: bool) -> WhatWeHeard:
+def what_we_heard(consultation: Consultation, exact: bool) -> WhatWeHeard:
     subs = consultation_inputs(consultation)
     categories = {c.id: c for c in StakeholderCategory.ordered(active_only=False)}
+    theme_by_id = {t.id: t for s in subs for t in (tag.theme for tag in s.tags)}
+    counts = _Counts(f"consultation:{consultation.id}", exact)
 
     def cat_name(cid):
         return str(localized(categories[cid], "name")) if cid in categories else _("Not stated")
 
+    def theme_name(tid):
+        return str(localized(theme_by_id[tid], "label"))
+
     overall: Counter = Counter()
     general_quotes = []
     for s in subs:
-        for name in {str(localized(t.theme, "label")) for t in s.tags}:
-            overall[name] += 1
+        for tid in {t.theme_id for t in s.tags}:
+            overall[tid] += 1
         for t in s.tags:
             if t.answer_id is None and is_visible_quote(s, t):
                 general_quotes.append((t.excerpt, s.attribution))
     roundtables = list(db.session.scalars(select(Roundtable).where(Roundtable.consultation_id == consultation.id)
                                           .order_by(Roundtable.held_on)))
-    return WhatWeHeard(total=len(subs), questions=[_question_report(q, subs, cat_name) for q in consultation.questions],
-                       themes=overall.most_common(),
-                       by_category=_by_count(Counter(s.stakeholder_category_id for s in subs), cat_name),
-                       quotes=general_quotes, roundtables=roundtables, public=public)
+    return WhatWeHeard(total=counts.one("total", len(subs)),
+                       questions=[_question_report(q, subs, cat_name, theme_name, counts)
+                                  for q in consultation.questions],
+                       themes=counts.rows(overall, "theme", theme_name),
+                       by_category=counts.rows(Counter(s.stakeholder_category_id for s in subs), "category", cat_name),
+                       quotes=general_quotes, roundtables=roundtables, exact=exact)
+
+
+def attendance(rt: Roundtable, exact: bool) -> tuple[list[tuple[Any, int]], int]:
+    """A roundtable's participants by stakeholder category and in all, rounded (portal.disclosure) unless
+    `exact`; categories that round to 0 are left out."""
+    counts = _Counts(f"roundtable:{rt.id}", exact)
+    rows = [(a.category, counts.one(f"category:{a.category.code}", a.count)) for a in rt.attendance if a.count]
+    return [r for r in rows if r[1] > 0], counts.one("total", rt.attendance_total)
+
+
+def sees_exact_counts(user: Any) -> bool:
+    """Exact counts of people are for those who manage consultations (they read every input anyway)."""
+    return can(user, "consultation.manage")
 
 
 @dataclass

@@ -71,12 +71,15 @@ def api_submissions(slug):
 def api_roundtable(rt_id):
     rt: Roundtable = get_roundtable_or_404(rt_id)
     lang = _lang()
+    exact = queries.sees_exact_counts(current_user)
+    attendance, attendance_total = queries.attendance(rt, exact)
     return jsonify({
         "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
         "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": rt.organiser,
         "chatham_house": rt.chatham_house, "summary": _pick(rt, "summary", lang),
         "consultation": rt.consultation.slug if rt.consultation else None,
-        "attendance": {a.category.code: a.count for a in rt.attendance},
+        "attendance": {category.code: n for category, n in attendance},
+        "attendance_total": attendance_total, "counts_rounded": not exact,
         "key_points": [{"id": k.id, "heading": _pick(k, "heading", lang), "text": _pick(k, "text", lang)}
                        for k in rt.key_points],
         "evaluation": [{"statement": _pick(e, "statement", lang), "agree_share": e.agree_share}

@@ -60,7 +60,7 @@ def what_we_heard(slug):
     staff = can(current_user, "committee.read")
     if c.wwh_published_at is None and not staff:
         abort(404)
-    report = queries.what_we_heard(c, public=not staff)
+    report = queries.what_we_heard(c, exact=queries.sees_exact_counts(current_user))
     return render_template("consultations/what_we_heard.html", c=c, report=report)
 
 
@@ -78,7 +78,10 @@ def render_roundtable(rt, *, status: int = 200, **forms):
         tools = {"key_point_form": KeyPointForm(formdata=None), "evaluation_form": EvaluationForm(formdata=None),
                  "attachment_form": AttachmentForm(formdata=None)}
         tools.update(forms)
+    exact = queries.sees_exact_counts(current_user)
+    attendance, attendance_total = queries.attendance(rt, exact)
     return render_template("consultations/roundtable.html", rt=rt, documents=queries.roundtable_documents(rt),
+                           attendance=attendance, attendance_total=attendance_total, attendance_exact=exact,
                            may_respond=services.may_respond(rt, current_user) and services.parent_is_open(rt),
                            **tools), status
 
