@@ -8,7 +8,8 @@ loaded per role, on top of the demo data (realistic names and lengths). Each pag
 - the page itself scrolls sideways (document.scrollingElement.scrollWidth > innerWidth);
 - a box that scrolls sideways inside the page is not a labelled, focusable region (role=region, aria-label,
   tabindex=0), so keyboard and screen-reader users can reach what it hides;
-- a page a visitor may see has no quick exit.
+- a page a visitor may see has no quick exit;
+- headings skip a level, two search landmarks are unnamed, or a link is named by a bare number.
 
 One browser, one context per role; about a thousand measurements in a few minutes.
 """
@@ -58,6 +59,31 @@ MEASURE = """() => {
     }
   }
   return {scroll: doc.scrollWidth, inner: window.innerWidth, boxes: boxes.slice(0, 5), wide: wide};
+}"""
+
+
+# Checks a screen reader user would notice, once per page: heading levels that skip (h1 -> h3), more than one
+# search landmark without a name, links named by a bare number outside a pagination (nav) or table header.
+STRUCTURE = """() => {
+  const out = [];
+  let last = 0;
+  for (const h of document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+    if (h.closest('[hidden], details:not([open])')) continue;
+    const level = Number(h.tagName[1]);
+    if (last && level > last + 1) out.push(`heading jumps h${last} -> h${level} ("${h.textContent.trim().slice(0, 40)}")`);
+    last = level;
+  }
+  const searches = [...document.querySelectorAll('[role=search], search')];
+  if (searches.length > 1) {
+    for (const s of searches) if (!s.getAttribute('aria-label') && !s.getAttribute('aria-labelledby'))
+      out.push('search landmark without a name (' + (s.className || s.tagName) + ')');
+  }
+  for (const a of document.querySelectorAll('main a[href]')) {
+    if (a.closest('nav')) continue;
+    const name = (a.getAttribute('aria-label') || a.textContent).trim();
+    if (/^[0-9 ,.%]+$/.test(name)) out.push(`link named only "${name}" (${a.getAttribute('href')})`);
+  }
+  return out;
 }"""
 
 
@@ -140,7 +166,7 @@ def _cached(route, cache):
     route.fulfill(status=status, content_type=content_type, body=body)
 
 
-def _check_page(page, path, lang, public):
+def _check_page(page, path, lang, public, signed_in):
     problems = []
     try:
         response = page.goto(path)
@@ -152,6 +178,11 @@ def _check_page(page, path, lang, public):
         return problems  # a file download or an export
     if response.status != 200:
         return [f"{path}: {response.status}"]
+    if page.locator("main").count() == 0:
+        return problems  # an htmx fragment (a picker's suggestions): not a page
+    if signed_in and page.locator("header form[action$='/logout']").count() != 1:
+        return [f"{path}: signed out"]
+    problems += [f"{path}: {p}" for p in page.evaluate(STRUCTURE)]
     if public and page.locator("[data-quick-exit]").count() == 0:
         problems.append(f"{path}: no quick exit on a page a visitor may see")
     for width in WIDTHS:
@@ -187,11 +218,9 @@ def test_no_page_scrolls_sideways_and_public_pages_have_the_quick_exit(app, brow
             kinds.setdefault(endpoint, set()).add(who)
             for lang in langs:
                 path = f"/{lang}" + url[len("/en"):] if url.startswith("/en") else url
-                problems += [f"{who:19} {p}" for p in _check_page(page, path, lang, public=who == VISITOR)]
+                problems += [f"{who:19} {p}" for p in _check_page(page, path, lang, public=who == VISITOR,
+                                                                  signed_in=who != VISITOR)]
                 seen += 1
-            # sessions must survive the walk (no page signs anyone out)
-            if who != VISITOR:
-                assert page.locator("header form[action$='/logout']").count() == 1, f"{who} signed out at {endpoint}"
         context.close()
     assert seen > 100, f"only {seen} pages visited: the rule list is wrong"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems)))
