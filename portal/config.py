@@ -107,6 +107,8 @@ def _security_settings(env, production: bool) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "HSTS": production,
         "QUICK_EXIT_URL": env.get("CONCERTO_QUICK_EXIT_URL", "https://weather.gc.ca/"),
+        # Shown in every page's footer and in the accessibility statement: set the secretariat's real address.
+        "CONTACT_EMAIL": env.get("CONCERTO_CONTACT_EMAIL", "traite-trafficking@ps-sp.gc.ca"),
         "INVITATION_DAYS": 7,
     }
 

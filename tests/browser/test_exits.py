@@ -200,3 +200,16 @@ def test_withdrawing_input_asks_first_without_javascript(page_nojs, make, lang):
     page.get_by_role("button", name="Retirer ma contribution" if lang == "fr" else "Withdraw my input").click()
     page.locator("[data-confirm-yes]").click()
     expect(page.locator("main")).to_contain_text("retirée" if lang == "fr" else "withdrawn")
+
+
+# ---- Footer, accessibility statement, terms ------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_footer_pages_have_no_serious_axe_violations(page, axe_check, lang):
+    for path in ("/accessibility", "/terms", "/"):
+        page.goto(f"/{lang}{path}")
+        expect(page.locator("footer a[href='tel:+18339001010']")).to_be_visible()
+        assert axe_check(page) == [], path
+    page.locator("footer a[href$='/accessibility']").click()
+    page.wait_for_url(f"**/{lang}/accessibility")
+    expect(page.locator("h1")).to_have_text("Énoncé sur l'accessibilité" if lang == "fr" else "Accessibility statement")

@@ -7,6 +7,8 @@ def rules(ctx):
         Rule("root", EVERYONE, ok=(302,)),
         Rule("core.home", EVERYONE),
         Rule("core.privacy", EVERYONE),
+        Rule("core.accessibility", EVERYONE),
+        Rule("core.terms", EVERYONE),
         Rule("core.quick_exit", EVERYONE, ok=(303,), ends_session=True),
         Rule("health.healthz", EVERYONE),
         Rule("auth.login", EVERYONE),

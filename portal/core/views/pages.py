@@ -1,4 +1,4 @@
-"""The home page, the privacy notice and the quick exit."""
+"""The home page, the privacy notice, the accessibility statement, the terms of use and the quick exit."""
 from __future__ import annotations
 
 from flask import current_app, make_response, redirect, render_template, session
@@ -17,6 +17,16 @@ def home():
 @bp.route("/privacy")
 def privacy():
     return render_template("core/privacy.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("core/accessibility.html")
+
+
+@bp.route("/terms")
+def terms():
+    return render_template("core/terms.html")
 
 
 @bp.route("/quick-exit")
