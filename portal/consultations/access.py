@@ -16,7 +16,7 @@ from ..extensions import db
 from ..permissions import COMMITTEE, authorize, can, may_see
 from . import services
 from .models import (Attachment, Consultation, KeyPoint, Question, Roundtable, Section, StakeholderCategory,
-                     Submission, Theme)
+                     Submission, Theme, ThemeProposal)
 
 # action -> permission, checked once the object is known to be visible ("respond" checks the audience)
 CONSULTATION = {"view": None, "manage": "consultation.manage", "tag": "submission.tag",
@@ -107,6 +107,15 @@ def get_question_or_404(slug: str, question_id: int, action: str = "manage") -> 
     if question is None or question.section.consultation_id != c.id:
         abort(404)
     return question
+
+
+def get_theme_proposal_or_404(slug: str, proposal_id: int, action: str = "manage") -> ThemeProposal:
+    """A theme proposed for that consultation's code book."""
+    c = get_consultation_or_404(slug, action)
+    proposal = db.session.get(ThemeProposal, proposal_id)
+    if proposal is None or proposal.consultation_id != c.id:
+        abort(404)
+    return proposal
 
 
 def get_category_or_404(cat_id: int, action: str = "manage") -> StakeholderCategory:

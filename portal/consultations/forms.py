@@ -92,6 +92,12 @@ class ThemeForm(ThemeEditForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
 
 
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Why it is declined (the person who proposed it reads this)"),
+                           validators=[DataRequired(message=_l("Say why the proposal is declined.")),
+                                       Length(max=2000)])
+
+
 class CategoryForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40),
                                                Regexp(r"^[a-z0-9_]+$", message=_l("Use lowercase letters, digits and _."))])

@@ -1,5 +1,8 @@
 """Every consultations route, for visitors and every role (tests/access.py), with input at each consent level
 and files of a submission and of a roundtable."""
+from portal.consultations import services
+from portal.extensions import db
+
 from ..access import ANYONE, EVERYONE, Rule
 from .factories import PDF  # noqa: F401  (other tests import it from here)
 
@@ -21,6 +24,9 @@ def rules(ctx):
     kp = rt.key_points[0]
     theme = make.theme(c, "acces", "Accès", "Access")
     slug = {"slug": c.slug}
+    proposal = services.propose_theme(c, services.ThemeInput("Logement", "Housing"), ctx.users["committee_member"])
+    db.session.commit()
+    prop = {**slug, "proposal_id": proposal.id}
     sec = {**slug, "section_id": c.sections[-1].id}
     qa = {**slug, "question_id": c.questions[-1].id}
     return [
@@ -68,6 +74,10 @@ def rules(ctx):
         Rule("consultations.builder_question_remove", SEC, method="POST", args=qa, ok=(303,)),
         Rule("consultations.themes", STAFF, args=slug),
         Rule("consultations.themes", SEC, method="POST", args=slug),
+        Rule("consultations.theme_propose", STAFF, method="POST", args=slug),
+        Rule("consultations.theme_proposal", SEC, args=prop),
+        Rule("consultations.theme_proposal_accept", SEC, method="POST", args=prop),
+        Rule("consultations.theme_proposal_decline", SEC, method="POST", args=prop),
         Rule("consultations.theme_edit", SEC, args={**slug, "theme_id": theme.id}),
         Rule("consultations.theme_edit", SEC, method="POST", args={**slug, "theme_id": theme.id}),
         Rule("consultations.theme_toggle", SEC, method="POST", args={**slug, "theme_id": theme.id}),

@@ -168,3 +168,35 @@ class Theme(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     consultation: Mapped[Consultation] = relationship(back_populates="themes")
+
+
+PROPOSED, ACCEPTED, DECLINED = "proposed", "accepted", "declined"
+PROPOSAL_LABELS = {PROPOSED: _l("Awaiting the secretariat"), ACCEPTED: _l("Accepted"), DECLINED: _l("Declined")}
+
+
+class ThemeProposal(db.Model):
+    """A theme the advisory committee proposes for a consultation's code book; the secretariat accepts it
+    (it becomes a theme, with a code) or declines it (with a reason the proposer reads)."""
+    __tablename__ = "consultation_theme_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
+    label_fr: Mapped[str] = mapped_column(String(200), default="")
+    label_en: Mapped[str] = mapped_column(String(200), default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default=PROPOSED)
+    reason: Mapped[str] = mapped_column(Text, default="")          # why it was declined
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_themes.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship()
+    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+    theme = relationship("Theme")
+
+    @property
+    def status_label(self) -> str:
+        return str(PROPOSAL_LABELS.get(self.status, self.status))

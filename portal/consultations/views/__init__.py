@@ -1,2 +1,2 @@
 """Routes of the consultations feature, registered on the blueprints of `blueprint.py` when imported."""
-from . import api, builder, exports, manage, moderation, pages, respond, roundtables  # noqa: F401
+from . import api, builder, exports, manage, moderation, pages, respond, roundtables, themes  # noqa: F401

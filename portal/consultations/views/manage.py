@@ -7,13 +7,14 @@ from flask_login import current_user
 from ... import audit
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
-from ...permissions import authorize
-from .. import exports, queries, services
+from ...permissions import authorize, can
+from .. import exports, services
 from ..access import get_category_or_404, get_consultation_or_404, get_theme_or_404
 from ..blueprint import bp
 from ..forms import CategoryForm, ConsultationForm, PaperForm, ThemeEditForm, ThemeForm, WhatWeHeardForm
 from ..models import Consultation, StakeholderCategory
 from ..services.paper import question_markdown
+from .themes import render_themes
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,13 +61,13 @@ def paper(slug):
 @bp.route("/<slug>/themes", methods=["GET", "POST"])
 def themes(slug):
     c = get_consultation_or_404(slug, "manage" if request.method == "POST" else "tag")
-    form = ThemeForm()
-    if form.validate_on_submit():
+    form = ThemeForm() if can(current_user, "consultation.manage") else None
+    if form is not None and form.validate_on_submit():
         with transaction(form) as tx:
             services.add_theme(c, form.to_input(), current_user)
         if tx.ok:
             return see_other(url_for("consultations.themes", slug=c.slug), _("The theme is added to the code book."))
-    return render_form("consultations/themes.html", form, c=c, usage=queries.theme_usage(c))
+    return render_themes(c, form=form)
 
 
 @bp.route("/<slug>/themes/<int:theme_id>/edit", methods=["GET", "POST"])

@@ -33,6 +33,9 @@ def render_submission(sub, preview=None, **forms):
         tools["moderation_form"] = ModerationForm(sub, formdata=None)
     if can(current_user, "submission.tag") and tag_themes(sub):
         tools["tag_form"] = TagForm(sub, formdata=None)
+    elif can(current_user, "submission.tag") and sub.status == SUBMITTED:
+        consultation = sub.consultation or (sub.roundtable.consultation if sub.roundtable else None)
+        tools["no_themes"], tools["code_book"] = True, consultation   # say why, and where to fix it
     if can(current_user, "consultation.manage"):
         tools["link_form"] = LinkForm(formdata=None)
     tools.update(forms)
