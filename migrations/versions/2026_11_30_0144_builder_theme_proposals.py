@@ -1,7 +1,7 @@
 """consultations: themes proposed by the advisory committee, accepted or declined by the secretariat
 
-Revision ID: 0143_builder_theme_proposals
-Revises: 0142_pickers_status_colours
+Revision ID: 0144_builder_theme_proposals
+Revises: 0143_org_short_name_fr
 Create Date: 2026-11-30 13:00:00
 
 """
@@ -11,8 +11,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0143_builder_theme_proposals'
-down_revision = '0142_pickers_status_colours'
+revision = '0144_builder_theme_proposals'
+down_revision = '0143_org_short_name_fr'
 branch_labels = None
 depends_on = None
 
