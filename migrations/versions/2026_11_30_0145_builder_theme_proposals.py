@@ -1,7 +1,7 @@
 """consultations: themes proposed by the advisory committee, accepted or declined by the secretariat
 
-Revision ID: 0144_builder_theme_proposals
-Revises: 0143_org_short_name_fr
+Revision ID: 0145_builder_theme_proposals
+Revises: 0144_pickers_lesson_review
 Create Date: 2026-11-30 13:00:00
 
 """
@@ -11,8 +11,8 @@ import portal.db
 
 
 # revision identifiers, used by Alembic.
-revision = '0144_builder_theme_proposals'
-down_revision = '0143_org_short_name_fr'
+revision = '0145_builder_theme_proposals'
+down_revision = '0144_pickers_lesson_review'
 branch_labels = None
 depends_on = None
 
