@@ -1,7 +1,11 @@
 """Run a search for one user: permissions inside the query, facets, highlights, "did you mean".
 
 Everything a user gets back (hits, snippets, totals, facet counts, suggestions) is computed from the
-documents their permission filter allows, never from the whole index.
+documents their permission filter allows, never from the whole index: BM25's statistics (document count,
+document frequency, average field length) are those of the user's audience (`_Audience`), and a prefix
+expands only to words found in documents the user may see, the most frequent first; when more words than
+MAX_PREFIX_TERMS start with it, the result says so (`broad_prefixes`) instead of dropping matches silently.
+A document someone may not see changes nothing they see: not the results, their order, totals or facets.
 """
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import heapq
 import json
 import math
 import time
+from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup
@@ -74,28 +79,61 @@ def _suggest(searcher, q: str, units, levels: set[str], allowed: set[int], lang:
     return suggestion if found else None
 
 
-def _docs(h: IndexHolder, searcher, q) -> set[int]:
+@dataclass
+class _Audience:
+    """The documents one user may see (`key`: their permission scope); statistics come from these alone."""
+    allowed: set[int]
+    key: tuple
+    broad: set[str] = field(default_factory=set)
+
+
+def _docs(h: IndexHolder, searcher, q, aud: _Audience) -> set[int]:
     """Documents matching a unit's query (deleted ones may be in it: callers intersect with live sets).
     Terms, prefixes, Or and And are set algebra over cached postings; phrases go through Whoosh."""
-    return h.cached_query(searcher, ("docs", q), lambda: _compute_docs(h, searcher, q))
+    return h.cached_query(searcher, ("docs", q, aud.key), lambda: _compute_docs(h, searcher, q, aud))
 
 
-def _compute_docs(h: IndexHolder, searcher, q) -> set[int]:
+def _compute_docs(h: IndexHolder, searcher, q, aud: _Audience) -> set[int]:
     if isinstance(q, Term):
         return set(_term_tf(h, searcher, q.fieldname, q.text))
     if isinstance(q, Prefix):
         out: set[int] = set()
-        for t in list(searcher.reader().expand_prefix(q.fieldname, q.text))[:MAX_PREFIX_TERMS]:
-            out |= _term_tf(h, searcher, q.fieldname, t.decode() if isinstance(t, bytes) else t).keys()
+        for t in _expansion(h, searcher, q.fieldname, q.text, aud)[0]:
+            out |= _term_tf(h, searcher, q.fieldname, t).keys()
         return out
     if isinstance(q, Or):
         out = set()
         for child in q.subqueries:
-            out |= _docs(h, searcher, child)
+            out |= _docs(h, searcher, child, aud)
         return out
     if isinstance(q, And):
-        return _intersection([_docs(h, searcher, child) for child in q.subqueries])
+        return _intersection([_docs(h, searcher, child, aud) for child in q.subqueries])
     return set(segment_docs(h, searcher, q))
+
+
+def _expansion(h: IndexHolder, searcher, fieldname: str, prefix: str, aud: _Audience) -> tuple[list[str], bool]:
+    """The words starting with `prefix` found in documents the audience may see, at most MAX_PREFIX_TERMS
+    (the most frequent among those documents), and whether there were more."""
+    def compute():
+        found: list[tuple[int, str]] = []
+        for n, t in enumerate(searcher.reader().expand_prefix(fieldname, prefix)):
+            if n >= MAX_PREFIX_SCAN:
+                break
+            word = t.decode() if isinstance(t, bytes) else t
+            df = sum(1 for d in _term_tf(h, searcher, fieldname, word) if d in aud.allowed)
+            if df:
+                found.append((-df, word))
+        found.sort()
+        return [w for _df, w in found[:MAX_PREFIX_TERMS]], len(found) > MAX_PREFIX_TERMS
+
+    return h.cached_query(searcher, ("expand", fieldname, prefix, aud.key), compute)
+
+
+def _prefixes(q):
+    if isinstance(q, Prefix):
+        yield q
+    for child in getattr(q, "subqueries", ()) or ():
+        yield from _prefixes(child)
 
 
 def _intersection(sets: list[set[int]]) -> set[int]:
@@ -109,7 +147,8 @@ def _intersection(sets: list[set[int]]) -> set[int]:
 
 
 K1, B = 1.2, 0.75   # BM25F parameters (Whoosh's defaults)
-MAX_PREFIX_TERMS = 64
+MAX_PREFIX_TERMS = 64       # words a prefix expands to (the most frequent in what the user may see)
+MAX_PREFIX_SCAN = 5000      # words of the vocabulary looked at for one prefix
 
 
 def _term_tf(h: IndexHolder, searcher, field: str, text: str) -> dict[int, float]:
@@ -120,7 +159,31 @@ def _lengths(h: IndexHolder, searcher, field: str) -> dict[int, int]:
     return h.cached(searcher, ("len", field), dict)
 
 
-def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: int) -> list[tuple[int, float]]:
+def _avgdl(h: IndexHolder, searcher, field: str, aud: _Audience) -> float:
+    """The average length of `field` over the audience's documents."""
+    def compute():
+        reader, lengths = searcher.reader(), _lengths(h, searcher, field)
+        total = 0
+        for d in aud.allowed:
+            dl = lengths.get(d)
+            if dl is None:
+                dl = reader.doc_field_length(d, field, 1)
+                if dl is not None:
+                    lengths[d] = dl
+            total += dl or 0
+        return [total / len(aud.allowed) if aud.allowed and total else 1.0]
+
+    return h.cached(searcher, ("avgdl", field, aud.key), compute)[0]
+
+
+def _idf(tf: dict[int, float], aud: _Audience) -> float:
+    """Whoosh's idf, log(N / (df + 1)) + 1, with N and df counted in the audience's documents."""
+    df = sum(1 for d in tf if d in aud.allowed)
+    return math.log(max(len(aud.allowed), 1) / (df + 1)) + 1
+
+
+def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: int,
+          aud: _Audience) -> list[tuple[int, float]]:
     """Top k of `docs` by BM25F of the plan's terms, scoring only those documents.
 
     Whoosh's collector scores every posting of every term and only then applies a filter; scoring the
@@ -129,8 +192,7 @@ def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: i
     terms: list[tuple[str, str, float]] = []
     for (field, text), boost in plan.term_weights(which).items():
         if text.endswith("*"):
-            expanded = [t.decode() if isinstance(t, bytes) else t for t in reader.expand_prefix(field, text[:-1])]
-            terms.extend((field, t, boost) for t in expanded[:MAX_PREFIX_TERMS])
+            terms.extend((field, t, boost) for t in _expansion(h, searcher, field, text[:-1], aud)[0])
         else:
             terms.append((field, text, boost))
     scores: dict[int, float] = {}
@@ -138,8 +200,8 @@ def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: i
         tf = _term_tf(h, searcher, field, text)
         if not tf:
             continue
-        weight = searcher.idf(field, text) * boost
-        avgdl = searcher.avg_field_length(field) or 1.0
+        weight = _idf(tf, aud) * boost
+        avgdl = _avgdl(h, searcher, field, aud)
         lengths = _lengths(h, searcher, field)
         candidates = docs.intersection(tf) if len(docs) < len(tf) else [d for d in tf if d in docs]
         for d in candidates:
@@ -156,7 +218,7 @@ def _bm25(h: IndexHolder, searcher, plan: Plan, which: str, docs: set[int], k: i
 
 
 def _rank(h: IndexHolder, searcher, plan: Plan, tiers: list[tuple[set[int], float, str]], start: int,
-          count: int) -> list[tuple[int, float]]:
+          count: int, aud: _Audience) -> list[tuple[int, float]]:
     """The page [start, start+count): tier by tier (all units in the query's language, then through the
     other language, then the rest), BM25F within a tier."""
     page: list[tuple[int, float]] = []
@@ -168,7 +230,7 @@ def _rank(h: IndexHolder, searcher, plan: Plan, tiers: list[tuple[set[int], floa
             skip -= len(docs)
             continue
         want = skip + count - len(page)
-        ranked = [(d, bonus + sc) for d, sc in _bm25(h, searcher, plan, which, docs, want)]
+        ranked = [(d, bonus + sc) for d, sc in _bm25(h, searcher, plan, which, docs, want, aud)]
         page.extend(ranked[skip:want])
         skip = 0
         if len(page) >= count:
@@ -182,13 +244,18 @@ def _recent(searcher, docs: set[int], start: int, count: int) -> list[tuple[int,
     return [(d, 0.0) for d in ordered[start:start + count]]
 
 
-def _match(h: IndexHolder, searcher, plan: Plan, q: str, allowed: set[int]) -> tuple[set[int], set[int], set[int]]:
+def _match(h: IndexHolder, searcher, plan: Plan, q: str, aud: _Audience) -> tuple[set[int], set[int], set[int]]:
     """The allowed documents matching the query, and the two tiers: every unit matched in the query's
     language, every unit matched through the other language."""
+    allowed = aud.allowed
     if plan.empty:
         return (set(allowed) if not parse(q) else set()), set(), set()
-    same = [_docs(h, searcher, x) if x is not None else None for x in plan.same]
-    cross = [_docs(h, searcher, x) if x is not None else None for x in plan.cross]
+    same = [_docs(h, searcher, x, aud) if x is not None else None for x in plan.same]
+    cross = [_docs(h, searcher, x, aud) if x is not None else None for x in plan.cross]
+    for x in plan.same + plan.cross:
+        for p in _prefixes(x) if x is not None else ():
+            if _expansion(h, searcher, p.fieldname, p.text, aud)[1]:
+                aud.broad.add(p.text)
     matched = set().union(*[x for x in same + cross if x is not None]) & allowed
     t1 = _intersection(same) if all(x is not None for x in same) else set()
     t2 = _intersection(cross) if all(x is not None for x in cross) else set()
@@ -226,7 +293,7 @@ def _hit(fields: dict, params: SearchParams, score: float, words: dict) -> Hit:
 
 
 def _page(h: IndexHolder, searcher, params: SearchParams, plan: Plan, final: set[int], t1: set[int],
-          t2: set[int], start: int) -> list[tuple[int, float]]:
+          t2: set[int], start: int, aud: _Audience) -> list[tuple[int, float]]:
     if not final:
         return []
     if params.sort == "recent" or plan.empty:
@@ -234,7 +301,7 @@ def _page(h: IndexHolder, searcher, params: SearchParams, plan: Plan, final: set
     tier1 = final & t1
     tier2 = (final & t2) - tier1
     tiers = [(tier1, TIER_ALL_SAME, "same"), (tier2, TIER_ALL_CROSS, "cross"), (final - tier1 - tier2, 0.0, "both")]
-    return _rank(h, searcher, plan, tiers, start, params.per_page)
+    return _rank(h, searcher, plan, tiers, start, params.per_page, aud)
 
 
 STAGES = ("searcher", "permissions", "parse", "match", "facets", "rank", "hits", "suggest")
@@ -254,7 +321,8 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
     t["permissions"] = time.perf_counter()
     plan = plan_query(params.q, params.lang, glossary)
     t["parse"] = time.perf_counter()
-    matched, t1, t2 = _match(h, searcher, plan, params.q, allowed)
+    aud = _Audience(allowed, ("perm", tuple(sorted(levels)), org_id))
+    matched, t1, t2 = _match(h, searcher, plan, params.q, aud)
     t["match"] = time.perf_counter()
     selected = {f: v for f, v in params.filters.items() if f in FACETS and v}
     facet_sets = {f: _facet_docs(h, searcher, f) for f in FACETS} if (params.facets or selected) else {}
@@ -268,7 +336,7 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
     total = len(final)
     pages = max(1, math.ceil(total / params.per_page))
     page = min(max(1, params.page), pages)
-    ranked = _page(h, searcher, params, plan, final, t1, t2, (page - 1) * params.per_page)
+    ranked = _page(h, searcher, params, plan, final, t1, t2, (page - 1) * params.per_page, aud)
     t["rank"] = time.perf_counter()
     words = highlight.query_words(plan) if (params.highlights and not plan.empty) else {}
     hits = [_hit(searcher.stored_fields(docnum), params, score, words) for docnum, score in ranked]
@@ -282,4 +350,4 @@ def search(params: SearchParams, levels: set[str], org_id: int | None,
         timings[stage] = t[stage] - prev
         prev = t[stage]
     return SearchResult(hits=hits, total=total, page=page, pages=pages, facets=facets, suggestion=suggestion,
-                        units=plan.units, timings=timings)
+                        units=plan.units, timings=timings, broad_prefixes=sorted(aud.broad))

@@ -52,3 +52,4 @@ class SearchResult:
     suggestion: str | None
     units: list
     timings: dict = field(default_factory=dict)   # seconds per stage, for profiling and the benchmark
+    broad_prefixes: list[str] = field(default_factory=list)  # prefixes that start more words than are searched

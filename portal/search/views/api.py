@@ -29,8 +29,12 @@ def api_search():
         result = run_search(params, current_user)
     except SearchUnavailable:
         return jsonify({"error": {"code": 503, "message": "search is temporarily unavailable"}}), 503
+    # The rank only, never the engine's score: a score computed over documents the reader may not see
+    # would tell them something about those documents.
+    first = (result.page - 1) * params.per_page
     results = [{"type": h.type, "id": h.obj_id, "title": h.title, "url": _url(h, lang), "snippet": str(h.snippet),
-                "score": h.score, "language": h.title_lang, "date": h.date.isoformat() if h.date else None}
-               for h in result.hits]
+                "rank": first + n, "language": h.title_lang, "date": h.date.isoformat() if h.date else None}
+               for n, h in enumerate(result.hits, 1)]
     return jsonify({"query": params.q, "lang": lang, "page": result.page, "pages": result.pages,
-                    "total": result.total, "results": results, "suggestion": result.suggestion})
+                    "total": result.total, "results": results, "suggestion": result.suggestion,
+                    "too_broad": result.broad_prefixes})
