@@ -81,7 +81,7 @@ STRUCTURE = """() => {
   for (const a of document.querySelectorAll('main a[href]')) {
     if (a.closest('nav')) continue;
     const name = (a.getAttribute('aria-label') || a.textContent).trim();
-    if (/^[0-9 ,.%]+$/.test(name)) out.push(`link named only "${name}" (${a.getAttribute('href')})`);
+    if (/^[0-9 %]+$/.test(name)) out.push(`link named only "${name}" (${a.getAttribute('href')})`);
   }
   return out;
 }"""
