@@ -121,6 +121,23 @@ def format_number(value, decimals: int | None = None) -> str:
     return babel_numbers.format_decimal(value, locale=_locale_code())
 
 
+def format_file_size(size: int | None) -> str:
+    """'193 bytes' / '193 octets', '1.2 MB' / '1,2 Mo': never '0 KB' for a small file (1 KB = 1,024 bytes)."""
+    if size is None:
+        return "—"
+    if size < 1024:
+        return ngettext("%(size)s byte", "%(size)s bytes", size, size=format_number(size))
+    units = (gettext("KB"), gettext("MB"), gettext("GB"))
+    value = float(size)
+    for unit in units:
+        value /= 1024
+        if value < 1024 or unit == units[-1]:
+            break
+    number = babel_numbers.format_decimal(value, format="#,##0.#" if value < 100 else "#,##0",
+                                          locale=_locale_code())
+    return gettext("%(number)s %(unit)s", number=number, unit=unit)
+
+
 def format_percent(value: float | None) -> str:
     if value is None:
         return "—"

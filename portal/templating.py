@@ -52,6 +52,7 @@ def register_template_helpers(app: Flask, nav) -> None:
         money=i18n.format_money,
         number=i18n.format_number,
         percent=i18n.format_percent,
+        filesize=i18n.format_file_size,
         date=i18n.format_date,
         datetime=i18n.format_datetime,
         role_label=role_label,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -22,12 +22,6 @@ from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, Commit
 from .rules import fiscal_year_range
 
 PAGE_SIZE = 50
-
-
-class OrgChoice(NamedTuple):
-    short_name: str
-    name_fr: str
-    name_en: str
 
 
 @dataclass
@@ -387,9 +381,3 @@ def objective_indicators(plan: Plan, objective_id: int | None = None) -> list[In
     if objective_id is not None:
         stmt = stmt.where(Indicator.objective_id == objective_id)
     return list(db.session.scalars(stmt))
-
-
-def org_choices() -> list[OrgChoice]:
-    return [OrgChoice(*row) for row in db.session.execute(
-        select(Organisation.short_name, Organisation.name_fr, Organisation.name_en)
-        .where(Organisation.active.is_(True)).order_by(Organisation.short_name))]

@@ -51,7 +51,9 @@ def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, 
     page.goto(f"/{lang}/consultations/submissions/{world.sub.id}")
     box = page.locator("input[name='link-commitment']")
     expect(box).to_be_visible()
-    box.press_sequentially(words, delay=30)
+    # Wait for the answer to the whole of what was typed (earlier answers may come first).
+    with page.expect_response(lambda r: "/commitments/lookup" in r.url and words.replace(" ", "%20") in r.url):
+        box.press_sequentially(words, delay=30)
     options = page.locator("#link-commitment-options [role=option]")
     expect(options).to_have_count(1)
     expect(options.first).to_contain_text("1.11.9")
@@ -96,3 +98,33 @@ def test_without_javascript_the_reference_is_typed_and_resolved_on_the_server(pa
     page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
     expect(page.locator(f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]
+
+
+def test_the_organisation_filter_is_searchable_with_javascript_and_a_select_without(page, page_nojs, make):
+    plan = make.plan("NAP-O")
+    cwf = make.org("CWF", org_type="ngo", name_en="Canadian Women's Foundation", name_fr="Fondation canadienne")
+    rcmp = make.org("RCMP", org_type="police", name_en="Royal Canadian Mounted Police", name_fr="Gendarmerie royale")
+    make.commitment(plan, "1.1", cwf, title_en="Shelters for women", title_fr="Refuges pour femmes")
+    make.commitment(plan, "1.2", rcmp, title_en="Investigations", title_fr="Enquêtes")
+    page.set_default_timeout(WAIT)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/en/commitments/plans/NAP-O/commitments")
+    find = page.locator("#f-org-find")
+    expect(find).to_be_visible()
+    find.fill("women")
+    expect(page.locator("[data-select-filter-status]")).to_have_text("1 organisation matches")
+    assert page.locator("#f-org option:not([hidden])").all_text_contents() == ["All", "CWF — Canadian Women's Foundation"]
+    page.screenshot(path="/tmp/org-filter-375.png", full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.select_option("#f-org", "CWF")
+    expect(page.locator("#commitment-results")).to_contain_text("Shelters for women")
+    expect(page.locator("#commitment-results")).not_to_contain_text("Investigations")
+
+    page_nojs.set_default_timeout(WAIT)
+    page_nojs.goto("/fr/commitments/plans/NAP-O/commitments")
+    expect(page_nojs.locator("#f-org-find")).to_be_hidden()
+    page_nojs.select_option("#f-org", "RCMP")
+    page_nojs.locator("form.filter-form button[type=submit]").click()
+    page_nojs.wait_for_url(re.compile(r"org=RCMP"))
+    expect(page_nojs.locator("#commitment-results")).to_contain_text("Enquêtes")
+    expect(page_nojs.locator("#commitment-results")).not_to_contain_text("Refuges pour femmes")

@@ -13,6 +13,7 @@ from ...pickers import lookup_response
 from .. import queries
 from ..access import get_commitment_or_404, get_plan_or_404, may_see_commitment
 from ..blueprint import bp
+from ..lookup import organisation_groups
 from ..importers import export_rows, to_csv
 from ..report import report_context
 from ..rules import fiscal_year_of, parse_fiscal_year
@@ -43,7 +44,7 @@ def commitment_list(code: str):
                closed=plan.closed_status_keys(), statuses=plan.status_by_key())
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "commitment-results":
         return render_template("commitments/_results.html", **ctx)
-    return render_template("commitments/list.html", orgs=queries.org_choices(), **ctx)
+    return render_template("commitments/list.html", org_groups=organisation_groups(), **ctx)
 
 
 @bp.route("/plans/<code>/commitments.csv")

@@ -28,6 +28,8 @@
     if (opt) {
       p.input.setAttribute("aria-activedescendant", opt.id);
       opt.scrollIntoView({ block: "nearest" });
+    } else {
+      p.input.removeAttribute("aria-activedescendant");
     }
   }
   function showChosen(p, label) {
@@ -46,10 +48,22 @@
     p.input.focus();
   }
 
+  // The option the arrow keys reached, kept by value when a newer answer replaces the list.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var p = parts(event.detail.target);
+    if (p && event.detail.target === p.list) {
+      var active = p.list.querySelector("[aria-selected=true]");
+      p.list.dataset.active = active ? active.getAttribute("data-value") : "";
+    }
+  });
   document.addEventListener("htmx:afterSwap", function (event) {
     var p = parts(event.detail.target);
     if (p && event.detail.target === p.list) {
       open(p);
+      var kept = p.list.dataset.active;
+      if (kept) {
+        activate(p, options(p).filter(function (o) { return o.getAttribute("data-value") === kept; })[0] || null);
+      }
       // What was typed is exactly one option's reference: that is what will be linked.
       var typed = p.input.value.trim().toLowerCase();
       var same = options(p).filter(function (o) { return o.getAttribute("data-value").toLowerCase() === typed; });
@@ -85,6 +99,54 @@
     } else if (event.key === "Escape" && !p.list.hidden) {
       event.preventDefault();
       close(p);
+    }
+  });
+
+  /* A long <select> (the organisations, grouped by type) gets a search box that narrows its options as the
+     person types; without JavaScript the box stays hidden and the select works as it is. */
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function filterSelect(input) {
+    var box = input.closest("[data-select-filter]");
+    var select = box.querySelector("select");
+    var words = fold(input.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    Array.prototype.forEach.call(select.options, function (opt) {
+      if (!opt.value) { return; }   // "All" stays
+      var match = words.every(function (w) { return fold(opt.textContent).indexOf(w) !== -1; });
+      opt.hidden = !match;
+      opt.disabled = !match && !opt.selected;
+      if (match) { shown += 1; }
+    });
+    Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      group.hidden = !Array.prototype.some.call(group.children, function (o) { return !o.hidden; });
+    });
+    var status = box.querySelector("[data-select-filter-status]");
+    if (status) {
+      status.textContent = words.length ? (shown === 1 ? status.getAttribute("data-one")
+        : status.getAttribute("data-many").replace("{n}", shown)) : "";
+    }
+  }
+  function setUpFilters(root) {
+    (root || document).querySelectorAll("[data-select-filter] input.select-filter").forEach(function (input) {
+      input.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUpFilters(document); });
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-select-filter] input.select-filter")) {
+      filterSelect(event.target);
+    }
+  });
+  // The search box narrows the list; it is not a filter of the results: its changes do not send the form.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input.select-filter")) { event.stopPropagation(); }
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("input.select-filter")) {
+      event.preventDefault();   // Enter moves to the narrowed list instead of sending the form
+      event.target.closest("[data-select-filter]").querySelector("select").focus();
     }
   });
 }());
