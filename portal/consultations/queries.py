@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..disclosure import disclose_one
 from ..extensions import db
+from ..links import linked
 from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, can, may_see, visibility_levels
 from .models import (PUBLISHABLE, PUBLISHED, SUBMITTED, Attachment, Consultation, Question,
@@ -243,6 +244,19 @@ def outcomes(sub: Submission, links: list) -> list[Outcome]:
         label = f"{ref.type_label}: {ref.title}" if ref.type_label else str(ref.title)
         out.append(Outcome(_("Linked to %(record)s", record=label), ref.endpoint, ref.url_args))
     return out
+
+
+def key_point_outcomes(rt: Roundtable, user: Any) -> dict[int, list]:
+    """Key point id -> the records it informed that the reader may see (commitments proposed from it, lessons
+    it is a source of...), as (link, ref) pairs."""
+    return {k.id: linked("key_point", k.id, user) for k in rt.key_points}
+
+
+def what_we_heard_shown(rt: Roundtable, user: Any) -> bool:
+    """Whether the reader may open the "what we heard" of the roundtable's consultation (its key points are
+    listed there)."""
+    c = rt.consultation
+    return c is not None and (c.wwh_published_at is not None or can(user, "committee.read"))
 
 
 MODERATION_FILTERS = ("pending", "published", "hidden", "all")

@@ -1,7 +1,7 @@
 """JSON under /api/v1: the same visibility rules as the pages, consent and moderation included."""
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify, request, url_for
 from flask_login import current_user
 
 from .. import queries
@@ -67,12 +67,28 @@ def api_submissions(slug):
     return jsonify({"consultation": c.slug, "submissions": out})
 
 
+def _key_point(k, lang: str, informed: list, wwh_slug: str | None) -> dict:
+    """A key point and what it informed (records the reader may see), with page addresses both ways."""
+    out = {"id": k.id, "heading": _pick(k, "heading", lang), "text": _pick(k, "text", lang),
+           "url": url_for("consultations.roundtable", rt_id=k.roundtable_id, lang=lang, _anchor=f"key-point-{k.id}",
+                          _external=True),
+           "informed": [{"type": ref.type, "id": ref.id, "relation": link.relation, "title": str(ref.title),
+                         "url": url_for(ref.endpoint, lang=lang, _external=True, **ref.url_args)}
+                        for link, ref in informed]}
+    if wwh_slug:
+        out["what_we_heard_url"] = url_for("consultations.what_we_heard", slug=wwh_slug, lang=lang,
+                                           _anchor=f"key-point-{k.id}", _external=True)
+    return out
+
+
 @api_bp.route("/roundtables/<int:rt_id>")
 def api_roundtable(rt_id):
     rt: Roundtable = get_roundtable_or_404(rt_id)
     lang = _lang()
     exact = queries.sees_exact_counts(current_user)
     attendance, attendance_total = queries.attendance(rt, exact)
+    informed = queries.key_point_outcomes(rt, current_user)
+    wwh = rt.consultation.slug if queries.what_we_heard_shown(rt, current_user) else None
     return jsonify({
         "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
         "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": rt.organiser,
@@ -80,8 +96,7 @@ def api_roundtable(rt_id):
         "consultation": rt.consultation.slug if rt.consultation else None,
         "attendance": {category.code: n for category, n in attendance},
         "attendance_total": attendance_total, "counts_rounded": not exact,
-        "key_points": [{"id": k.id, "heading": _pick(k, "heading", lang), "text": _pick(k, "text", lang)}
-                       for k in rt.key_points],
+        "key_points": [_key_point(k, lang, informed[k.id], wwh) for k in rt.key_points],
         "evaluation": [{"statement": _pick(e, "statement", lang), "agree_share": e.agree_share}
                        for e in rt.evaluation],
     })

@@ -81,6 +81,8 @@ def render_roundtable(rt, *, status: int = 200, **forms):
     exact = queries.sees_exact_counts(current_user)
     attendance, attendance_total = queries.attendance(rt, exact)
     return render_template("consultations/roundtable.html", rt=rt, documents=queries.roundtable_documents(rt),
+                           informed=queries.key_point_outcomes(rt, current_user),
+                           wwh_shown=queries.what_we_heard_shown(rt, current_user),
                            attendance=attendance, attendance_total=attendance_total, attendance_exact=exact,
                            may_respond=services.may_respond(rt, current_user) and services.parent_is_open(rt),
                            **tools), status
