@@ -22,11 +22,12 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from flask import Response
-from sqlalchemy import Integer, LargeBinary, String
+from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
 from .extensions import db
+from .filetext import extract_text
 from .i18n import _, _l
 from .metadata import MetadataError, strip_metadata  # noqa: F401  (strip_metadata re-exported)
 from .rules import RuleError
@@ -173,12 +174,15 @@ class StoredFile(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The file's text for search (filetext.py), read when it is stored; None when it has none we can read.
+    text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
 
 def store(upload: Upload) -> StoredFile:
     """Keep the bytes in the current transaction: they exist once it commits, never before."""
     stored = StoredFile(kind=upload.kind, content_type=upload.content_type, size=upload.size,
-                        sha256=hashlib.sha256(upload.data).hexdigest(), content=upload.data)
+                        sha256=hashlib.sha256(upload.data).hexdigest(), content=upload.data,
+                        text=extract_text(upload.kind, upload.data))
     db.session.add(stored)
     db.session.flush()
     return stored

@@ -4,9 +4,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
+from ..files import StoredFile
 from ..i18n import _l, current_lang
 from ..search.documents import SearchDocument, register_facet_labels, register_provider
-from .models import Commitment, Pillar, ProgressUpdate
+from ..search.outbox import reindex_parent
+from .models import Commitment, Evidence, Pillar, ProgressUpdate
 
 
 def _pillar_name(key: str) -> str | None:
@@ -34,6 +36,31 @@ def commitment_documents(c: Commitment) -> list[SearchDocument]:
         pillar=c.pillar.key if c.pillar else None, date=c.due_date or c.start_date)]
 
 
+# A file added to or removed from a report re-indexes the report, whose documents include the files' text.
+reindex_parent(Evidence, lambda ev: ("progress_update", ev.update_id))
+
+
+def _file_documents(u: ProgressUpdate, c: Commitment, visibility: str) -> list[SearchDocument]:
+    """One document per evidence file with text: the report's audience exactly (never wider), titled with
+    the file's name so results show the file, its text as the body (in both languages: it is not known)."""
+    out = []
+    # Read from the database, not the relationship: a file removed in this transaction is gone (the
+    # PostgreSQL engine indexes before the commit), and the bytes are never loaded.
+    rows = db.session.execute(select(Evidence.id, Evidence.filename, Evidence.label, StoredFile.text)
+                              .join(StoredFile, StoredFile.id == Evidence.file_id)
+                              .where(Evidence.update_id == u.id, StoredFile.text.is_not(None), StoredFile.text != "")
+                              .order_by(Evidence.id))
+    for ev_id, filename, label, text in rows:
+        label = filename or label
+        out.append(SearchDocument(
+            doc_type="progress_update", obj_id=u.id, part=f"file-{ev_id}", endpoint="commitments.update_view",
+            url_args={"update_id": u.id}, title_fr=f"{label} — {c.ref} {c.title_fr}".strip(),
+            title_en=f"{label} — {c.ref} {c.title_en}".strip(), body_fr=text, body_en=text, visibility=visibility,
+            owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
+            pillar=c.pillar.key if c.pillar else None, date=u.as_of))
+    return out
+
+
 @register_provider(ProgressUpdate, "progress_update", label=_l("Progress update"))
 def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
     c = u.commitment
@@ -42,7 +69,7 @@ def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
     else:
         # Drafts and submitted ones: the owner organisations (owner_org_ids) and the secretariat only.
         visibility = "secretariat"
-    return [SearchDocument(
+    return _file_documents(u, c, visibility) + [SearchDocument(
         doc_type="progress_update", obj_id=u.id, endpoint="commitments.update_view", url_args={"update_id": u.id},
         title_fr=f"{c.ref} {c.title_fr}".strip(), title_en=f"{c.ref} {c.title_en}".strip(),
         body_fr="\n\n".join(x for x in (u.narrative_fr, u.challenges_fr) if x),

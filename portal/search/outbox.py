@@ -14,7 +14,15 @@ from . import writer
 from .documents import PROVIDERS_BY_MODEL
 from .models.outbox import SearchOutbox
 
-__all__ = ["SearchOutbox", "enqueue"]
+__all__ = ["SearchOutbox", "enqueue", "reindex_parent"]
+
+# model -> obj -> (doc_type, id) of the indexed record whose documents include this child (a file of a
+# progress report): a change to the child re-indexes the parent.
+PARENTS: dict[type, object] = {}
+
+
+def reindex_parent(model: type, parent_of) -> None:
+    PARENTS[model] = parent_of
 
 
 def enqueue(doc_type: str, obj_id: int, op: str = "upsert") -> None:
@@ -37,6 +45,10 @@ def _write_outbox(session: Session, _ctx) -> None:
     rows = {}
     for obj, op in [(o, "upsert") for o in session.new] + [(o, "upsert") for o in session.dirty] + \
                    [(o, "delete") for o in session.deleted]:
+        parent_of = PARENTS.get(type(obj))
+        parent = parent_of(obj) if parent_of is not None else None
+        if parent is not None and parent[1] is not None:
+            rows[parent] = "upsert"
         provider = _provider_for(obj)
         if provider is None or getattr(obj, "id", None) is None:
             continue
