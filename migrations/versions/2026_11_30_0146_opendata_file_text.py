@@ -1,14 +1,14 @@
 """stored_files.text: the file's text for search (PDF, DOCX, ODT, TXT), read when it is stored
 
-Revision ID: 0144_opendata_file_text
-Revises: 0143_org_short_name_fr
+Revision ID: 0146_opendata_file_text
+Revises: 0145_builder_theme_proposals
 Create Date: 2026-11-30 13:20:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0144_opendata_file_text"
-down_revision = "0143_org_short_name_fr"
+revision = "0146_opendata_file_text"
+down_revision = "0145_builder_theme_proposals"
 branch_labels = None
 depends_on = None
 
