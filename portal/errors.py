@@ -41,12 +41,20 @@ def _set_lang() -> None:
         g.lang = lang_of_path() or i18n.preferred_lang()
 
 
-def render_error(code: int, message: str | None = None):
+# When even the error page cannot be drawn (templates or the database failing): both languages, no template.
+FALLBACK_500 = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreur / Error</title></head>
+<body><main><h1>Une erreur s'est produite</h1><p>Elle a été consignée. Veuillez réessayer plus tard.</p>
+<div lang="en"><h1>Something went wrong</h1><p>It has been logged. Please try again later.</p></div>
+<p><a href="/">Concerto</a></p></main></body></html>"""
+
+
+def render_error(code: int, message: str | None = None, *, keep_drafts: bool = False):
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
     if _wants_json():
         return jsonify({"error": {"code": code, "message": str(message or text)}}), code
     _set_lang()
-    return render_template("errors/error.html", code=code, title=title, message=message or text), code
+    return render_template("errors/error.html", code=code, title=title, message=message or text,
+                           keep_drafts=keep_drafts, back=back_url() if keep_drafts else None), code
 
 
 def megabytes(size: int) -> str:
@@ -61,6 +69,15 @@ def back_url() -> str:
     if ref.netloc and ref.netloc == request.host and ref.path.startswith("/"):
         return ref.path + (f"?{ref.query}" if ref.query else "")
     return url_for("core.home")
+
+
+def _come_back_to() -> str:
+    """Where sign-in leads back: the page asked for, or for a form sent after the session ended, the page
+    the form was on (its draft is filled in again there), not the address that only accepts POST."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    back = back_url()
+    return back if back != url_for("core.home") else request.path
 
 
 def too_large():
@@ -79,7 +96,7 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(exc):
         db.session.rollback()
         return render_error(400, _("Your form expired or was sent from another page. Please reload the page "
-                                   "and send it again."))
+                                   "and send it again."), keep_drafts=True)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -88,7 +105,7 @@ def register_errorhandlers(app: Flask) -> None:
             _set_lang()
             if not g.get("session_expired"):
                 flash(_("Please sign in to see this page."), "info")
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            return redirect(url_for("auth.login", next=_come_back_to()))
         if exc.code == 413:
             return too_large()
         if exc.code in ERROR_TEXT:
@@ -106,4 +123,8 @@ def register_errorhandlers(app: Flask) -> None:
                                str(exc).splitlines()[0][:200])
             return outage.unavailable_response()
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:  # noqa: BLE001 - the error page itself failed: answer in both languages anyway
+            app.logger.exception("the error page failed on %s %s", request.method, request.path)
+            return FALLBACK_500, 500, {"Content-Type": "text/html; charset=utf-8"}

@@ -67,7 +67,7 @@ def register_request_hooks(app: Flask) -> None:
     @app.url_value_preprocessor
     def pull_lang(endpoint, values):
         # A request may run inside an outer app context (tests, CLI) whose g outlives it: start clean.
-        for key in ("_login_user", "lang", "session_expired", "idle_minutes"):
+        for key in ("_login_user", "lang", "session_expired", "idle_minutes", "keep_alive"):
             g.pop(key, None)
         g.lang = values.pop("lang", None) if values else None
         flask_babel.refresh()
@@ -81,6 +81,7 @@ def register_request_hooks(app: Flask) -> None:
     @app.before_request
     def before():
         g.idle_minutes = app.config["IDLE_TIMEOUT_MINUTES"]
+        g.keep_alive = request.endpoint == "auth.keep_alive"   # touch the session now, not within a minute
         if request.method not in SAFE_METHODS:
             g._write_token = sqlite_write_intent.set(True)
         if request.endpoint != "static":

@@ -37,7 +37,7 @@ def load_user(user_id: str) -> User | None:
         g.session_expired = True
         flash(_("Your session ended after a period of inactivity. Please sign in again."), "info")
         return None
-    if now - row.last_seen_at > TOUCH_EVERY:
+    if now - row.last_seen_at > TOUCH_EVERY or g.get("keep_alive"):
         _write(conn, update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
     return db.session.get(User, row.user_id)
 

@@ -213,3 +213,106 @@ def test_footer_pages_have_no_serious_axe_violations(page, axe_check, lang):
     page.locator("footer a[href$='/accessibility']").click()
     page.wait_for_url(f"**/{lang}/accessibility")
     expect(page.locator("h1")).to_have_text("Énoncé sur l'accessibilité" if lang == "fr" else "Accessibility statement")
+
+
+# ---- Idle sign-out: warned before, nothing lost after (WCAG 2.2.1) ---------------------------------------
+
+PASSWORD = "a browser test passphrase"
+
+
+def _expire_sessions():
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.auth.models import UserSession
+    from portal.db import utcnow
+    from portal.extensions import db
+
+    with db.engine.begin() as conn:
+        conn.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=31)))
+
+
+def _last_seen():
+    from sqlalchemy import select
+
+    from portal.auth.models import UserSession
+    from portal.extensions import db
+
+    with db.engine.connect() as conn:
+        return conn.execute(select(UserSession.last_seen_at)).scalar_one()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_warning_before_the_idle_sign_out_offers_to_stay_signed_in(page, make, login_page, lang):
+    user = make.user("secretariat", password=PASSWORD, email=f"sec-{lang}@example.test")
+    page.clock.install()
+    login_page(page, user.email, PASSWORD, lang)
+    page.goto(f"/{lang}/search/lessons/new")
+    title = page.locator("input[name=title_fr]")
+    expect(title).to_be_visible()
+    title.focus()
+    before = _last_seen()
+    page.clock.fast_forward("26:00")
+    expect(page.locator(".session-warning")).to_have_count(0)        # not yet
+    page.clock.fast_forward("01:30")                                  # about 2 minutes before the end
+    warning = page.locator(".session-warning[role=alertdialog]")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("2\u00a0minutes" if lang == "fr" else "2 minutes")
+    stay = warning.get_by_role("button", name="Rester connecté" if lang == "fr" else "Stay signed in")
+    expect(stay).to_be_focused()
+    with page.expect_response(lambda r: r.url.endswith("/session/keep-alive") and r.status == 200):
+        stay.click()
+    expect(warning).to_have_count(0)
+    expect(title).to_be_focused()                                     # back where the person was
+    expect(page.locator("#session-status")).to_have_text("Vous êtes toujours connecté." if lang == "fr"
+                                                         else "You are still signed in.")
+    assert _last_seen() > before                                      # the server's clock restarted too
+
+
+def test_keep_alive_needs_the_csrf_token_and_a_session(app, client, make, login_as):
+    assert client.post("/en/session/keep-alive").status_code == 401          # a visitor: not signed in
+    login_as(make.user("secretariat"))
+    assert client.post("/en/session/keep-alive").get_json() == {"signed_in": True}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_form_sent_after_the_session_ended_asks_to_sign_in_and_keeps_the_text(page, make, login_page, lang):
+    user = make.user("secretariat", password=PASSWORD, email=f"late-{lang}@example.test")
+    login_page(page, user.email, PASSWORD, lang)
+    page.goto(f"/{lang}/search/lessons/new")
+    page.fill("input[name=title_fr]", "Leçon tapée avant la fin")
+    page.fill("textarea[name=context_fr]", "Un long contexte, tapé pendant plus de trente minutes.")
+    _expire_sessions()
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(rf"/{lang}/login\?next="))
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator(".flashes")).to_contain_text("inactivité" if lang == "fr" else "inactivity")
+    page.fill("main input[name=email]", user.email)
+    page.fill("main input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/{lang}/search/lessons/new")
+    expect(page.locator("textarea[name=context_fr]")).to_have_value(
+        "Un long contexte, tapé pendant plus de trente minutes.")
+    expect(page.locator("input[name=title_fr]")).to_have_value("Leçon tapée avant la fin")
+    expect(page.locator("[data-draft-restored]")).to_be_visible()
+
+
+def test_when_the_session_has_ended_the_banner_leads_to_sign_in_and_back(page, make, login_page):
+    user = make.user("secretariat", password=PASSWORD, email="ended@example.test")
+    page.clock.install()
+    login_page(page, user.email, PASSWORD, "fr")
+    page.goto("/fr/search/lessons/new")
+    page.fill("textarea[name=context_fr]", "Texte à garder.")
+    _expire_sessions()
+    page.clock.fast_forward("29:30")
+    again = page.locator(".session-warning a[data-sign-in-again]")
+    expect(again).to_be_visible()
+    expect(page.locator(".session-warning")).to_contain_text("Votre session a pris fin")
+    again.click()
+    page.wait_for_url(re.compile(r"/fr/login\?next=%2Ffr%2Fsearch%2Flessons%2Fnew|/fr/login\?next=/fr/search/lessons/new"))
+    page.fill("main input[name=email]", user.email)
+    page.fill("main input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/fr/search/lessons/new")
+    expect(page.locator("textarea[name=context_fr]")).to_have_value("Texte à garder.")

@@ -14,6 +14,7 @@ def rules(ctx):
         Rule("auth.login", EVERYONE),
         Rule("auth.login", EVERYONE, method="POST", note="open to all; rate-limited"),
         Rule("auth.logout", EVERYONE, method="POST"),
+        Rule("auth.keep_alive", EVERYONE, method="POST", note="says whether signed in: 401 in JSON for a visitor"),
         Rule("auth.account", SIGNED_IN),
         Rule("auth.account", SIGNED_IN, method="POST"),
         Rule("auth.accept_invitation", set(), args={"token": "not-a-real-token"}, note="404 for a bad token"),

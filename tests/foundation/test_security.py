@@ -379,7 +379,7 @@ def test_login_rate_limit_answers_429_in_both_languages(app, make):
 
 # --- size limit and error pages -----------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, text", [("fr", "Fichier trop volumineux"), ("en", "File too large")])
+@pytest.mark.parametrize("lang, text", [("fr", "Votre texte compte"), ("en", "Your text is")])
 def test_oversize_body_is_refused_with_413(app, client, lang, text):
     limit = app.config["MAX_CONTENT_LENGTH"]
     r = client.post(f"/{lang}/login", data={"email": "a@b.c", "password": "x" * (limit + 10)})
