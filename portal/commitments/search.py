@@ -6,9 +6,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..files import StoredFile
 from ..i18n import _l, current_lang
-from ..search.documents import SearchDocument, register_facet_labels, register_provider
+from ..search.documents import SearchDocument, register_children, register_facet_labels, register_provider
 from ..search.outbox import reindex_parent
-from .models import Commitment, Evidence, Pillar, ProgressUpdate
+from .models import Commitment, Evidence, Pillar, Plan, ProgressUpdate
 
 
 def _pillar_name(key: str) -> str | None:
@@ -76,3 +76,19 @@ def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
         body_en="\n\n".join(x for x in (u.narrative_en, u.challenges_en) if x),
         visibility=visibility, owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
         pillar=c.pillar.key if c.pillar else None, date=u.as_of)]
+
+
+def _plan_children(plan: Plan, conn) -> list[tuple[str, int]]:
+    """A plan sent back to draft hides its commitments and their updates: re-index them with it."""
+    ids = list(conn.scalars(select(Commitment.id).where(Commitment.plan_id == plan.id)))
+    updates = conn.scalars(select(ProgressUpdate.id).where(ProgressUpdate.commitment_id.in_(ids))) if ids else []
+    return [("commitment", i) for i in ids] + [("progress_update", i) for i in updates]
+
+
+def _commitment_children(c: Commitment, conn) -> list[tuple[str, int]]:
+    return [("progress_update", i) for i in conn.scalars(select(ProgressUpdate.id)
+                                                          .where(ProgressUpdate.commitment_id == c.id))]
+
+
+register_children(Plan, _plan_children)
+register_children(Commitment, _commitment_children)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..i18n import _l, localized
 from ..permissions import PUBLIC
-from ..search.documents import SearchDocument, register_facet_labels, register_provider
+from ..search.documents import SearchDocument, register_children, register_facet_labels, register_provider
 from .models import Consultation, KeyPoint, Roundtable, StakeholderCategory, Submission
 
 
@@ -74,3 +74,26 @@ def _category_name(code: str):
 
 
 register_facet_labels("stakeholder", _category_name)
+
+
+def _roundtable_children(r: Roundtable, conn) -> list[tuple[str, int]]:
+    return _of_roundtable(r.id, conn)
+
+
+def _of_roundtable(rt_id: int, conn) -> list[tuple[str, int]]:
+    points = conn.scalars(select(KeyPoint.id).where(KeyPoint.roundtable_id == rt_id))
+    inputs = conn.scalars(select(Submission.id).where(Submission.roundtable_id == rt_id))
+    return [("key_point", i) for i in points] + [("submission", i) for i in inputs]
+
+
+def _consultation_children(c: Consultation, conn) -> list[tuple[str, int]]:
+    """A consultation's audience and state bound its roundtables, their key points and all input."""
+    out = [("submission", i) for i in conn.scalars(select(Submission.id).where(Submission.consultation_id == c.id))]
+    for rt in conn.execute(select(Roundtable.id).where(Roundtable.consultation_id == c.id)):
+        out.append(("roundtable", rt.id))
+        out.extend(_of_roundtable(rt.id, conn))
+    return out
+
+
+register_children(Consultation, _consultation_children)
+register_children(Roundtable, _roundtable_children)

@@ -84,6 +84,17 @@ def register_provider(model: type, doc_type: str, *, label: object = None):
     return decorator
 
 
+# A parent's visibility bounds its children's (a plan's state its commitments', a consultation's audience its
+# roundtables' and input's): when a parent changes, its children are re-indexed in the same transaction.
+# `children(parent, connection) -> [(doc_type, obj_id)]` reads with Core on the flush's connection.
+CHILDREN_BY_MODEL: dict[type, Callable[[object, object], list[tuple[str, int]]]] = {}
+
+
+def register_children(model: type, children: Callable[[object, object], list[tuple[str, int]]]) -> None:
+    """When an object of `model` is changed or deleted, re-index the documents `children` names."""
+    CHILDREN_BY_MODEL[model] = children
+
+
 FacetLabels = Mapping[str, object] | Callable[[str], object | None]
 FACET_LABELS: dict[str, list[FacetLabels]] = {}   # facet field -> label sources, asked in order
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..extensions import db
 from . import writer
-from .documents import PROVIDERS_BY_MODEL
+from .documents import CHILDREN_BY_MODEL, PROVIDERS_BY_MODEL
 from .models.outbox import SearchOutbox
 
 __all__ = ["SearchOutbox", "enqueue", "reindex_parent"]
@@ -40,6 +40,25 @@ def _provider_for(obj):
     return None
 
 
+def _children_of(obj):
+    for cls in type(obj).__mro__:
+        children = CHILDREN_BY_MODEL.get(cls)
+        if children is not None:
+            return children
+    return None
+
+
+def _children_of_changed(session: Session) -> list[tuple[str, int]]:
+    """The documents whose visibility follows a parent changed (or deleted) in this flush."""
+    out: list[tuple[str, int]] = []
+    changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)] + list(session.deleted)
+    for obj in changed:
+        children = _children_of(obj)
+        if children is not None and getattr(obj, "id", None) is not None:
+            out.extend(children(obj, session.connection()))
+    return out
+
+
 @event.listens_for(Session, "after_flush")
 def _write_outbox(session: Session, _ctx) -> None:
     rows = {}
@@ -55,6 +74,8 @@ def _write_outbox(session: Session, _ctx) -> None:
         if op == "upsert" and obj in session.dirty and not session.is_modified(obj, include_collections=False):
             continue
         rows[(provider.doc_type, obj.id)] = op
+    for (doc_type, obj_id) in _children_of_changed(session):
+        rows.setdefault((doc_type, obj_id), "upsert")
     if rows:
         session.info["search_pending"] = True
         now = utcnow()
