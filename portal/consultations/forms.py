@@ -231,6 +231,19 @@ class KeyPointForm(FlaskForm):
                                       heading_fr=self.heading_fr.data or "", heading_en=self.heading_en.data or "")
 
 
+class KeyPointEditForm(KeyPointForm):
+    theme_ids = MultiCheckboxField(_l("Themes of the code book it informs"), coerce=int, validators=[Optional()])
+
+    def __init__(self, point, **kwargs):
+        super().__init__(obj=point, **kwargs)
+        consultation = point.roundtable.consultation
+        linked_ids = services.key_point_themes(point)
+        self.theme_ids.choices = [(t.id, f"{t.code} — {localized(t, 'label')}") for t in
+                                  (consultation.themes if consultation else []) if t.active or t.id in linked_ids]
+        if request.method == "GET":
+            self.theme_ids.data = linked_ids
+
+
 class EvaluationForm(FlaskForm):
     statement_fr = StringField(_l("Statement in French"), validators=[DataRequired()])
     statement_en = StringField(_l("Statement in English"), validators=[DataRequired()])

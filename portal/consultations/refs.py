@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ..extensions import db
 from ..i18n import LocalizedText, _, localized
-from ..links import Ref, register_ref
-from .models import Consultation, KeyPoint, Roundtable, Submission
+from ..links import Ref, narrowest, register_ref
+from ..permissions import COMMITTEE
+from .models import Consultation, KeyPoint, Roundtable, Submission, Theme
 
 
 @register_ref("consultation")
@@ -47,3 +48,14 @@ def key_point_ref(obj_id: int) -> Ref | None:
                {"rt_id": k.roundtable_id, "_anchor": f"key-point-{k.id}"}, visibility=k.visibility,
                owner_org_ids=k.roundtable.owner_organisation_ids,
                type_label=_("Roundtable key point"))
+
+
+@register_ref("theme")
+def theme_ref(obj_id: int) -> Ref | None:
+    """A theme of a code book: read by the secretariat and the committee, within the consultation's audience."""
+    t = db.session.get(Theme, obj_id)
+    if t is None:
+        return None
+    c = t.consultation
+    return Ref("theme", t.id, localized(t, "label"), "consultations.themes", {"slug": c.slug, "_anchor": f"theme-{t.id}"},
+               visibility=narrowest(c.visibility, COMMITTEE), owner_org_ids=set(), type_label=_("Theme"))

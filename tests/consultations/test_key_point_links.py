@@ -50,3 +50,29 @@ def test_records_the_reader_may_not_see_are_not_named(make, client):
     page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
     assert "Regional shelters" not in page
     assert client.get(f"/api/v1/roundtables/{rt.id}").get_json()["key_points"][0]["informed"] == []
+
+
+def test_secretariat_links_a_key_point_to_themes_shown_both_ways_to_the_committee(make, client, login_as):
+    consultation = make.consultation()
+    rt = make.roundtable(consultation)
+    kp = rt.key_points[0]
+    housing = make.theme(consultation, "housing", "Logement", "Housing")
+    login_as(make.user("secretariat"))
+    edit = client.get(f"/en/consultations/key-points/{kp.id}/edit").get_data(as_text=True)
+    assert "housing — Housing" in edit
+    form = {"heading_fr": "Québec", "heading_en": "Quebec", "text_fr": "Point clé.", "text_en": "Key point.",
+            "theme_ids": [str(housing.id)]}
+    assert client.post(f"/en/consultations/key-points/{kp.id}/edit", data=form).status_code == 303
+    login_as(make.user("committee_member"))
+    page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    assert "Theme: Housing" in page and f"/themes#theme-{housing.id}" in page
+    book = client.get(f"/en/consultations/{consultation.slug}/themes").get_data(as_text=True)
+    assert f"/roundtables/{rt.id}#key-point-{kp.id}" in book
+    api = client.get(f"/api/v1/roundtables/{rt.id}").get_json()
+    assert {i["type"] for i in api["key_points"][0]["informed"]} == {"theme"}
+    visitor = client.application.test_client()
+    assert "Housing" not in visitor.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    login_as(make.user("secretariat"))
+    client.post(f"/en/consultations/key-points/{kp.id}/edit", data={**form, "theme_ids": []})
+    login_as(make.user("committee_member"))
+    assert "Theme: Housing" not in client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)

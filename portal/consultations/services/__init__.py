@@ -13,7 +13,8 @@ from .moderation import (INFORMS, LinkInput, ModerationInput, TagInput, link_com
 from .paper import Paper, pair, parse  # noqa: F401
 from .roundtables import (EvaluationInput, KeyPointInput, RoundtableInput, add_document,  # noqa: F401
                           add_evaluation, add_key_point, delete_key_point, save_roundtable, update_key_point)
-from .themes import accept_proposal, decline_proposal, propose_theme  # noqa: F401
+from .themes import (accept_proposal, decline_proposal, key_point_themes, propose_theme,  # noqa: F401
+                     set_key_point_themes)
 from .submissions import (SubmissionInput, amend, attachment_max_bytes, by_receipt, by_token,  # noqa: F401
                           check_attachment, may_respond, new_form_token, normalise_code, parent_is_open, parse_number,
                           questions_of,

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from ... import audit
 from ...db import utcnow
 from ...extensions import db
+from ...links import Link, add_link
 from ...i18n import _
 from ...rules import RuleError
 from ..models import Consultation, ThemeProposal
 from ..models.consultation import ACCEPTED, DECLINED, PROPOSED
 from .consultations import ThemeInput, _check_labels, add_theme
+from .moderation import INFORMS
 
 
 def propose_theme(consultation: Consultation, data: ThemeInput, actor: Any) -> ThemeProposal:
@@ -50,3 +54,28 @@ def decline_proposal(proposal: ThemeProposal, reason: str, actor: Any) -> None:
     proposal.decided_by_id, proposal.decided_at = getattr(actor, "id", None), utcnow()
     db.session.flush()
     audit.record("consultation.theme_proposal_declined", proposal, actor=actor, summary=proposal.reason)
+
+
+def key_point_themes(point) -> list[int]:
+    """The themes of the code book a key point is linked to (relation "informs")."""
+    return list(db.session.scalars(select(Link.target_id).where(
+        Link.source_type == "key_point", Link.source_id == point.id, Link.target_type == "theme",
+        Link.relation == INFORMS)))
+
+
+def set_key_point_themes(point, theme_ids: list[int], actor: Any) -> None:
+    """Link a key point to the themes of its consultation's code book it informs (and unlink the others)."""
+    consultation = point.roundtable.consultation
+    allowed = {t.id for t in (consultation.themes if consultation else [])}
+    if set(theme_ids) - allowed:
+        raise RuleError(field="theme_ids", message=_("Choose themes of this consultation's code book."))
+    current = set(key_point_themes(point))
+    for theme_id in set(theme_ids) - current:
+        add_link("key_point", point.id, "theme", theme_id, INFORMS, actor=actor)
+    for link in db.session.scalars(select(Link).where(
+            Link.source_type == "key_point", Link.source_id == point.id, Link.target_type == "theme",
+            Link.target_id.in_(current - set(theme_ids)))):
+        db.session.delete(link)
+        audit.record("link.removed", point, actor=actor, summary=f"key_point:{point.id} -informs-> "
+                                                                 f"theme:{link.target_id}")
+    db.session.flush()

@@ -13,7 +13,7 @@ from ...permissions import authorize
 from .. import services
 from ..access import get_key_point_or_404, get_roundtable_or_404
 from ..blueprint import bp
-from ..forms import AttachmentForm, EvaluationForm, KeyPointForm, RoundtableForm
+from ..forms import AttachmentForm, EvaluationForm, KeyPointEditForm, KeyPointForm, RoundtableForm
 from .pages import render_roundtable
 
 
@@ -52,10 +52,12 @@ def key_point_add(rt_id):
 @bp.route("/key-points/<int:kp_id>/edit", methods=["GET", "POST"])
 def key_point_edit(kp_id):
     point = get_key_point_or_404(kp_id)
-    form = KeyPointForm(obj=point)
+    form = KeyPointEditForm(point)
     if form.validate_on_submit():
         with transaction(form) as tx:
             services.update_key_point(point, form.to_input(), current_user)
+            if form.theme_ids.choices:
+                services.set_key_point_themes(point, list(form.theme_ids.data or []), current_user)
         if tx.ok:
             return _page(point.roundtable, f"#key-point-{point.id}", _("The key point is saved."))
     return render_form("consultations/key_point_edit.html", form, point=point)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
+from ...links import linked
 from ...flow import form_status, render_form, see_other, transaction
 from ...i18n import _
 from ...permissions import can
@@ -34,6 +35,7 @@ def render_themes(c, form=None, proposal_form=None):
         proposal_form = ThemeEditForm(prefix="proposal", formdata=None)
     return render_template("consultations/themes.html", c=c, form=form, proposal_form=proposal_form,
                            usage=queries.theme_usage(c), proposals=proposals_of(c),
+                           key_points={t.id: linked("theme", t.id, current_user, relation="informs") for t in c.themes},
                            offered=[t for t in c.themes if t.active]), form_status(form, proposal_form)
 
 
