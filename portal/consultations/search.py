@@ -6,9 +6,30 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..i18n import _l, localized
-from ..permissions import PUBLIC
+from ..files import StoredFile
+from ..links import narrowest
+from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
 from ..search.documents import SearchDocument, register_children, register_facet_labels, register_provider
-from .models import Consultation, KeyPoint, Roundtable, StakeholderCategory, Submission
+from ..search.outbox import reindex_parent
+from .models import Attachment, Consultation, KeyPoint, Roundtable, StakeholderCategory, Submission
+
+# A file added to or removed from a submission or a roundtable re-indexes it (its documents hold the files' text).
+reindex_parent(Attachment, lambda a: ("submission", a.submission_id) if a.submission_id is not None
+               else ("roundtable", a.roundtable_id))
+
+
+def _file_documents(doc_type: str, parent_id: int, column, base: SearchDocument) -> list[SearchDocument]:
+    """One document per attached file with text, with `base`'s audience, endpoint and facets."""
+    rows = db.session.execute(select(Attachment.id, Attachment.filename, StoredFile.text)
+                              .join(StoredFile, StoredFile.id == Attachment.file_id)
+                              .where(column == parent_id, StoredFile.text.is_not(None), StoredFile.text != "")
+                              .order_by(Attachment.id))
+    return [SearchDocument(doc_type, parent_id, base.endpoint, base.url_args, part=f"file-{att_id}",
+                           title_fr=f"{filename} — {base.title_fr}", title_en=f"{filename} — {base.title_en}",
+                           body_fr=text, body_en=text, visibility=base.visibility, owner_org_ids=base.owner_org_ids,
+                           jurisdictions=base.jurisdictions, date=base.date,
+                           stakeholder_category=base.stakeholder_category)
+            for att_id, filename, text in rows]
 
 
 @register_provider(Consultation, "consultation", label=_l("Consultation"))
@@ -46,15 +67,23 @@ def submission_documents(s: Submission) -> list[SearchDocument]:
                          date=s.submitted_at.date() if s.submitted_at else None,
                          stakeholder_category=s.category.code if s.category else None)
     setattr(doc, f"body_{s.language if s.language in ('fr', 'en') else 'fr'}", body)
-    return [doc]
+    # Files cannot be redacted, so their text never reaches the public (as their download: access.may_download):
+    # the secretariat, the committee for committee-level input, and the sending organisation.
+    files_base = SearchDocument("submission", s.id, doc.endpoint, doc.url_args, title_en=title, title_fr=title,
+                                visibility=narrowest(vis, COMMITTEE if s.consent_visibility == COMMITTEE
+                                                     else SECRETARIAT),
+                                owner_org_ids=s.owner_organisation_ids, date=doc.date,
+                                stakeholder_category=doc.stakeholder_category)
+    return [doc] + _file_documents("submission", s.id, Attachment.submission_id, files_base)
 
 
 @register_provider(Roundtable, "roundtable", label=_l("Roundtable"))
 def roundtable_documents(r: Roundtable) -> list[SearchDocument]:
-    return [SearchDocument("roundtable", r.id, "consultations.roundtable", {"rt_id": r.id}, title_en=r.title_en,
-                           title_fr=r.title_fr, body_en=r.summary_en, body_fr=r.summary_fr, visibility=r.visibility,
-                           owner_org_ids=r.owner_organisation_ids,
-                           jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)]
+    doc = SearchDocument("roundtable", r.id, "consultations.roundtable", {"rt_id": r.id}, title_en=r.title_en,
+                         title_fr=r.title_fr, body_en=r.summary_en, body_fr=r.summary_fr, visibility=r.visibility,
+                         owner_org_ids=r.owner_organisation_ids,
+                         jurisdictions=[r.jurisdiction_code] if r.jurisdiction_code else [], date=r.held_on)
+    return [doc] + _file_documents("roundtable", r.id, Attachment.roundtable_id, doc)
 
 
 @register_provider(KeyPoint, "key_point", label=_l("Roundtable key point"))

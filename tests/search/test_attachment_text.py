@@ -129,3 +129,30 @@ def test_publishing_the_report_opens_its_file_and_removing_it_closes_it(make, ap
     db.session.delete(upd.evidence[0])
     apply()
     assert _titles(None, "grimblewick") == []
+
+
+def _pdf_upload(word):
+    return files.check_bytes(make_pdf(f"Piece {word} jointe"), "piece.pdf", max_bytes=2**20)
+
+
+def test_consultation_files_never_reach_the_public_and_roundtable_files_follow_their_roundtable(make, apply):
+    from portal.consultations import services as cs
+
+    c = make.consultation()
+    secretariat, committee = make.user("secretariat"), make.user("committee_member")
+    ngo = make.user("ngo_member")
+    make.submission(c, "publish_anonymous", text="Public text", publish=True, uploads=[_pdf_upload("frobnicorn")])
+    make.submission(c, "do_not_publish", text="Committee text", uploads=[_pdf_upload("snargleflux")])
+    rt = make.roundtable(c)
+    cs.add_document(rt, _pdf_upload("tablewhisk"), None)
+    db.session.commit()
+    apply()
+    # a published, redacted submission's file: files cannot be redacted, so the secretariat only
+    assert run(None, "frobnicorn").hits == [] and run(ngo, "frobnicorn").hits == []
+    assert run(committee, "frobnicorn").hits == []
+    [hit] = run(secretariat, "frobnicorn").hits
+    assert hit.title.startswith("piece.pdf — ")
+    # committee-level input: its file for the committee and the secretariat
+    assert run(None, "snargleflux").hits == [] and len(run(committee, "snargleflux").hits) == 1
+    # a public roundtable's document: as public as the roundtable
+    assert len(run(None, "tablewhisk").hits) == 1
