@@ -221,6 +221,9 @@ def submit(parent: Consultation | Roundtable, data: SubmissionInput, user: Any, 
     When the same form (token) was already sent, nothing new is written and the same receipt comes back."""
     if not token or len(token) > 100:
         raise RuleError(message=_("This form has expired. Please reload the page and send it again."))
+    if draft and not getattr(user, "is_authenticated", False):
+        # A visitor's draft could never be reached again (no account, no receipt): refuse it.
+        raise RuleError(message=_("Only a signed-in person can save a draft. Send your input, or sign in first."))
     existing = by_token(token)
     if existing is not None:
         return existing, receipt_code_for(token), False

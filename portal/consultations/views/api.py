@@ -49,7 +49,7 @@ def _submission(s: Submission) -> dict:
     original = queries.shows_original(s, current_user)
     item = {"id": s.id, "language": s.language, "visibility": s.visibility,
             "stakeholder_category": s.category.code if s.category else None,
-            "attribution": s.attribution or None, "submitted_at": s.submitted_at.isoformat(),
+            "attribution": s.attribution or None, "submitted_at": s.submitted_at.date().isoformat() if s.submitted_at else None,  # a date: no time
             "roundtable_id": s.roundtable_id,
             "general_comment": s.body if original else s.public_text(None),
             "answers": {a.question.ref: {"value": a.value or None,
