@@ -11,8 +11,10 @@ from sqlalchemy import or_, select
 
 from ..auth.models import JURISDICTIONS, Organisation, User, UserRole
 from ..extensions import db
-from ..i18n import _l
-from ..permissions import can
+from ..db import utcnow
+from ..i18n import _l, ngettext
+from ..permissions import can, can_some
+from ..todo import TodoItem
 from . import vocab
 from .access import may_read, sees_internal
 from .models import MODELS, ChangeProposal, Coalition, Protocol, RegionNote, Service, Strategy
@@ -295,3 +297,14 @@ def province_overview(code: str, user: Any) -> ProvinceOverview:
                             protocols=visible(Protocol, user, province=code),
                             services=visible(Service, user, province=code), notes=region_notes(code, user),
                             due=due_protocols(user, province=code))
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The home page's to-do: proposals the person may approve, records they edit that need reconfirming."""
+    proposals = len(pending_proposals_for(user)) if can_some(user, "directory.review") else 0
+    stale = len([r for r in stale_records(now=utcnow()) if can(user, "directory.edit", r)]) \
+        if can_some(user, "directory.edit") else 0
+    return [TodoItem(ngettext("%(num)s proposed change to approve", "%(num)s proposed changes to approve", proposals),
+                     proposals, "coalitions.proposals"),
+            TodoItem(ngettext("%(num)s record to reconfirm", "%(num)s records to reconfirm", stale), stale,
+                     "coalitions.due")]

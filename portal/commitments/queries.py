@@ -16,7 +16,9 @@ from sqlalchemy.orm import selectinload
 from ..auth.models import Organisation
 from ..extensions import db
 from ..guards import page_arg
-from ..permissions import can, may_see
+from ..i18n import _, format_date, ngettext
+from ..permissions import can, can_some, may_see
+from ..todo import TodoItem
 from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, CommitmentPartner, Indicator, Pillar,
                      Plan, ProgressUpdate, ReportingCycle, Spending)
 from .rules import fiscal_year_range
@@ -381,3 +383,15 @@ def objective_indicators(plan: Plan, objective_id: int | None = None) -> list[In
     if objective_id is not None:
         stmt = stmt.where(Indicator.objective_id == objective_id)
     return list(db.session.scalars(stmt))
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The home page's to-do: reports the person's organisation owes per open cycle; reports to review."""
+    org = user_org_id(user)
+    owed = [(cy, len(part.missing) if part else 0) for cy, part in my_cycles(org)] \
+        if org and can_some(user, "update.submit") else []
+    items = [TodoItem(ngettext("%(num)s progress report due", "%(num)s progress reports due", n), n, "commitments.mine",
+                      detail=_("%(cycle)s, due %(date)s", cycle=cy.name, date=format_date(cy.due_date))) for cy, n in owed]
+    n = len(submitted_updates()) if can(user, "update.publish") else 0
+    return items + [TodoItem(ngettext("%(num)s progress report to review", "%(num)s progress reports to review", n),
+                             n, "commitments.review")]

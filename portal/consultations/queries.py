@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from ..disclosure import disclose_one
 from ..extensions import db
+from ..i18n import _, current_lang, localized, ngettext
 from ..links import linked
-from ..i18n import _, current_lang, localized
 from ..permissions import PUBLIC, can, may_see, visibility_levels
+from ..todo import TodoItem
 from .models import (PUBLISHABLE, PUBLISHED, SUBMITTED, Attachment, Consultation, Question,
                      Roundtable, StakeholderCategory, Submission, SubmissionTag, Theme)
 
@@ -276,3 +277,10 @@ def theme_usage(consultation: Consultation) -> dict[int, int]:
                               .join(Theme, Theme.id == SubmissionTag.theme_id)
                               .where(Theme.consultation_id == consultation.id).group_by(SubmissionTag.theme_id))
     return {theme_id: n for theme_id, n in rows}
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The home page's to-do: input waiting for moderation before it is published."""
+    n = len(moderation_queue()) if can(user, "submission.moderate") else 0
+    return [TodoItem(ngettext("%(num)s input to moderate", "%(num)s inputs to moderate", n), n,
+                     "consultations.moderation")]

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..i18n import ngettext
 from ..links import Ref
+from ..todo import TodoItem
 from .access import event_ref
 from .models import Event, EventKey, Follow, Notification, kind_label
 
@@ -116,3 +118,10 @@ def changes_by_week(filters: ChangeFilters, last_week: date, weeks: int = WEEKS_
     for item in items:
         groups.setdefault(monday(item.day), []).append(item)
     return sorted(groups.items(), reverse=True)
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The home page's to-do: unread notifications."""
+    n = unread_count(user)
+    return [TodoItem(ngettext("%(num)s unread notification", "%(num)s unread notifications", n), n,
+                     "follows.notifications")]

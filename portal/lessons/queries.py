@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
+from ..i18n import ngettext
 from ..links import Link, Ref, linked, narrowest, resolve
-from ..permissions import COMMITTEE, PUBLIC, VISIBILITY_LEVELS, may_see, visibility_levels
+from ..permissions import COMMITTEE, PUBLIC, VISIBILITY_LEVELS, can, may_see, visibility_levels
+from ..todo import TodoItem
 from .models import PILLARS, PUBLISHED, SUBMITTED, Lesson, SavedSearch
 
 SOURCE_RELATION = "source_of"   # a record is the source of a lesson
@@ -103,3 +105,9 @@ def saved_searches(user: Any) -> list[SavedSearch]:
 
 def weekly_saved_searches() -> list[SavedSearch]:
     return list(db.session.scalars(select(SavedSearch).where(SavedSearch.weekly.is_(True)).order_by(SavedSearch.id)))
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The home page's to-do: lessons asking to be public, for the secretariat's review."""
+    n = len(lessons_to_review()) if can(user, "lesson.publish") else 0
+    return [TodoItem(ngettext("%(num)s lesson to review", "%(num)s lessons to review", n), n, "lessons.review")]

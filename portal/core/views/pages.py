@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from flask import current_app, make_response, redirect, render_template, session
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 
 from ...auth import services as auth_services
+from ... import todo
 from ...flow import transaction
 from ..blueprint import bp
 
 
 @bp.route("/")
 def home():
-    return render_template("core/home.html")
+    return render_template("core/home.html", todos=todo.collect(current_user))
 
 
 @bp.route("/privacy")
