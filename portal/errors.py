@@ -58,9 +58,9 @@ def render_error(code: int, message: str | None = None, *, keep_drafts: bool = F
 
 
 def megabytes(size: int) -> str:
-    """'12 MB' / '12 Mo'; one decimal unless whole ('13.1 MB')."""
-    mb = size / (1024 * 1024)
-    return _("%(n)s MB", n=i18n.format_number(mb, 0 if size % (1024 * 1024) == 0 else 1))
+    """'12 MB' / '12 Mo'; one decimal unless it rounds to a whole number ('13.1 MB', '13 MB')."""
+    mb = round(size / (1024 * 1024), 1)
+    return _("%(n)s MB", n=i18n.format_number(mb, 0 if mb == int(mb) else 1))
 
 
 def back_url() -> str:
