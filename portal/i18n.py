@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 _ = gettext
 _l = lazy_gettext
-__all__ = ["_", "_l", "ngettext", "force_locale", "current_lang", "localized", "format_money",
+__all__ = ["_", "_l", "ngettext", "force_locale", "current_lang", "localized", "written_in", "format_money",
            "format_number", "format_date", "format_datetime", "LANGS", "other_lang", "lang_name"]
 
 LANGS = ("fr", "en")
@@ -86,6 +86,13 @@ class LocalizedText:
         note = _("Available in French only") if self.lang == "fr" else _("Available in English only")
         return str(Markup('<span lang="{lang}">{text}</span> <span class="lang-note">({note})</span>').format(
             lang=self.lang, text=self.text, note=note))
+
+
+def written_in(text: str | None, lang: str | None) -> LocalizedText:
+    """Text a person wrote in one language (an answer, a quote, a note): shown with its `lang` and, on a page
+    of the other language, the "available in ... only" note."""
+    lang = lang if lang in LANGS else current_lang()
+    return LocalizedText(text or "", lang, lang != current_lang())
 
 
 def localized(obj, field: str, lang: str | None = None) -> LocalizedText:

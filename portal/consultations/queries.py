@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..disclosure import disclose_one
 from ..extensions import db
-from ..i18n import _, current_lang, localized, ngettext
+from ..i18n import _, current_lang, localized, ngettext, written_in
 from ..links import linked
 from ..permissions import PUBLIC, can, may_see, visibility_levels
 from ..todo import TodoItem
@@ -157,7 +157,7 @@ def _question_report(q: Question, subs: list[Submission], cat_name, theme_name, 
             if t.answer_id == a.id:
                 themes[t.theme_id] += 1
                 if is_visible_quote(s, t):
-                    rep.quotes.append((t.excerpt, s.attribution))
+                    rep.quotes.append((written_in(t.excerpt, s.language), s.attribution))
     rep.answered = counts.one("total", answered) if answered else 0
     rep.by_category = counts.rows(cats, "category", cat_name)
     labels = dict(q.options(current_lang()))
@@ -185,7 +185,7 @@ def what_we_heard(consultation: Consultation, exact: bool) -> WhatWeHeard:
             overall[tid] += 1
         for t in s.tags:
             if t.answer_id is None and is_visible_quote(s, t):
-                general_quotes.append((t.excerpt, s.attribution))
+                general_quotes.append((written_in(t.excerpt, s.language), s.attribution))
     roundtables = list(db.session.scalars(select(Roundtable).where(Roundtable.consultation_id == consultation.id)
                                           .order_by(Roundtable.held_on)))
     return WhatWeHeard(total=counts.one("total", len(subs)),

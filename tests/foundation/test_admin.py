@@ -189,4 +189,4 @@ def test_add_and_edit_an_organisation(app, make, login_as):
     # an inactive organisation is not offered for new invitations
     assert "SPVM" not in c.get("/en/admin/users/invite").get_data(as_text=True)
     r = c.post(f"/en/admin/organisations/{org.id}", data={**data, "website": "not a url", "active": "y"})
-    assert r.status_code == 422 and "full web address" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "starts with http:// or https://" in r.get_data(as_text=True)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ...i18n import _l, current_lang, format_date, format_money, localized
+from ...auth.models import Organisation
+from ...i18n import _l, current_lang, format_date, format_money, localized, written_in
 from ..blueprint import bp
 from ..chart import spending_chart
 from ..models import Plan
@@ -32,10 +33,24 @@ def report_fy(plan: Plan) -> str:
     return fiscal_year_of(last)
 
 
-def history_value(field: str, value, plan: Plan) -> str:
-    """A history value as a reader understands it: labels, not keys; dates and money formatted."""
+def history_value(field: str, value, plan: Plan, limit: int = 80):
+    """A history value as a reader understands it: labels, not keys; dates and money formatted; a French or
+    English text marked with its language; organisations by their short name in the page's language."""
     if value in (None, ""):
         return "—"
+    if field[-3:] in ("_fr", "_en"):
+        text = str(value)
+        return written_in(text if len(text) <= limit else text[:limit - 1].rstrip() + "…", field[-2:])
+    text = _history_text(field, value, plan)
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _acronym(short_name: str) -> str:
+    org = Organisation.by_short_name(short_name) if short_name else None
+    return org.acronym if org is not None else short_name
+
+
+def _history_text(field: str, value, plan: Plan) -> str:
     if field == "status":
         s = plan.status_by_key().get(value)
         return getattr(s, f"label_{current_lang()}") if s else str(value)
@@ -54,9 +69,11 @@ def history_value(field: str, value, plan: Plan) -> str:
         except ValueError:
             return str(value)
     if field == "partners":
-        return "; ".join(f"{name} ({PARTNER_ROLES.get(role, role)})" if role else name
+        return "; ".join(f"{_acronym(name)} ({PARTNER_ROLES.get(role, role)})" if role else _acronym(name)
                          for name, _s, role in (item.strip().partition(":") for item in str(value).split(";"))
                          if name)
+    if field == "lead":
+        return _acronym(str(value))
     return str(value)
 
 
