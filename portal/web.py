@@ -8,6 +8,7 @@ from flask_login import current_user
 import flask_babel
 
 from . import errors, features, guards, i18n, templating
+from .auth.access import second_factor_gate
 from .auth.sessions import load_user
 from .extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, sqlite_write_intent
 from .i18n import _l
@@ -87,6 +88,8 @@ def register_request_hooks(app: Flask) -> None:
         if request.endpoint != "static":
             # Who is signed in, before the view touches the database (see portal/auth/sessions.py).
             current_user._get_current_object()
+            return second_factor_gate()
+        return None
 
     @app.teardown_request
     def after_teardown(_exc):

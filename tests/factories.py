@@ -5,7 +5,10 @@ import itertools
 
 from portal.auth import services as auth_services
 from portal.auth.models import Organisation, User
+from portal.auth.services import twofactor
 from portal.extensions import db
+
+from .twofactor import turn_on
 
 _seq = itertools.count(1)
 
@@ -29,12 +32,14 @@ class BaseFactories:
                         name_en=f"Government of {code}", name_fr=f"Gouvernement {code}")
 
     def user(self, *roles: str, org: Organisation | None = None, email: str | None = None,
-             password: str | None = None, lang: str = "fr") -> User:
+             password: str | None = None, lang: str = "fr", two_factor: bool | None = None) -> User:
         n = next(_seq)
         org = org or self.org()
         user = auth_services.create_user(email or f"user{n}@example.test", org, list(roles),
                                          display_name=f"User {n}", password=password, preferred_lang=lang)
         db.session.commit()
+        if (two_factor if two_factor is not None else twofactor.required_for(user)):
+            turn_on(user)  # as the person would have at their first sign-in (tests/twofactor.py)
         return user
 
 

@@ -1,10 +1,12 @@
-"""What the account routes load: an invitation by its token (404 when unknown, used, expired or disabled)."""
+"""What the account routes load (an invitation by its token: 404 when unknown, used, expired or disabled), and
+the gate that keeps a person who must set up two-step sign-in on that page."""
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
 
 from .models import Invitation
-from .services import find_invitation
+from .services import find_invitation, twofactor
 
 
 def get_invitation_or_404(token: str) -> Invitation:
@@ -12,3 +14,18 @@ def get_invitation_or_404(token: str) -> Invitation:
     if inv is None:
         abort(404)
     return inv
+
+
+# What a person whose roles require two-step sign-in may reach before setting it up.
+ENROLMENT_ENDPOINTS = frozenset({"auth.two_factor_setup", "auth.logout", "auth.keep_alive", "core.quick_exit",
+                                 "static"})
+
+
+def second_factor_gate():
+    """A redirect to the set-up page for a signed-in person who must set up two-step sign-in (a session opened
+    before it was required), else None: they cannot reach any other page until it is done."""
+    if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    if twofactor.must_enrol(current_user):
+        return redirect(url_for("auth.two_factor_setup"), 303)
+    return None

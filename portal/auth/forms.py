@@ -2,13 +2,14 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField
+from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..i18n import _l
 from .passwords import password_problems
 from .services import Credentials, NewPassword, PasswordChange
+from .services.twofactor import CodeInput
 
 
 class LoginForm(FlaskForm):
@@ -64,3 +65,15 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class CodeForm(FlaskForm):
+    """A 6-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
+                       description=_l("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false",
+                                  "autocapitalize": "none"})
+
+    def to_input(self) -> CodeInput:
+        return CodeInput(code=self.code.data or "")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
+from tests.twofactor import finish_in_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -119,6 +120,7 @@ def login_page():
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")  # not the search form in the header
+        finish_in_browser(pg, email)  # the code step, for accounts with two-step sign-in
         pg.wait_for_load_state()
 
     return run

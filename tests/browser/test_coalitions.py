@@ -9,6 +9,7 @@ from portal.coalitions import demo
 from portal.coalitions.models import Protocol, Service
 from portal.demo import load_organisations
 from portal.extensions import db
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "Correct-Horse-Battery-Staple-42"
 CODES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
@@ -27,6 +28,7 @@ def _login(pg, email, lang="en"):
     pg.fill("input[name=email]", email)
     pg.fill("input[name=password]", PASSWORD)
     pg.press("input[name=password]", "Enter")
+    finish_in_browser(pg, email)
     expect(pg).not_to_have_url(re.compile(r"/login"))  # signed in
 
 

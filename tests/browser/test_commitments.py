@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from portal.commitments import services
 from portal.extensions import db
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -57,6 +58,7 @@ def _login(page, email, lang):
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    finish_in_browser(page, email)
     page.wait_for_url(lambda url: "/login" not in url)
 
 

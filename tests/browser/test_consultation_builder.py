@@ -12,6 +12,7 @@ from portal.consultations import services
 from portal.consultations.models import Answer, Submission
 from portal.db import utcnow
 from portal.extensions import db
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a long enough demo password 42"
 
@@ -21,6 +22,7 @@ def _login(pg, email):
     pg.fill("main input[name=email]", email)
     pg.fill("main input[name=password]", PASSWORD)
     pg.click("main form button[type=submit]")
+    finish_in_browser(pg, email)
     pg.wait_for_url(lambda url: "/login" not in url)
 
 

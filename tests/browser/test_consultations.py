@@ -14,6 +14,7 @@ from portal.consultations import queries, services
 from portal.consultations.models import Submission
 from portal.db import utcnow
 from portal.extensions import db
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a long enough demo password 42"
 NEUTRAL = "https://weather.gc.ca/"
@@ -29,6 +30,7 @@ def login_page():
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
+        finish_in_browser(pg, email)
         pg.wait_for_url(lambda url: "/login" not in url)
 
     return run

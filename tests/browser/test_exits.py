@@ -6,6 +6,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from tests.twofactor import finish_in_browser
 
 LANGS = ["fr", "en"]
 NEUTRAL = "https://neutral.example/"   # answered locally by the browser fixtures, like the exit site
@@ -291,6 +292,7 @@ def test_a_form_sent_after_the_session_ended_asks_to_sign_in_and_keeps_the_text(
     page.fill("main input[name=email]", user.email)
     page.fill("main input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    finish_in_browser(page, user.email)
     page.wait_for_url(f"**/{lang}/search/lessons/new")
     expect(page.locator("textarea[name=context_fr]")).to_have_value(
         "Un long contexte, tapé pendant plus de trente minutes.")
@@ -314,5 +316,6 @@ def test_when_the_session_has_ended_the_banner_leads_to_sign_in_and_back(page, m
     page.fill("main input[name=email]", user.email)
     page.fill("main input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    finish_in_browser(page, user.email)
     page.wait_for_url("**/fr/search/lessons/new")
     expect(page.locator("textarea[name=context_fr]")).to_have_value("Texte à garder.")

@@ -6,8 +6,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.extensions import db
+from tests.twofactor import code_for
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -61,6 +63,14 @@ def test_invitation_page_has_no_serious_axe_violations(page, axe_check, make):
         _assert_no_violations(page, axe_check, f"invitation {lang}")
 
 
+def _tab_to(page, name):
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == name:
+            return
+    pytest.fail(f"Tab never reached the {name} field")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_keyboard_only_login(page, admin, lang):
     page.goto(f"/{lang}/")
@@ -69,18 +79,17 @@ def test_keyboard_only_login(page, admin, lang):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
     page.goto(f"/{lang}/login")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.name") == "email":
-            break
-    else:
-        pytest.fail("Tab never reached the email field")
+    _tab_to(page, "email")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "focus is not visible"
     page.keyboard.type(admin.email)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "password"
     page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/{lang}/login/code$"))  # the second step
+    _tab_to(page, "code")
+    page.keyboard.type(code_for(admin.email))
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf"/{lang}/$"))
     signed_in = "Vous êtes connecté." if lang == "fr" else "You are signed in."
@@ -92,6 +101,9 @@ def test_login_works_without_javascript(page_nojs, admin):
     page.goto("/fr/login")
     page.fill("input[name=email]", admin.email)
     page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/fr/login/code$"))
+    page.fill("input[name=code]", code_for(admin.email))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/fr/$"))
     assert "Se déconnecter" in page.content()
@@ -185,3 +197,33 @@ def test_quick_exit_button_without_javascript(app, page_nojs):
     page_nojs.goto(_page_with_quick_exit(app))
     page_nojs.click("[data-quick-exit]")
     page_nojs.wait_for_url(app.config["QUICK_EXIT_URL"] + "*")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_first_sign_in_sets_up_two_step_sign_in(page, axe_check, make, lang, tmp_path):
+    import pyotp
+
+    member = make.user("committee_member", password=PASSWORD, two_factor=False)
+    page.goto(f"/{lang}/login")
+    page.fill("input[name=email]", member.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/{lang}/account/two-step$"))
+    expect(page.locator("main svg")).to_be_visible()  # the QR code, drawn on the server
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    _assert_no_violations(page, axe_check, f"two-step set-up {lang}")
+    page.screenshot(path=str(tmp_path / f"two-step-{lang}.png"), full_page=True)
+    page.goto(f"/{lang}/")  # nothing else is reachable yet: not signed in until the code passes
+    page.wait_for_url(re.compile(rf"/{lang}/$"))
+    expect(page.locator("header form[action$='/logout']")).to_have_count(0)
+    page.goto(f"/{lang}/account/two-step")
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    # Ten argon2 hashes (the recovery codes) take a while on a loaded test machine.
+    page.press("input[name=code]", "Enter", timeout=60_000)
+    expect(page.locator("ul.recovery-codes li")).to_have_count(10, timeout=60_000)
+    _assert_no_violations(page, axe_check, f"recovery codes {lang}")
+    page.click("main a.button-primary")
+    page.wait_for_url(re.compile(rf"/{lang}/$"))
+    expect(page.locator("header form[action$='/logout']")).to_have_count(1)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.links import Link
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a browser test passphrase"
 WAIT = 30_000
@@ -34,6 +35,7 @@ def _login(page, lang):
     page.fill("input[name=email]", "picker.secretariat@example.test")
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    finish_in_browser(page, "picker.secretariat@example.test")
     page.wait_for_url(lambda url: "/login" not in url)
 
 

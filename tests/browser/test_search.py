@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.search.documents import SearchDocument
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -28,6 +29,7 @@ def login_page():
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
+        finish_in_browser(pg, email)
         expect(pg.locator("header form[action$='/logout']")).to_have_count(1)  # signed in
 
     return run

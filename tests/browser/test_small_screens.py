@@ -26,6 +26,7 @@ from portal.extensions import db
 from ..access import ROLES, VISITOR, Ctx
 from ..foundation.test_route_access import _args_of, _collect
 from .conftest import _local_only
+from tests.twofactor import finish_in_browser
 
 PASSWORD = "a browser test passphrase"
 LANGS = ("fr", "en")
@@ -153,6 +154,7 @@ def _sign_in(page, email, lang="en"):
     page.fill("main input[name=email]", email)
     page.fill("main input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
+    finish_in_browser(page, email)
     expect(page.locator("header form[action$='/logout']")).to_have_count(1)
 
 

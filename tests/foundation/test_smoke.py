@@ -1,3 +1,6 @@
+from tests.twofactor import sign_in
+
+
 def test_home_in_both_languages(client):
     fr = client.get("/fr/")
     en = client.get("/en/")
@@ -8,6 +11,6 @@ def test_home_in_both_languages(client):
 
 def test_login_with_password(app, client, make):
     user = make.user("secretariat", password="correct horse battery staple")
-    r = client.post("/en/login", data={"email": user.email, "password": "correct horse battery staple"})
+    r = sign_in(client, user.email, "correct horse battery staple")  # password, then the app's code
     assert r.status_code == 303
     assert "Sign out" in client.get("/en/").get_data(as_text=True)

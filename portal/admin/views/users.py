@@ -5,6 +5,7 @@ from flask import flash, render_template, request, url_for
 from flask_login import current_user
 
 from ...auth import services as accounts
+from ...auth.services import twofactor
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
 from ...permissions import authorize
@@ -69,3 +70,13 @@ def reinvite(user_id: int):
     with transaction():
         link = services.send_invitation(target, actor=current_user)
     return render_template("admin/invited.html", user=target, link=link)
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["POST"])
+def reset_second_factor(user_id: int):
+    """For someone who lost their phone and recovery codes: they set it up again at their next sign-in."""
+    target = get_user_or_404(user_id)
+    with transaction() as tx:
+        twofactor.reset(target, actor=current_user)
+    message = _("Two-step sign-in was reset; %(email)s sets it up again at the next sign-in.", email=target.email)
+    return see_other(url_for("admin.user", user_id=target.id), message if tx.ok else None)

@@ -3,3 +3,4 @@ from .organisation import (JURISDICTION_NAMES, JURISDICTIONS, ORG_TYPE_LABELS, O
                            jurisdiction_name)
 from .session import Invitation, UserSession, hash_token  # noqa: F401
 from .user import ROLE_LABELS, Role, User, UserRole  # noqa: F401
+from .twofactor import RecoveryCode  # noqa: F401

@@ -1,2 +1,2 @@
 """Routes of accounts (registration only)."""
-from . import account, keepalive, signin  # noqa: F401
+from . import account, keepalive, signin, twofactor  # noqa: F401

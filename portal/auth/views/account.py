@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
 from .. import services
+from ..services import twofactor
 from ..access import get_invitation_or_404
 from ..blueprint import bp
 from ..forms import AcceptInvitationForm, PasswordChangeForm
@@ -27,7 +28,12 @@ def account():
         if tx.ok:
             return see_other(url_for("auth.account"),
                              _("Your password was changed. You were signed out everywhere else."))
-    return render_form("auth/account.html", form)
+    return render_form("auth/account.html", form, second_factor=_second_factor(current_user))
+
+
+def _second_factor(user) -> dict:
+    return {"enrolled": twofactor.enrolled(user), "required": twofactor.required_for(user),
+            "recovery_left": twofactor.remaining_recovery_codes(user)}
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

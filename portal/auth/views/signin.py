@@ -10,7 +10,8 @@ from ... import audit
 from ...extensions import limiter
 from ...flow import render_form, safe_next, see_other, transaction
 from ...i18n import _
-from .. import services
+from .. import pending, services
+from ..services import twofactor
 from ..blueprint import bp
 from ..forms import LoginForm
 
@@ -32,11 +33,9 @@ def login():
         credentials = form.to_input()
         with transaction():  # a failure is committed too: it counts towards the lock-out
             user = services.authenticate(credentials.email, credentials.password)
-            if user is not None:
-                services.start_session(user)
-                login_user(user)
-        if user is not None:
-            return see_other(safe_next(form.next.data) or url_for("core.home", lang=g.lang), _("You are signed in."))
+            step = _next_step(user, safe_next(form.next.data)) if user is not None else None
+        if step is not None:
+            return step
         # Same answer and about the same time whether the account exists, is locked or the password is wrong.
         elapsed = time.monotonic() - started
         if elapsed < MIN_FAILURE_SECONDS:
@@ -44,6 +43,21 @@ def login():
         form.password.errors.append(_("The email address or password is not right, or the account is locked. "
                                       "After several failed attempts an account is locked for a few minutes."))
     return render_form("auth/login.html", form)
+
+
+def _next_step(user, next_url: str | None):
+    """After the right password: the code step, setting up two-step sign-in (required for this person's roles
+    and not yet done), or signed in."""
+    if twofactor.enrolled(user):
+        pending.begin(user, next_url, enrol=False)
+        return see_other(url_for("auth.login_code"))
+    if twofactor.must_enrol(user):
+        pending.begin(user, next_url, enrol=True)
+        return see_other(url_for("auth.two_factor_setup"),
+                         _("Your roles require two-step sign-in. Set it up now to finish signing in."), "info")
+    services.start_session(user)
+    login_user(user)
+    return see_other(next_url or url_for("core.home", lang=g.lang), _("You are signed in."))
 
 
 @bp.route("/logout", methods=["POST"])
