@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import redirect, request, url_for
 from flask_login import current_user, login_required
 
-from ...flow import render_form, see_other, transaction
+from ...flow import render_form, safe_next, see_other, transaction
 from ...i18n import _
 from .. import access, services
 from ..blueprint import bp
@@ -60,10 +60,8 @@ def confirm(record_type: str, record_id: int):
         services.confirm_record(record, actor=current_user)
     if not tx.ok:
         return redirect(record_url(record), 303)
-    nxt = request.form.get("next", "")
-    # Only a path on this site: "//host" or "/\\host" would leave it.
-    safe = nxt.startswith("/") and not nxt.startswith("//") and "\\" not in nxt
-    return see_other(nxt if safe else record_url(record), _("Thank you: the record is confirmed as current."))
+    return see_other(safe_next(request.form.get("next")) or record_url(record),
+                     _("Thank you: the record is confirmed as current."))
 
 
 @bp.post("/protocol/<int:protocol_id>/versions")

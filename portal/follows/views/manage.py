@@ -1,15 +1,13 @@
 """Following, notifications read state, email rhythm, one-click unsubscribe, the private calendar address."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ...auth.models import Organisation, User
 from ...extensions import csrf, db
-from ...flow import render_form, see_other, transaction
+from ...flow import render_form, safe_next, see_other, transaction
 from ...i18n import _
 from .. import queries, services
 from ..access import get_notification_or_404, target_ref
@@ -20,18 +18,8 @@ from ..services.following import rhythm_of
 from ..services.tokens import user_id_from_unsubscribe_token
 
 
-def _local(target: str | None) -> str | None:
-    """Only a local path (no scheme, host, protocol-relative or backslash tricks)."""
-    target = (target or "").strip()
-    parts = urlsplit(target)
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") or \
-            target.startswith(("//", "/\\")) or "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    return target
-
-
 def _back(form) -> str:
-    return _local(form.next.data) or url_for("follows.settings")
+    return safe_next(form.next.data) or url_for("follows.settings")
 
 
 def _partial_or_back(form, key: str, message: str):
