@@ -1,0 +1,160 @@
+"""Both official languages on every page (issue: nothing in the other language unmarked).
+
+Over the demo data, as a visitor and as each role, in French and in English, crawl one page of each kind
+reachable from the home page (ids collapsed: /commitments/12 and /commitments/13 are one kind) and fail on:
+- a block of five words or more in the other language that is not inside an element with that `lang`
+  (language identified by py3langid, pinned, restricted to French and English);
+- a raw key shown as text ("service_provider", "on_track");
+- an English acronym on a French page where the organisation has a French one (RCMP for GRC).
+Browser-free: the Flask test client and lxml.
+
+Not yet part of the default run: its first run found 780 problems over the demo; the glossary, audit,
+answers, quotes, history and acronym ones are fixed, the rest (French-only directory and lesson text on
+English lists, form hints, stakeholder keys, bilingual "fr / en" strings, regional notes) are the open part of
+the issue on both official languages. Run it with CONCERTO_LANGUAGE_CRAWL=1 (CRAWL_REPORT=FILE writes the
+whole list); it joins the suite, without the switch, once it passes.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from collections import defaultdict
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+from sqlalchemy import select
+
+from portal.auth.models import Organisation, User
+from portal.auth.models.user import UserRole
+from portal.extensions import db
+
+ROLES = (None, "ngo_member", "department_lead", "jurisdiction_editor", "committee_member", "secretariat", "admin")
+MAX_PAGES_PER_ROLE = 90
+MIN_WORDS = 5
+# Elements whose text is not prose of the page: code, addresses, the language toggle (it carries its own lang).
+SKIP_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "textarea", "select", "option", "svg", "noscript",
+             "template"}
+BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption",
+          "caption", "label", "legend", "summary", "button", "a"}
+RAW_KEY = re.compile(r"(?<![\w@/.-])[a-z]+(?:_[a-z]+)+(?![\w@/.-])")
+# Addresses that change state or are not pages (sign-out, downloads, feeds, exports, the exit page).
+SKIP_PATHS = re.compile(r"/(logout|quick-exit|api/|static/|feeds?/|calendar|.*\.(csv|xlsx|ics|xml|json|jsonld|zip|"
+                        r"pdf|docx|odt|txt)$)|/files?/|/attachments?/|/download|/unsubscribe|/export")
+
+
+def _kind(path: str) -> str:
+    """/fr/commitments/12/updates/3 -> /fr/commitments/#/updates/#"""
+    return re.sub(r"/\d+(?=/|$)", "/#", re.sub(r"/[A-Z][A-Z0-9-]+\d*(?=/|$)", "/CODE", path))
+
+
+@pytest.fixture(scope="module")
+def identifier():
+    import py3langid
+
+    ident = py3langid.langid.LanguageIdentifier.from_pickled_model(py3langid.langid.MODEL_FILE, norm_probs=True)
+    ident.set_languages(["fr", "en"])
+    return ident
+
+
+def _effective_lang(el, page_lang: str) -> str:
+    for node in el.iterancestors():
+        if node.get("lang"):
+            return node.get("lang")[:2]
+    return el.get("lang", page_lang)[:2] if el.get("lang") else page_lang
+
+
+def _own_text(el) -> str:
+    """The block's text without nested blocks that are checked on their own."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in BLOCKS or child.tag in SKIP_TAGS or not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.get("lang"):          # marked: its own language, not the block's
+            parts.append(child.tail or "")
+            continue
+        parts.append(_own_text(child))
+        parts.append(child.tail or "")
+    return " ".join(p for p in parts if p)
+
+
+def _problems(page: str, lang: str, identifier, english_acronyms: set[str]) -> list[str]:
+    doc = lxml_html.fromstring(page)
+    found = []
+    for el in doc.iter(*BLOCKS):
+        if any(a.tag in SKIP_TAGS for a in el.iterancestors()) or el.get("aria-hidden") == "true":
+            continue
+        text = re.sub(r"\s+", " ", _own_text(el)).strip()
+        if not text:
+            continue
+        here = el.get("lang", "")[:2] or _effective_lang(el, lang)
+        for key in RAW_KEY.findall(text):
+            found.append(f"raw key {key!r} in <{el.tag}>: {text[:90]!r}")
+        if here == "fr" and english_acronyms:
+            for word in re.findall(r"\b[A-Z]{2,}\b", text):
+                if word in english_acronyms:
+                    found.append(f"English acronym {word} on a French page: {text[:90]!r}")
+        words = re.findall(r"[^\W\d_]{2,}", text)
+        # Names (places, organisations, people) say nothing of a language: the small words do.
+        if len(words) < MIN_WORDS or sum(w[0].islower() for w in words) < 4:
+            continue
+        guess, prob = identifier.classify(text)
+        if guess != here and prob > 0.98:
+            found.append(f"{guess} text in a {here} block <{el.tag}>: {text[:90]!r}")
+    return found
+
+
+def _links(page: str, base: str, lang: str) -> list[str]:
+    doc = lxml_html.fromstring(page)
+    out = []
+    for href in doc.xpath("//a/@href"):
+        path = urlsplit(urljoin(base, href)).path
+        if path.startswith(f"/{lang}/") and not SKIP_PATHS.search(path):
+            out.append(path)
+    return out
+
+
+def _crawl(client, lang: str, identifier, english_acronyms) -> dict[str, list[str]]:
+    seen_kinds: set[str] = set()
+    queue = [f"/{lang}/"]
+    problems: dict[str, list[str]] = {}
+    while queue and len(seen_kinds) < MAX_PAGES_PER_ROLE:
+        path = queue.pop(0)
+        kind = _kind(path)
+        if kind in seen_kinds:
+            continue
+        seen_kinds.add(kind)
+        resp = client.get(path)
+        if resp.status_code != 200 or "text/html" not in resp.content_type:
+            continue
+        page = resp.get_data(as_text=True)
+        found = _problems(page, lang, identifier, english_acronyms)
+        if found:
+            problems[path] = found
+        queue.extend(p for p in _links(page, path, lang) if _kind(p) not in seen_kinds)
+    return problems
+
+
+@pytest.mark.skipif(not os.environ.get("CONCERTO_LANGUAGE_CRAWL"),
+                    reason="the language crawl still finds problems: run with CONCERTO_LANGUAGE_CRAWL=1")
+def test_every_page_kind_is_in_its_language_or_marked(app, login_as, identifier):
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    acronyms = {o.short_name for o in db.session.scalars(select(Organisation).where(
+        Organisation.short_name_fr.is_not(None))) if o.short_name_fr != o.short_name}
+    report: dict[str, list[str]] = defaultdict(list)
+    for role in ROLES:
+        client = app.test_client()
+        if role:
+            user = db.session.scalar(select(User).join(UserRole).where(
+                User.email.like("%@demo.concerto.test"), UserRole.role == role).limit(1))
+            login_as(user, client)
+        for lang in ("fr", "en"):
+            for path, found in _crawl(client, lang, identifier, acronyms if lang == "fr" else set()).items():
+                report[f"{role or 'visitor'} {path}"].extend(found)
+    lines = [f"{where}: {p}" for where, found in sorted(report.items()) for p in sorted(set(found))]
+    if os.environ.get("CRAWL_REPORT"):
+        Path(os.environ["CRAWL_REPORT"]).write_text("\n".join(lines), encoding="utf-8")
+    assert not lines, f"{len(lines)} problems:\n" + "\n".join(lines[:200])
