@@ -9,6 +9,11 @@ from .lookup import find_commitments
 from .models import Commitment, ProgressUpdate
 
 
+def _visibility(c: Commitment) -> str:
+    """A commitment's own visibility, narrowed by its plan's: a draft plan is the secretariat's alone."""
+    return "secretariat" if c.plan is not None and c.plan.status == "draft" else c.visibility
+
+
 @register_ref("commitment")
 def commitment_ref(record_id: int) -> Ref | None:
     c = db.session.get(Commitment, record_id)
@@ -16,7 +21,7 @@ def commitment_ref(record_id: int) -> Ref | None:
         return None
     title = localized(c, "title")
     return Ref(type="commitment", id=c.id, title=f"{c.ref} {title}", endpoint="commitments.view",
-               url_args={"commitment_id": c.id}, visibility=c.visibility,
+               url_args={"commitment_id": c.id}, visibility=_visibility(c),
                owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Commitment")))
 
 
@@ -27,7 +32,7 @@ def progress_update_ref(record_id: int) -> Ref | None:
         return None
     c = upd.commitment
     # Until published, only the owners (and the secretariat, which sees every level) may see it.
-    visibility = c.visibility if upd.state == "published" else "secretariat"
+    visibility = _visibility(c) if upd.state == "published" else "secretariat"
     return Ref(type="progress_update", id=upd.id, title=f"{c.ref} — {upd.as_of.isoformat()}",
                endpoint="commitments.update_view", url_args={"update_id": upd.id}, visibility=visibility,
                owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Progress report")))
