@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from ..auth.models import JURISDICTIONS, Organisation
 from ..extensions import db
+from ..guards import parse_int
 from ..spreadsheets import read_table
 from . import services, vocab
 from .forms import EMAIL_RE
@@ -122,9 +123,10 @@ def _bool(raw: str, _vocabulary) -> bool:
 def _year(raw: str, _vocabulary) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+    year = parse_int(raw, lo=1900, hi=2100)
+    if year is None:
         raise ValueError(f"'{raw}' is not a year")
-    return int(raw)
+    return year
 
 
 def _date(raw: str, _vocabulary) -> date | None:
@@ -218,8 +220,9 @@ def read_rows(content: str | bytes, sheet: str | None = None) -> tuple[list[str]
 
 def _find_existing(record_type: str, values: dict, row: dict):
     model = MODELS[record_type]
-    if (row.get("id") or "").strip().isdigit():
-        return db.session.get(model, int(row["id"]))
+    record_id = parse_int(row.get("id"), lo=1)
+    if record_id is not None:
+        return db.session.get(model, record_id)
     fr, en = NAME_COLUMNS[record_type]
     for col in (fr, en):
         if values.get(col):
@@ -254,8 +257,8 @@ def _row_problems(record_type: str, values: dict, row: dict) -> list[str]:
         problems.append("a protocol in force needs effective_on")
     if values.get("expires_on") and values.get("effective_on") and values["expires_on"] < values["effective_on"]:
         problems.append("expires_on is before effective_on")
-    if row.get("id", "").strip() and not row["id"].strip().isdigit():
-        problems.append(f"id '{row['id']}' is not a number")
+    if (row.get("id") or "").strip() and parse_int(row["id"], lo=1) is None:
+        problems.append(f"id '{row['id']}' is not a record number (digits 0-9 only)")
     return problems
 
 

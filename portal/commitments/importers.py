@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from ..auth.models import Organisation
 from ..extensions import db
+from ..guards import parse_int
 from ..i18n import _
 from ..rules import RuleError
 from ..spreadsheets import Sheet, TableError, csv_safe, read_table, to_csv  # noqa: F401  (csv_safe, to_csv: the export's)
@@ -116,7 +117,7 @@ def _row_input(plan: Plan, r: dict, given: dict) -> CommitmentInput:
 
 def _weight_problem(value: Any) -> str | None:
     text = str(value).strip()
-    if text.isdigit() and 1 <= int(text) <= 1000:
+    if parse_int(text, lo=1, hi=1000) is not None:
         return None
     return _("The weight must be a whole number from 1 to 1000 (found “%(value)s”).", value=text)
 

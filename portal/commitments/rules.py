@@ -10,6 +10,7 @@ from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
+from ..guards import parse_int
 from ..i18n import _
 
 FY_RE = re.compile(r"^([0-9]{4})\s*[-–/]\s*([0-9]{2}|[0-9]{4})$")
@@ -69,10 +70,9 @@ def parse_due(value: str) -> tuple[str | None, date | None, str | None]:
 
 
 def check_progress(value) -> int:
-    try:
-        n = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ValueError(_("Progress must be a whole number from 0 to 100.")) from None
+    n = parse_int(value, hi=10**9)   # ASCII digits only: "²" or "٣" is not a number here
+    if n is None:
+        raise ValueError(_("Progress must be a whole number from 0 to 100."))
     if not 0 <= n <= 100:
         raise ValueError(_("Progress must be between 0 and 100 (you entered %(n)s).", n=n))
     return n

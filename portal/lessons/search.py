@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..auth.models import ORG_TYPE_LABELS
+from ..guards import parse_int
 from ..i18n import _l
 from ..permissions import PUBLIC
 from ..search.documents import SearchDocument, register_after_apply, register_facet_labels, register_provider
@@ -34,7 +35,7 @@ def lesson_documents(lesson: Lesson) -> list[SearchDocument]:
 
 @register_provider(EvaluationFinding, "evaluation_finding", label=_l("Evaluation finding"))
 def finding_documents(finding: EvaluationFinding) -> list[SearchDocument]:
-    year = finding.year or (int(finding.evaluation[:4]) if finding.evaluation[:4].isdigit() else None)
+    year = finding.year or parse_int(finding.evaluation[:4], lo=1)
     return [SearchDocument(
         doc_type="evaluation_finding", obj_id=finding.id, endpoint="lessons.finding",
         url_args={"finding_id": finding.id}, title_fr=finding.title_fr or "", title_en=finding.title_en or "",

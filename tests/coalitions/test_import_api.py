@@ -138,3 +138,17 @@ def test_directory_and_api_are_paged(app, client, make):
     hsds = client.get("/api/v1/services/hsds?per_page=25").get_json()
     assert hsds["total_items"] == 30 and hsds["total_pages"] == 2 and len(hsds["contents"]) == 25
     assert not hsds["last_page"]
+
+
+def test_a_superscript_digit_is_no_id_nor_year_and_is_reported_on_its_row(app, make):
+    """`"²".isdigit()` is true but int("²") fails: the importer reads ids and years in ASCII digits only."""
+    make.jurisdiction("ON")
+    with pytest.raises(ImportFailed) as info:
+        import_records("service", "id,province,name_fr,name_en,city,categories\n"
+                                  "²,ON,Refuge A,Shelter A,Toronto,health\n")
+    assert info.value.errors == [(2, "id '²' is not a record number (digits 0-9 only)")]
+    with pytest.raises(ImportFailed) as info:
+        import_records("strategy", "province,title_fr,year,status\nON,Stratégie,20²6,in_force\n")
+    assert [line for line, _m in info.value.errors] == [2]
+    assert "'20²6' is not a year" in info.value.errors[0][1]
+    assert db.session.scalars(select(Service)).all() == []

@@ -167,3 +167,16 @@ def test_report_offers_the_plan_years(people, app):
     people.plan.period_start, people.plan.period_end = date(2017, 4, 1), date(2018, 5, 31)
     assert plan_fiscal_years(people.plan, "2017-2018") == ["2017-2018", "2018-2019"]
     assert plan_fiscal_years(people.plan, "2025-2026") == ["2017-2018", "2018-2019", "2025-2026"]
+
+
+def test_a_superscript_digit_is_a_clear_error_on_its_row(people):
+    """`"²".isdigit()` is true but int("²") fails: weight and progress are read in ASCII digits only."""
+    header = HEADER + ",weight"
+    bad = (header + "\n" + "1.11,,prevention,,Tâche,Task,,,PS,,,,ongoing,,²\n"
+           + "1.12,,prevention,,Tâche,Task,,,PS,,,,on_track,٣,\n")
+    report = import_commitments(people.plan, bad)
+    reasons = dict(report.errors)
+    assert sorted(reasons) == [2, 3]
+    assert "weight must be a whole number from 1 to 1000 (found “²”)" in reasons[2]
+    assert "Progress must be a whole number from 0 to 100" in reasons[3]
+    assert db.session.query(Commitment).count() == 0
