@@ -56,6 +56,23 @@ def apply_cmd():
     click.echo(f"applied {apply_outbox()} records")
 
 
+@cli.command("backfill-file-text", help="Read the text of files stored before text extraction existed and "
+                                         "re-index their records (safe to run again).")
+@with_appcontext
+@writes
+def backfill_file_text_cmd():
+    from ..extensions import db
+    from .backfill import backfill_file_text
+
+    def commit(r):
+        db.session.commit()
+        click.echo(f"{r.read} files read, {r.failed} unreadable so far")
+
+    r = backfill_file_text(after_batch=commit)
+    db.session.commit()
+    click.echo(f"{r.read} files read, {r.failed} unreadable (logged), {r.reindexed} records queued for re-indexing")
+
+
 @cli.command("glossary-load", help="Add the built-in French-English glossary entries that are missing.")
 @with_appcontext
 @writes

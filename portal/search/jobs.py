@@ -53,3 +53,15 @@ def check_job():
                 "(first: %s)", len(drift.missing), len(drift.extra), len(drift.stale), queued,
                 ", ".join((drift.missing + drift.extra + drift.stale)[:5]))
     return f"repaired {queued}"
+
+
+@job("search.file_text_backfill", "interval", hours=1,
+     description="Once: read the text of files stored before text extraction, and re-index their records.")
+def file_text_backfill_job():
+    from ..jobs import claim
+    from .backfill import backfill_file_text
+
+    if not claim("search:file-text-backfill"):
+        return "already done"
+    r = backfill_file_text()
+    return f"{r.read} files read, {r.failed} unreadable, {r.reindexed} records queued"
