@@ -33,14 +33,14 @@ def email_address(form, field):
 
 
 def _policy(form, field):
-    problems = password_problems(field.data or "", getattr(form, "_email", None))
+    problems = password_problems(field.data or "", *getattr(form, "_known", ()))
     if problems:
         raise ValidationError(" ".join(problems))
 
 
 class NewPasswordMixin:
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=1024), _policy],
-                             description=_l("At least 12 characters. A few unrelated words make a strong password."),
+                             description=_l("At least 12 characters, hard to guess. A few unrelated words make a strong password."),
                              render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],

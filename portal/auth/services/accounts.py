@@ -30,7 +30,7 @@ class NewPassword:
 
 
 def set_password(user: User, password: str, *, actor: User | None = None, field: str = "password") -> None:
-    problems = password_problems(password, user.email)
+    problems = password_problems(password, user.email, user.display_name)
     if problems:
         raise RuleError(field=field, message=" ".join(problems))
     user.password_hash = hash_password(password)

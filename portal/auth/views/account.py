@@ -17,7 +17,7 @@ from ..forms import AcceptInvitationForm, PasswordChangeForm
 @login_required
 def account():
     form = PasswordChangeForm()
-    form._email = current_user.email
+    form._known = (current_user.email, current_user.display_name)
     if form.validate_on_submit():
         user = current_user._get_current_object()
         with transaction(form) as tx:
@@ -40,7 +40,7 @@ def _second_factor(user) -> dict:
 def accept_invitation(token: str):
     inv = get_invitation_or_404(token)
     form = AcceptInvitationForm()
-    form._email = inv.user.email
+    form._known = (inv.user.email, inv.user.display_name)
     if form.validate_on_submit():
         with transaction(form) as tx:
             user = services.accept_invitation(inv, form.to_input())
