@@ -77,23 +77,41 @@ def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
     return subject.strip(), body.strip()
 
 
-def queue_mail(to: str, template: str, lang: str = "fr", *, bilingual: bool = False, headers: dict | None = None,
-               **context) -> OutgoingMail:
+def mail_lang(lang: str | None) -> str | None:
+    """A recipient's mail language: "fr" or "en", or None when unknown (the mail then carries both)."""
+    return lang if lang in LOCALES else None
+
+
+def link_lang(lang: str | None) -> str:
+    """The language of the links in a mail: the recipient's, else the portal's default."""
+    return mail_lang(lang) or FIRST_LANG
+
+
+def queue_mail(to: str, template: str, lang: str | None = "fr", *, bilingual: bool = False,
+               headers: dict | None = None, **context) -> OutgoingMail:
     """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
 
-    The template's first line is the subject. With bilingual=True the message carries both languages,
-    `lang` first (for messages to someone whose language we may not know yet, such as an invitation).
+    The template's first line is the subject. `lang` is the recipient's chosen language; None (unknown) or
+    bilingual=True gives both languages in one message, each marked, `lang` (or the default) first.
     `headers` are added as they are (e.g. List-Unsubscribe)."""
+    bilingual = bilingual or mail_lang(lang) is None
+    lang = link_lang(lang)
     subject, body = _render(template, lang, context)
     if bilingual:
         other = "en" if lang == "fr" else "fr"
         other_subject, other_body = _render(template, other, context)
         notice = "(English follows)" if other == "en" else "(La version française suit)"
         subject = f"{subject} / {other_subject}"
-        body = f"{notice}\n\n{body}\n\n{'-' * 60}\n\n{other_body}"
-    mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang, headers=headers or None)
+        body = (f"{notice}\n\n{LANG_MARKS[lang]}\n\n{body}\n\n{'-' * 60}\n\n"
+                f"{LANG_MARKS[other]}\n\n{other_body}")
+    mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang,
+                        headers=headers or None)
     db.session.add(mail)
     return mail
+
+
+LANG_MARKS = {"fr": "[Français]", "en": "[English]"}
+FIRST_LANG = "fr"  # the first half of a mail in both languages
 
 
 def _deliver(mail: OutgoingMail) -> None:

@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from ..auth.forms import MultiCheckboxField, email_address
-from ..auth.models import JURISDICTIONS, ORG_TYPE_LABELS
+from ..auth.models import EMAIL_LANGUAGES, JURISDICTIONS, ORG_TYPE_LABELS
 from ..i18n import _l
 from .services import NewUser, OrganisationInput
 
@@ -39,12 +39,14 @@ class InviteForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
     roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(message=_l("Choose at least one role."))])
-    preferred_lang = SelectField(_l("Language for email"), choices=[("fr", "Français"), ("en", "English")])
+    preferred_lang = SelectField(_l("Language for email"), choices=list(EMAIL_LANGUAGES.items()), default="",
+                                 description=_l("Unknown: both languages until the person signs in; they can "
+                                                "change it on their account page."))
 
     def to_input(self) -> NewUser:
         return NewUser(email=self.email.data, display_name=self.display_name.data or "",
                        organisation_id=self.organisation_id.data, roles=list(self.roles.data),
-                       preferred_lang=self.preferred_lang.data)
+                       preferred_lang=self.preferred_lang.data or None)
 
 
 class RolesForm(FlaskForm):

@@ -10,7 +10,7 @@ from ..auth import services as accounts
 from ..auth.models import Organisation, User
 from ..extensions import db
 from ..i18n import _
-from ..mail import queue_mail
+from ..mail import link_lang, queue_mail
 from ..rules import RuleError
 
 FIELDS = ("short_name", "short_name_fr", "name_fr", "name_en", "org_type", "jurisdiction_code", "website", "active")
@@ -22,7 +22,7 @@ class NewUser:
     display_name: str
     organisation_id: int
     roles: list[str]
-    preferred_lang: str
+    preferred_lang: str | None   # None: unknown, mail in both languages
 
 
 @dataclass
@@ -48,10 +48,10 @@ def invite_user(new: NewUser, *, actor: User) -> tuple[User, str]:
 
 
 def send_invitation(user: User, *, actor: User) -> str:
-    """A new invitation link (older ones stop working), queued by email in both languages."""
+    """A new invitation link (older ones stop working), mailed in the person's language (both when unknown)."""
     token = accounts.invite(user, actor=actor)
-    link = url_for("auth.accept_invitation", token=token, lang=user.preferred_lang, _external=True)
-    queue_mail(user.email, "invitation", lang=user.preferred_lang, bilingual=True, link=link, user=user)
+    link = url_for("auth.accept_invitation", token=token, lang=link_lang(user.preferred_lang), _external=True)
+    queue_mail(user.email, "invitation", lang=user.preferred_lang, link=link, user=user)
     return link
 
 

@@ -2,13 +2,14 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
 
 from ..i18n import _l
+from .models import EMAIL_LANGUAGES
 from .passwords import password_problems
-from .services import Credentials, NewPassword, PasswordChange
+from .services import Credentials, EmailLanguage, NewPassword, PasswordChange
 from .services.twofactor import CodeInput
 
 
@@ -77,3 +78,15 @@ class CodeForm(FlaskForm):
 
     def to_input(self) -> CodeInput:
         return CodeInput(code=self.code.data or "")
+
+
+class EmailLanguageForm(FlaskForm):
+    """The language of the person's mail (account page); "" means both."""
+
+    email_lang = RadioField(_l("Language of the email you receive"), choices=list(EMAIL_LANGUAGES.items()),
+                            default="", validators=[AnyOf(list(EMAIL_LANGUAGES),
+                                                          message=_l("Choose French, English or both."))],
+                            description=_l("Both: each message in French and in English."))
+
+    def to_input(self) -> EmailLanguage:
+        return EmailLanguage(lang=self.email_lang.data or None)

@@ -43,10 +43,11 @@ def send_notices(now=None) -> int:
         for kind in notices:
             if not claim(f"consultation:{c.id}:{kind}"):
                 continue
-            for user in audience_users(c):
-                queue_mail(user.email, f"consultations/{kind}", user.preferred_lang or "fr", consultation=c,
-                           user=user)
-                sent += 1
+            with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
+                for user in audience_users(c):  # links from url_for need the portal's own address
+                    queue_mail(user.email, f"consultations/{kind}", user.preferred_lang, consultation=c,
+                               user=user)
+                    sent += 1
     return sent
 
 

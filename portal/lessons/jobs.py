@@ -14,7 +14,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..i18n import LOCALES, force_locale
 from ..jobs import claim, job
-from ..mail import queue_mail
+from ..mail import link_lang, queue_mail
 from ..search.engine import SearchParams
 from ..search.forms import SearchForm
 from ..search.labels import type_label
@@ -31,18 +31,20 @@ def _params(saved: SavedSearch, since: int) -> SearchParams:
 
 
 def _mail(saved: SavedSearch, hits) -> None:
+    """In the person's mail language (both when unknown); the query stays as it was typed."""
+    lang = link_lang(saved.user.preferred_lang)
     with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]), \
-            force_locale(LOCALES.get(saved.lang, "fr_CA")):
+            force_locale(LOCALES[lang]):
         rows = []
         for h in hits:
             try:
-                url = url_for(h.endpoint, lang=saved.lang, _external=True, **h.url_args)
+                url = url_for(h.endpoint, lang=lang, _external=True, **h.url_args)
             except BuildError:  # a record whose page is gone since it was indexed
                 url = None
             rows.append({"title": h.title, "type": h.type, "url": url})
-        search_url = url_for("search.index", lang=saved.lang, q=saved.query, _external=True)
-        saved_url = url_for("lessons.saved", lang=saved.lang, _external=True)
-    queue_mail(saved.user.email, "lessons/saved_search", lang=saved.lang, saved=saved, hits=rows,
+        search_url = url_for("search.index", lang=lang, q=saved.query, _external=True)
+        saved_url = url_for("lessons.saved", lang=lang, _external=True)
+    queue_mail(saved.user.email, "lessons/saved_search", lang=saved.user.preferred_lang, saved=saved, hits=rows,
                search_url=search_url, saved_url=saved_url, type_label=type_label)
 
 

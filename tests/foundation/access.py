@@ -23,6 +23,8 @@ def rules(ctx):
         Rule("auth.two_factor_off", SIGNED_IN, method="POST"),
         Rule("auth.account", SIGNED_IN),
         Rule("auth.account", SIGNED_IN, method="POST"),
+        Rule("auth.email_language", SIGNED_IN),
+        Rule("auth.email_language", SIGNED_IN, method="POST"),
         Rule("auth.accept_invitation", set(), args={"token": "not-a-real-token"}, note="404 for a bad token"),
         Rule("auth.accept_invitation", EVERYONE, method="POST", args={"token": "not-a-real-token"},
              note="404 for everyone with a bad token"),

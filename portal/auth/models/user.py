@@ -25,6 +25,9 @@ class Role(str, enum.Enum):
         return str(ROLE_LABELS[self.value])
 
 
+EMAIL_LANGUAGES = {"fr": "Français", "en": "English", "": _l("Both (French and English)")}
+
+
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "secretariat": _l("Secretariat"),
@@ -43,7 +46,8 @@ class User(db.Model):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    preferred_lang: Mapped[str] = mapped_column(String(2), default="fr")
+    # The language of the mail this person gets: "fr", "en", or None when unknown (mail in both languages).
+    preferred_lang: Mapped[str | None] = mapped_column(String(2), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

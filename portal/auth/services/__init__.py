@@ -4,3 +4,4 @@ from .accounts import (NewPassword, PasswordChange, accept_invitation, change_pa
                        find_invitation, find_user, invite, normalise_email, set_active, set_password, set_roles)
 from .signin import Credentials, authenticate, end_all_sessions, end_session, start_session  # noqa: F401
 from . import twofactor  # noqa: F401
+from .language import EmailLanguage, default_email_language, set_email_language  # noqa: F401

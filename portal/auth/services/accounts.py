@@ -54,7 +54,7 @@ def _check_roles(roles, field: str = "roles") -> None:
 
 
 def create_user(email: str, organisation: Organisation, roles: list[str], *, display_name: str = "",
-                password: str | None = None, preferred_lang: str = "fr", actor: User | None = None) -> User:
+                password: str | None = None, preferred_lang: str | None = None, actor: User | None = None) -> User:
     email = normalise_email(email)
     if not email or "@" not in email:
         raise RuleError(field="email", message=_("Enter a valid email address."))

@@ -5,7 +5,7 @@ from flask import url_for
 from flask_login import current_user, login_required, login_user
 
 from ...flow import render_form, see_other, transaction
-from ...i18n import _
+from ...i18n import _, current_lang
 from .. import services
 from ..services import twofactor
 from ..access import get_invitation_or_404
@@ -44,6 +44,7 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         with transaction(form) as tx:
             user = services.accept_invitation(inv, form.to_input())
+            services.default_email_language(user, current_lang())
             services.start_session(user)
             login_user(user)
         if tx.ok:

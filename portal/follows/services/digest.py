@@ -17,7 +17,7 @@ from ...db import utcnow
 from ...extensions import db
 from ...i18n import LOCALES, force_locale
 from ...jobs import claim
-from ...mail import queue_mail
+from ...mail import link_lang, queue_mail
 from ..access import event_ref
 from ..models import FollowSettings, Notification, kind_label
 from .tokens import unsubscribe_token
@@ -40,14 +40,14 @@ def _items(user: User, notes: list[Notification]) -> list[MailItem]:
         if ref is None:  # no longer visible to this person: never mailed
             continue
         args = {k: v for k, v in ref.url_args.items() if not k.startswith("_")}
-        url = url_for(ref.endpoint, lang=user.preferred_lang, _external=True, **args)
+        url = url_for(ref.endpoint, lang=link_lang(user.preferred_lang), _external=True, **args)
         items.append(MailItem(kind_label(n.event.kind), str(ref.title), url,
                               format_date(n.event.on, "long") if n.event.on else ""))
     return items
 
 
 def _send(user: User, notes: list[Notification], template: str, now: datetime) -> bool:
-    lang = user.preferred_lang if user.preferred_lang in LOCALES else "fr"
+    lang = link_lang(user.preferred_lang)
     base = current_app.config["SERVER_BASE_URL"]
     with current_app.test_request_context(f"/{lang}/", base_url=base), force_locale(LOCALES[lang]):
         items = _items(user, notes)
@@ -57,7 +57,7 @@ def _send(user: User, notes: list[Notification], template: str, now: datetime) -
         n.emailed_at = now
     if not items:
         return False
-    queue_mail(user.email, f"follows/{template}", lang, user=user, items=items, unsubscribe_url=unsubscribe,
+    queue_mail(user.email, f"follows/{template}", user.preferred_lang, user=user, items=items, unsubscribe_url=unsubscribe,
                settings_url=settings,
                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     return True
