@@ -259,6 +259,12 @@ class AttachmentForm(FlaskForm):
     file = FileField(_l("File (PDF, DOCX or ODT)"), render_kw={"accept": ".pdf,.docx,.odt"},
                      validators=[FileRequired(message=_l("Choose a file."))])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The limit the service applies (settings), on the field: shown in the hint and checked by the
+        # browser before sending (data-max-bytes), so a refused file never costs what was typed.
+        self.max_bytes = services.attachment_max_bytes()
+
     def to_input(self):
         """The checked upload (portal.files), or RuleError on the field."""
         return services.check_attachment(self.file.data, field="file")

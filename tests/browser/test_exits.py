@@ -180,6 +180,30 @@ def test_after_a_413_going_back_fills_the_form_in_again(page, make):
     assert page.evaluate("sessionStorage.length") == 0                # nothing left behind in the browser
 
 
+def test_a_roundtable_document_over_its_own_limit_is_refused_before_sending(app, page, make, login_page):
+    """The roundtable's documents have their own limit (CONSULTATION_ATTACHMENT_MAX_MB, below the request's):
+    the browser checks that limit, says it, and sends nothing."""
+    app.config["CONSULTATION_ATTACHMENT_MAX_MB"] = 2
+    try:
+        rt = make.roundtable(make.consultation())
+        user = make.user("secretariat", password="a browser test passphrase", email="sec-rt@example.test")
+        login_page(page, user.email, "a browser test passphrase")
+        page.goto(f"/en/consultations/roundtables/{rt.id}")
+        file_input = page.locator("input[type=file][name=file]")
+        expect(file_input).to_have_attribute("data-max-bytes", str(2 * MB))
+        expect(page.locator("#file-hint")).to_have_text("Up to 2 MB.")
+        sent = []
+        page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+        file_input.set_input_files(_pdf(3 * MB))
+        error = page.locator("#file-size-error")
+        expect(error).to_be_visible()
+        expect(error).to_contain_text("preuve.pdf")
+        assert file_input.evaluate("el => el.files.length") == 0
+        assert sent == []
+    finally:
+        app.config.pop("CONSULTATION_ATTACHMENT_MAX_MB", None)
+
+
 # ---- Confirm before what cannot be undone --------------------------------------------------------------
 
 @pytest.mark.parametrize("lang", LANGS)
