@@ -3,7 +3,7 @@ material. Rows are never updated or deleted (enforced on flush)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -74,7 +74,7 @@ def record(action: str, obj: Any = None, *, actor: Any = None, changes: dict | N
     return entry
 
 
-def record_view(action: str, obj: Any, *, actor: Any, summary: str = "") -> None:
+def record_view(action: str, obj: Any, *, actor: Any, summary: str = "", object_type: str | None = None) -> None:
     """Audit a reading of confidential material from a GET request.
 
     Written in its own short transaction after the page's read transaction ends, so a page read never
@@ -86,11 +86,30 @@ def record_view(action: str, obj: Any, *, actor: Any, summary: str = "") -> None
     row = {"at": utcnow(), "actor_user_id": getattr(actor, "id", None),
            "actor_organisation_id": getattr(actor, "organisation_id", None),
            "action": action,
-           "object_type": getattr(obj, "__tablename__", type(obj).__name__), "object_id": getattr(obj, "id", None),
+           "object_type": object_type or getattr(obj, "__tablename__", type(obj).__name__),
+           "object_id": getattr(obj, "id", None),
            "summary": summary[:500]}  # read every attribute before the read transaction ends
     db.session.commit()
     with write_intent(), db.engine.begin() as conn:
         conn.execute(insert(AuditEntry), [row])
+
+
+CONFIDENTIAL = frozenset({"committee", "secretariat"})   # the levels whose every read is audited
+
+
+def record_read(action: str, obj: Any, *, actor: Any, visibilities: Iterable[str], what: str = "",
+                object_type: str | None = None) -> int:
+    """Audit a list page, an API answer or a download that showed confidential material: one entry per
+    request naming the object the list belongs to (`obj`) and how many confidential items it showed among
+    how many, never one entry per row. Nothing when none was confidential. Returns that number.
+
+    Call it once the answer is built (record_view ends the read transaction)."""
+    levels = list(visibilities)
+    n = sum(1 for v in levels if v in CONFIDENTIAL)
+    if n:
+        record_view(action, obj, actor=actor, object_type=object_type,
+                    summary=f"{what + ': ' if what else ''}{n} confidential of {len(levels)} shown")
+    return n
 
 
 @event.listens_for(Session, "before_flush")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from .. import links
 from ..extensions import db
 from ..guards import parse_int
-from ..permissions import authorize, can, may_see
+from ..permissions import SECRETARIAT, authorize, can, may_see
 from .models import Commitment, Evidence, Indicator, Plan, ProgressUpdate, ReportingCycle, Spending
 
 PLAN_ACTIONS = {"view": None, "manage": "plan.manage", "import": "commitment.import", "indicators": "indicator.edit",
@@ -28,6 +28,12 @@ def may_see_plan(user, plan: Plan) -> bool:
 
 def may_see_commitment(user, c: Commitment) -> bool:
     return may_see(user, c.visibility, c.owner_organisation_ids) and may_see_plan(user, c.plan)
+
+
+def levels_read(plan: Plan, rows) -> list[str]:
+    """The visibility of each commitment a page, an answer or a download shows, for the audit of confidential
+    reads (portal.audit.record_read): a draft plan's commitments are the secretariat's."""
+    return [SECRETARIAT if plan.status == "draft" else c.visibility for c in rows]
 
 
 def may_see_update(user, upd: ProgressUpdate) -> bool:

@@ -10,11 +10,12 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ... import audit
 from ...extensions import db
 from ...guards import int_arg, page_arg
 from ...i18n import _, localized
 from .. import exports, queries
-from ..access import get_plan_or_404
+from ..access import get_plan_or_404, levels_read
 from ..blueprint import api_bp
 from ..models import Commitment, CommitmentEvent, Indicator, Plan, ProgressUpdate, Spending
 
@@ -89,6 +90,8 @@ def api_commitments(code: str):
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         resp.headers["Link"] = link_header
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
+                      what=f"API page {page}")
     return resp
 
 

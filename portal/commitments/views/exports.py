@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
+from ... import audit
 from ...spreadsheets import Sheet, csv_response, xlsx_response
 from .. import exports, queries
-from ..access import get_plan_or_404
+from ..access import get_plan_or_404, levels_read
 from ..blueprint import bp
 
 
@@ -15,7 +16,10 @@ from ..blueprint import bp
 def export_xlsx(code: str):
     plan = get_plan_or_404(code)
     f = queries.Filters.from_args(request.args)
-    return xlsx_response(exports.workbook(plan, current_user, f), f"{plan.code}-commitments.xlsx")
+    book = exports.workbook(plan, current_user, f)
+    audit.record_read("plan.exported", plan, actor=current_user,
+                      visibilities=levels_read(plan, queries.all_filtered(plan, current_user, f)), what="commitments xlsx")
+    return xlsx_response(book, f"{plan.code}-commitments.xlsx")
 
 
 @bp.route("/plans/<code>/<any(spending,indicators):table>.<any(csv,xlsx):fmt>")

@@ -7,11 +7,11 @@ from datetime import date
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from ... import links
+from ... import audit, links
 from ...permissions import authorize_some, can
 from ...pickers import lookup_response
 from .. import queries
-from ..access import get_commitment_or_404, get_plan_or_404, may_see_commitment
+from ..access import get_commitment_or_404, get_plan_or_404, levels_read, may_see_commitment
 from ..blueprint import bp
 from ..lookup import organisation_groups
 from ..importers import export_rows, to_csv
@@ -43,15 +43,22 @@ def commitment_list(code: str):
     ctx = dict(plan=plan, rows=rows, total=total, f=f, pages=pages, today=date.today(),
                closed=plan.closed_status_keys(), statuses=plan.status_by_key())
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "commitment-results":
-        return render_template("commitments/_results.html", **ctx)
-    return render_template("commitments/list.html", org_groups=organisation_groups(), **ctx)
+        html = render_template("commitments/_results.html", **ctx)
+    else:
+        html = render_template("commitments/list.html", org_groups=organisation_groups(), **ctx)
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
+                      what=f"list page {f.page}")
+    return html
 
 
 @bp.route("/plans/<code>/commitments.csv")
 def export_csv(code: str):
     plan = get_plan_or_404(code)
     f = queries.Filters.from_args(request.args)
-    body = to_csv(export_rows(queries.all_filtered(plan, current_user, f)))
+    rows = queries.all_filtered(plan, current_user, f)
+    body = to_csv(export_rows(rows))
+    audit.record_read("plan.exported", plan, actor=current_user, visibilities=levels_read(plan, rows),
+                      what="commitments csv")
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{plan.code}-commitments.csv"'})
 
@@ -64,8 +71,11 @@ def timeline(code: str):
     for c in sorted(rows, key=lambda c: (c.due_date or date.max, c.sort_key)):
         key = fiscal_year_of(c.due_date) if c.due_date else ("ongoing" if c.due_kind == "ongoing" else "none")
         groups.setdefault(key, []).append(c)
-    return render_template("commitments/timeline.html", plan=plan, groups=groups, today=date.today(),
+    html = render_template("commitments/timeline.html", plan=plan, groups=groups, today=date.today(),
                            closed=plan.closed_status_keys(), statuses=plan.status_by_key())
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
+                      what="timeline")
+    return html
 
 
 @bp.route("/plans/<code>/report/<fy>")
@@ -90,13 +100,15 @@ def mine():
 def view(commitment_id: int):
     c = get_commitment_or_404(commitment_id, "view")
     objective_indicators = queries.objective_indicators(c.plan, c.objective_id) if c.objective_id else []
-    return render_template("commitments/view.html", c=c, statuses=c.plan.status_by_key(),
+    html = render_template("commitments/view.html", c=c, statuses=c.plan.status_by_key(),
                            children=[ch for ch in c.children if may_see_commitment(current_user, ch)],
                            updates=queries.visible_updates(c, current_user),
                            events=queries.history(c, current_user), spending=queries.spending_lines(c),
                            indicators=queries.commitment_indicators(c), objective_indicators=objective_indicators,
                            linked=links.linked("commitment", c.id, current_user), today=date.today(),
                            closed=c.plan.closed_status_keys(), show_person=can(current_user, "update.publish"))
+    audit.record_read("commitment.viewed", c, actor=current_user, visibilities=levels_read(c.plan, [c]))
+    return html
 
 
 @bp.route("/lookup")

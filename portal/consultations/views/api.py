@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 from flask_login import current_user
 
+from ... import audit
 from .. import queries
 from ..access import get_consultation_or_404, get_roundtable_or_404
 from ..blueprint import api_bp
@@ -63,8 +64,12 @@ def _submission(s: Submission) -> dict:
 @api_bp.route("/consultations/<slug>/submissions")
 def api_submissions(slug):
     c = get_consultation_or_404(slug)
-    out = [_submission(s) for s in queries.visible(queries.consultation_inputs(c), current_user)]
-    return jsonify({"consultation": c.slug, "submissions": out})
+    subs = queries.visible(queries.consultation_inputs(c), current_user)
+    out = [_submission(s) for s in subs]
+    answer = jsonify({"consultation": c.slug, "submissions": out})
+    audit.record_read("consultation.submissions_read", c, actor=current_user,
+                      visibilities=[s.visibility for s in subs], what="API")
+    return answer
 
 
 def _key_point(k, lang: str, informed: list, wwh_slug: str | None) -> dict:

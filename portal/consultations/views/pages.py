@@ -35,9 +35,12 @@ def submissions(slug):
     c = get_consultation_or_404(slug)
     items = queries.visible(queries.consultation_inputs(c), current_user)
     page = queries.page_of(items, page_arg())
-    return render_template("consultations/submissions.html", c=c, items=page.items, page=page.page,
+    html = render_template("consultations/submissions.html", c=c, items=page.items, page=page.page,
                            pages=page.pages, total=page.total, consents=CONSENTS,
                            shows_original=lambda s: queries.shows_original(s, current_user))
+    audit.record_read("consultation.submissions_read", c, actor=current_user,
+                      visibilities=[s.visibility for s in page.items], what=f"input list page {page.page}")
+    return html
 
 
 @bp.route("/submissions/<int:sub_id>")

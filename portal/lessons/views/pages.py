@@ -25,8 +25,12 @@ def _page_number() -> int:
 def index():
     authorize("public.read")
     listing = queries.visible_lessons(current_user, request.args.get("pillar") or "", _page_number())
-    return render_template("lessons/index.html", lessons=listing.lessons, page=listing.page, pages=listing.pages,
+    html = render_template("lessons/index.html", lessons=listing.lessons, page=listing.page, pages=listing.pages,
                            pillar=listing.pillar, pillars=PILLARS, visibility_labels=VISIBILITY_LABELS)
+    audit.record_read("lesson.list_read", None, actor=current_user, object_type="lessons",
+                      visibilities=[queries.effective_visibility(lsn) for lsn in listing.lessons],
+                      what=f"list page {listing.page}")
+    return html
 
 
 @bp.route("/lessons/<int:lesson_id>")
