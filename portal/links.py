@@ -34,13 +34,17 @@ class Ref:
 
 
 RESOLVERS: dict[str, Callable[[int], Ref | None]] = {}
+TABLES: dict[str, str] = {}   # table name -> record type, for what names its objects by table (the audit log)
 
 
-def register_ref(record_type: str):
-    """Register `resolve(id) -> Ref | None` for a record type, e.g. @register_ref("submission")."""
+def register_ref(record_type: str, *, table: str | None = None):
+    """Register `resolve(id) -> Ref | None` for a record type, e.g. @register_ref("submission"); `table` is
+    the model's table, so an audit entry about a row of it can ask who may read that record."""
 
     def decorator(func: Callable[[int], Ref | None]):
         RESOLVERS[record_type] = func
+        if table:
+            TABLES[table] = record_type
         return func
 
     return decorator
@@ -49,6 +53,12 @@ def register_ref(record_type: str):
 def resolve(record_type: str, record_id: int) -> Ref | None:
     func = RESOLVERS.get(record_type)
     return func(record_id) if func else None
+
+
+def resolve_row(table: str, row_id: int | None) -> Ref | None:
+    """The record a row of `table` is (None when the table has no ref type or the record is gone)."""
+    record_type = TABLES.get(table)
+    return resolve(record_type, row_id) if record_type and row_id is not None else None
 
 
 def narrowest(*visibilities: str) -> str:

@@ -28,4 +28,4 @@ def _resolver(record_type: str):
 
 
 for _type in MODELS:
-    register_ref(_type)(_resolver(_type))
+    register_ref(_type, table=MODELS[_type].__tablename__)(_resolver(_type))

@@ -14,7 +14,7 @@ def _visibility(c: Commitment) -> str:
     return "secretariat" if c.plan is not None and c.plan.status == "draft" else c.visibility
 
 
-@register_ref("commitment")
+@register_ref("commitment", table="cm_commitments")
 def commitment_ref(record_id: int) -> Ref | None:
     c = db.session.get(Commitment, record_id)
     if c is None:
@@ -25,7 +25,7 @@ def commitment_ref(record_id: int) -> Ref | None:
                owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Commitment")))
 
 
-@register_ref("progress_update")
+@register_ref("progress_update", table="cm_progress_updates")
 def progress_update_ref(record_id: int) -> Ref | None:
     upd = db.session.get(ProgressUpdate, record_id)
     if upd is None:
@@ -38,7 +38,7 @@ def progress_update_ref(record_id: int) -> Ref | None:
                owner_org_ids=c.owner_organisation_ids, type_label=str(_l("Progress report")))
 
 
-@register_ref("plan")
+@register_ref("plan", table="cm_plans")
 def plan_ref(record_id: int) -> Ref | None:
     from .models import Plan
 
@@ -51,7 +51,7 @@ def plan_ref(record_id: int) -> Ref | None:
                type_label=str(_l("Action plan")))
 
 
-@register_ref("reporting_cycle")
+@register_ref("reporting_cycle", table="cm_reporting_cycles")
 def reporting_cycle_ref(record_id: int) -> Ref | None:
     from ..i18n import LocalizedText, current_lang
     from .models import ReportingCycle

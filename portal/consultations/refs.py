@@ -8,7 +8,7 @@ from ..permissions import COMMITTEE
 from .models import Consultation, KeyPoint, Roundtable, Submission, Theme
 
 
-@register_ref("consultation")
+@register_ref("consultation", table="consultations")
 def consultation_ref(obj_id: int) -> Ref | None:
     c = db.session.get(Consultation, obj_id)
     if c is None:
@@ -17,7 +17,7 @@ def consultation_ref(obj_id: int) -> Ref | None:
                visibility=c.visibility, owner_org_ids=c.owner_organisation_ids, type_label=_("Consultation"))
 
 
-@register_ref("submission")
+@register_ref("submission", table="consultation_submissions")
 def submission_ref(obj_id: int) -> Ref | None:
     s = db.session.get(Submission, obj_id)
     if s is None or s.status != "submitted":
@@ -28,7 +28,7 @@ def submission_ref(obj_id: int) -> Ref | None:
                visibility=s.visibility, owner_org_ids=s.owner_organisation_ids, type_label=_("Consultation input"))
 
 
-@register_ref("roundtable")
+@register_ref("roundtable", table="roundtables")
 def roundtable_ref(obj_id: int) -> Ref | None:
     r = db.session.get(Roundtable, obj_id)
     if r is None:
@@ -37,7 +37,7 @@ def roundtable_ref(obj_id: int) -> Ref | None:
                visibility=r.visibility, owner_org_ids=r.owner_organisation_ids, type_label=_("Roundtable"))
 
 
-@register_ref("key_point")
+@register_ref("key_point", table="roundtable_key_points")
 def key_point_ref(obj_id: int) -> Ref | None:
     k = db.session.get(KeyPoint, obj_id)
     if k is None:
@@ -50,7 +50,7 @@ def key_point_ref(obj_id: int) -> Ref | None:
                type_label=_("Roundtable key point"))
 
 
-@register_ref("theme")
+@register_ref("theme", table="consultation_themes")
 def theme_ref(obj_id: int) -> Ref | None:
     """A theme of a code book: read by the secretariat and the committee, within the consultation's audience."""
     t = db.session.get(Theme, obj_id)

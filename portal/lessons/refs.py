@@ -10,7 +10,7 @@ from .models import SOURCE_TYPES, EvaluationFinding, Lesson
 from .queries import effective_visibility
 
 
-@register_ref("lesson")
+@register_ref("lesson", table="search_lessons")
 def lesson_ref(lesson_id: int) -> Ref | None:
     lesson = db.session.get(Lesson, lesson_id)
     if lesson is None:
@@ -20,7 +20,7 @@ def lesson_ref(lesson_id: int) -> Ref | None:
                type_label=str(_l("Lesson learned")))
 
 
-@register_ref("evaluation_finding")
+@register_ref("evaluation_finding", table="search_evaluation_findings")
 def finding_ref(finding_id: int) -> Ref | None:
     finding = db.session.get(EvaluationFinding, finding_id)
     if finding is None:

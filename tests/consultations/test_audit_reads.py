@@ -33,3 +33,26 @@ def test_a_committee_member_reading_do_not_publish_input_in_the_list_and_the_api
                for e in entries)
     assert entries[0].summary == "input list page 1: 2 confidential of 3 shown"
     assert entries[1].summary == "API: 2 confidential of 3 shown"
+
+
+def test_the_audit_log_keeps_confidential_details_from_an_admin_without_content_roles(make, app, login_as):
+    from portal.consultations import services
+
+    c = make.consultation(audience="committee")
+    sub, _code = make.submission(c, "publish_anonymous", text="Elle vit rue Sainte-Zita.")
+    secretariat = make.user("secretariat")
+    services.moderate(sub, services.ModerationInput("hide", reason="Names the street Sainte-Zita"), secretariat)
+    db.session.commit()
+    admin = make.user("admin")
+    target = make.user("ngo_member")
+    browser = login_as(admin, app.test_client())
+    browser.post(f"/en/admin/users/{target.id}", data={"roles": ["committee_member"]})
+    html = browser.get("/en/admin/audit").get_data(as_text=True)
+    assert "submission.hidden" in html and f"#{sub.id}" in html          # the kind and the id
+    assert "Sainte-Zita" not in html                                     # not what it says
+    assert "Details withheld: you may not read this record." in html
+    assert "user.roles_changed" in html and "committee_member" in html   # the administration's own
+    fr = browser.get("/fr/admin/audit").get_data(as_text=True)
+    assert "Sainte-Zita" not in fr and "Détails retenus" in fr
+    html = login_as(secretariat, app.test_client()).get("/en/admin/audit").get_data(as_text=True)
+    assert "Names the street Sainte-Zita" in html and "Details withheld" not in html
