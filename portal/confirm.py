@@ -18,6 +18,13 @@ QUESTIONS = {
     "withdraw_input": (_l("Withdraw your input?"),
                        _l("Withdrawing deletes what you wrote and any attachment. This cannot be undone."),
                        _l("Yes, withdraw my input"), _l("No, keep my input")),
+    "remove_source": (_l("Remove the source “%(what)s”?"),
+                      _l("The lesson will no longer cite this source, and its visibility may change."),
+                      _l("Yes, remove the source"), _l("No, keep the source")),
+    "withdraw_proposal": (_l("Withdraw your proposal?"),
+                          _l("The reviewers will no longer see it. This cannot be undone: to propose the change "
+                             "again, send a new proposal."),
+                          _l("Yes, withdraw my proposal"), _l("No, keep my proposal")),
 }
 
 

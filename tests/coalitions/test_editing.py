@@ -321,10 +321,11 @@ def test_ngo_withdraws_its_pending_proposal_once(app, client, make, login_as):
     login_as(make.user("ngo_member", org=make.org("NGOV", "ngo")))
     assert client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw").status_code == 403
     login_as(ngo)
-    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw")
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw", data={"confirmed": "yes"})
     assert resp.status_code == 303 and resp.location.endswith("/en/coalitions/proposals")
     assert db.session.get(ChangeProposal, proposal.id).status == "withdrawn"
-    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw", follow_redirects=True)
+    resp = client.post(f"/en/coalitions/proposals/{proposal.id}/withdraw", data={"confirmed": "yes"},
+                       follow_redirects=True)
     assert resp.request.path == f"/en/coalitions/proposals/{proposal.id}"
     assert "This proposal has already been reviewed." in resp.get_data(as_text=True)
     assert "Withdrawn" in resp.get_data(as_text=True)

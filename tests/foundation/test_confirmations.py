@@ -66,3 +66,58 @@ def test_glossary_delete_buttons_name_their_term(client, make, login_as):
     asked = client.post(f"/fr/search/glossary/{term.id}/delete")
     assert "Supprimer «\u00a0travail forcé / forced labour\u00a0»\u00a0?" in asked.get_data(as_text=True)
     assert 'href="/fr/search/glossary">Non, annuler</a>' in asked.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang, question, yes, no", [
+    ("fr", "Retirer la source", "Oui, retirer la source", "Non, garder la source"),
+    ("en", "Remove the source", "Yes, remove the source", "No, keep the source"),
+])
+def test_removing_a_lesson_source_asks_first_naming_the_source(client, make, login_as, lang, question, yes, no):
+    from portal.links import Link
+
+    secretariat = make.user("secretariat")
+    finding = make.finding(code="C7", title_fr="Constat sur les refuges", title_en="Shelter finding")
+    lesson = make.lesson(actor=secretariat, title_en="Shelters", sources=[("evaluation_finding", finding.id, None)])
+    link = db.session.scalar(select(Link).where(Link.target_type == "lesson", Link.target_id == lesson.id))
+    login_as(secretariat)
+    page = client.get(f"/{lang}/search/lessons/{lesson.id}").get_data(as_text=True)
+    action = f"/{lang}/search/lessons/{lesson.id}/sources/{link.id}/delete"
+    assert f'action="{action}"' in page
+    asked = client.post(action)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and question in html and yes in html and no in html
+    assert ("Constat sur les refuges" if lang == "fr" else "Shelter finding") in html
+    assert 'name="confirmed" value="yes"' in html
+    assert f'href="/{lang}/search/lessons/{lesson.id}#sources"' in html             # "No" goes back
+    db.session.expire_all()
+    assert db.session.get(Link, link.id) is not None                               # nothing changed yet
+    assert client.post(action, data={"confirmed": "yes"}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Link, link.id) is None
+
+
+@pytest.mark.parametrize("lang, question, yes, no", [
+    ("fr", "Retirer votre proposition\u202f?", "Oui, retirer ma proposition", "Non, garder ma proposition"),
+    ("en", "Withdraw your proposal?", "Yes, withdraw my proposal", "No, keep my proposal"),
+])
+def test_withdrawing_a_proposal_asks_first(client, make, login_as, lang, question, yes, no):
+    from portal.coalitions import services
+    from portal.coalitions.models import ChangeProposal
+
+    org = make.org("NGOC", "ngo")
+    ngo = make.user("ngo_member", org=org, lang=lang)
+    proposal = services.propose_change(make.service("ON", owner=org),
+                                       services.input_from(make.service("ON", owner=org), city="Ottawa"), actor=ngo)
+    db.session.commit()
+    login_as(ngo)
+    action = f"/{lang}/coalitions/proposals/{proposal.id}/withdraw"
+    assert f'action="{action}"' in client.get(f"/{lang}/coalitions/proposals/{proposal.id}").get_data(as_text=True)
+    asked = client.post(action)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"<h1>{question}</h1>" in html and yes in html and no in html
+    assert f'href="/{lang}/coalitions/proposals/{proposal.id}"' in html
+    db.session.expire_all()
+    assert db.session.get(ChangeProposal, proposal.id).status == "pending"
+    assert client.post(action, data={"confirmed": "yes"}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(ChangeProposal, proposal.id).status == "withdrawn"

@@ -88,7 +88,8 @@ def test_a_source_added_later_narrows_the_lesson_and_can_be_removed(client, logi
     link = db.session.scalar(select(Link).where(Link.target_type == "lesson"))
     page = client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
     assert "Committee finding" in page and "a line" in page
-    assert client.post(f"/en/search/lessons/{lesson.id}/sources/{link.id}/delete").status_code == 303
+    assert client.post(f"/en/search/lessons/{lesson.id}/sources/{link.id}/delete",
+                       data={"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(Link).where(Link.target_type == "lesson")) is None
     other = make.lesson(title_en="Another")
     assert client.post(f"/en/search/lessons/{other.id}/sources/{link.id}/delete").status_code == 404

@@ -5,6 +5,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ...auth.models import jurisdiction_name
+from ... import confirm
 from ...flow import form_status, render_form, see_other, transaction
 from ...i18n import _
 from ...permissions import can
@@ -145,6 +146,8 @@ def reject(proposal_id: int):
 @login_required
 def withdraw(proposal_id: int):
     p = access.get_proposal_or_404(proposal_id, "withdraw")
+    if not confirm.confirmed():
+        return confirm.ask("withdraw_proposal", back=url_for("coalitions.proposal", proposal_id=p.id))
     with transaction() as tx:  # a refusal is flashed on the proposal's page
         services.withdraw_proposal(p, actor=current_user)
     if tx.ok:

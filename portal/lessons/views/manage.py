@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_login import current_user
 
+from ... import confirm
 from ...flow import render_form, see_other, transaction
 from ...i18n import _
-from ...permissions import COMMITTEE, SECRETARIAT, authorize
+from ...links import resolve
+from ...permissions import COMMITTEE, SECRETARIAT, authorize, may_see
 from .. import services
 from ..access import get_lesson_or_404, get_source_link_or_404, get_source_ref_or_404
 from ...guards import int_arg
@@ -90,6 +92,11 @@ def source_add(lesson_id: int):
 def source_remove(lesson_id: int, link_id: int):
     lesson = get_lesson_or_404(lesson_id, "edit")
     link = get_source_link_or_404(lesson, link_id)
+    if not confirm.confirmed():
+        ref = resolve(link.source_type, link.source_id)
+        named = ref is not None and may_see(current_user, ref.visibility, ref.owner_org_ids)
+        return confirm.ask("remove_source", what=ref.title if named else _("a source you may not see"),
+                           back=_lesson_url(lesson.id, "sources"))
     with transaction():
         services.remove_source(lesson, link, actor=current_user)
     return see_other(_lesson_url(lesson.id, "sources"), _("Source removed."))
