@@ -87,3 +87,25 @@ def test_a_lesson_not_asking_to_be_public_never_enters_the_queue(client, login_a
     assert client.post(f"/en/search/lessons/{lesson.id}/publish", follow_redirects=True).status_code == 200
     db.session.refresh(lesson)
     assert lesson.review_state == "none"
+
+
+@pytest.mark.parametrize("lang, subject, said", [
+    ("fr", "Votre leçon apprise a été renvoyée",
+     "Le secrétariat a renvoyé votre leçon apprise «\u00a0Former les interprètes\u00a0»"),
+    ("en", "Your lesson learned was sent back",
+     "The secretariat sent your lesson learned “Train interpreters” back"),
+])
+def test_a_returned_lesson_is_mailed_to_its_author_in_their_language(client, login_as, make, lang, subject, said):
+    from portal.mail import OutgoingMail
+
+    member = make.user("committee_member", lang=lang, email=f"author-{lang}@example.test")
+    lesson = make.lesson(actor=member, reviewed=False, title_fr="Former les interprètes",
+                         title_en="Train interpreters")
+    login_as(make.user("secretariat", lang="en" if lang == "fr" else "fr"))   # the reviewer's language is not used
+    assert client.post(f"/en/search/lessons/{lesson.id}/return",
+                       data={"return-comment": "Please cite the evaluation & say which year."}).status_code == 303
+    [mail] = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == member.email))
+    assert mail.subject == subject
+    assert said in mail.body_text
+    assert "Please cite the evaluation & say which year." in mail.body_text  # as written, no HTML entities
+    assert f"/{lang}/search/lessons/{lesson.id}/edit" in mail.body_text

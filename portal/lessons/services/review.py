@@ -9,6 +9,7 @@ from ... import audit
 from ...db import utcnow
 from ...extensions import db
 from ...i18n import _, _l
+from ...mail import queue_mail
 from ...permissions import PUBLIC
 from ...rules import RuleError
 from ..models import NOT_PUBLIC, PUBLISHED, RETURNED, SUBMITTED, Lesson
@@ -74,3 +75,7 @@ def return_lesson(lesson: Lesson, data: ReturnInput, *, actor: Any) -> None:
     db.session.flush()
     audit.record("lesson.returned", lesson, actor=actor, summary=comment[:200])
     touch(lesson)
+    author = lesson.created_by
+    if author is not None and author.active:   # told by mail, in their language (the job process sends it)
+        queue_mail(author.email, "lessons/returned", author.preferred_lang, lesson=lesson, comment=comment,
+                   user=author)
