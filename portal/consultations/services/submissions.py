@@ -134,6 +134,28 @@ def _sender(sub: Submission, data: SubmissionInput, user: Any) -> None:
         sub.organisation_id = user.organisation_id if (for_org or sub.on_behalf) else None
 
 
+def names_sender(data: SubmissionInput, user: Any) -> bool:
+    """Whether sent input stays with the sender's account: only when a signed-in person sends it for their
+    organisation or on behalf of a survivor (the organisation answers for it, as _sender sets it). Anything
+    else a person sends is kept like a visitor's: no account, no organisation, the receipt code its only key."""
+    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        return False
+    return bool((data.for_org and can(user, "submission.for_org"))
+                or (data.on_behalf and can(user, "submission.on_behalf")))
+
+
+def _detach_draft(draft: Submission, data: SubmissionInput) -> Submission:
+    """A new row for input sent without the account, taking the draft's files: the draft's id is in audit
+    entries that name its author, so the sent input must not share it. The draft is deleted."""
+    sub = Submission(consultation_id=draft.consultation_id, roundtable_id=draft.roundtable_id, consent=data.consent)
+    kept = list(draft.attachments)
+    draft.attachments.clear()
+    sub.attachments.extend(kept)
+    db.session.add(sub)
+    db.session.delete(draft)
+    return sub
+
+
 def _check(sub: Submission, data: SubmissionInput) -> None:
     """The rules a person must meet, on the input as it will be stored."""
     if data.is_empty():
@@ -230,14 +252,18 @@ def submit(parent: Consultation | Roundtable, data: SubmissionInput, user: Any, 
     if not parent_is_open(parent):
         raise RuleError(message=_("This consultation is not accepting input."))
     _check_answers(parent, data, draft=draft)
+    anonymous = not draft and not names_sender(data, user)
     sub = user_draft(parent, user)
-    if sub is None:
+    if sub is not None and anonymous:
+        sub = _detach_draft(sub, data)
+    elif sub is None:
         sub = Submission(consultation_id=parent.id if isinstance(parent, Consultation) else None,
                          roundtable_id=parent.id if isinstance(parent, Roundtable) else None, consent=data.consent)
         db.session.add(sub)
-    if getattr(user, "is_authenticated", False):
-        sub.user_id = user.id   # drafts are their author's; anonymous input has no account
-    _fill(sub, data, user)
+    sender = None if anonymous else user
+    # Drafts are their author's, and input sent for an organisation keeps its sender; the rest has no account.
+    sub.user_id = user.id if getattr(sender, "is_authenticated", False) else None
+    _fill(sub, data, sender)
     if draft:
         sub.status = DRAFT
         db.session.flush()
@@ -249,9 +275,20 @@ def submit(parent: Consultation | Roundtable, data: SubmissionInput, user: Any, 
     sub.token_hash = _digest("form", token)
     sub.receipt_hash = _digest("code", code)
     db.session.flush()
-    # The audit entry names the account only when someone signed in; anonymous input has no actor.
-    audit.record("submission.created", sub, actor=user, summary=f"consent={sub.consent}")
+    # The audit entry names the account only for input sent for an organisation; anonymous input, a visitor's or
+    # a signed-in person's, has no actor.
+    audit.record("submission.created", sub, actor=sender,
+                 summary=f"consent={sub.consent}" if sender is not None else "anonymous input received")
     return sub, code, True
+
+
+def _receipt_actor(sub: Submission, actor: Any, data: SubmissionInput | None = None) -> Any:
+    """Who an amendment or a withdrawal with the receipt code is recorded as: the person for an organisation's
+    input or for an amendment that sends it for their organisation; nobody for anonymous input (a signed-in
+    holder of the code does not link it to their account by reading, changing or withdrawing it)."""
+    if sub.organisation_id is not None or (data is not None and names_sender(data, actor)):
+        return actor
+    return None
 
 
 def amend(sub: Submission, data: SubmissionInput, actor: Any = None) -> None:
@@ -259,6 +296,7 @@ def amend(sub: Submission, data: SubmissionInput, actor: Any = None) -> None:
     if not parent_is_open(sub.parent):
         raise RuleError(message=_("The consultation has closed: input can no longer be changed."))
     before = sub.consent
+    actor = _receipt_actor(sub, actor, data)
     _check_answers(sub.parent, data, draft=False)
     _fill(sub, data, actor)
     # Changed text goes back through moderation before anyone else reads it.
@@ -272,6 +310,7 @@ def amend(sub: Submission, data: SubmissionInput, actor: Any = None) -> None:
 def withdraw(sub: Submission, actor: Any = None) -> None:
     if not parent_is_open(sub.parent):
         raise RuleError(message=_("The consultation has closed: input can no longer be withdrawn."))
+    actor = _receipt_actor(sub, actor)
     for att in list(sub.attachments):
         sub.attachments.remove(att)  # its stored file goes with it
     sub.answers.clear()
