@@ -4,7 +4,8 @@ consultation with the same questions gives the same input).
 
 Consent is honoured the same way in every format: scope 'all' holds everything, originals and consent
 level (the secretariat's); scope 'publishable' only published input given with consent to publication,
-redacted text, names only with consent to attribution."""
+redacted text, names only with consent to attribution. The tables give chosen answers by their labels in the
+export's language (the request's); the JSON Lines keep the codes the importer reads."""
 from __future__ import annotations
 
 import json
@@ -26,7 +27,8 @@ def _export_row(s: Submission, questions: list[Question], original: bool) -> lis
     for q in questions:
         a = s.answer_for(q.id)
         text = "" if a is None else (a.text if original else s.public_text(a))
-        row.append(" | ".join(p for p in (a.value if a else "", text) if p))
+        # a choice, a scale or yes/no is shown by its label in the export's language ("One; Three", not "1,3")
+        row.append(" | ".join(p for p in (a.value_label if a else "", text) if p))
     return row
 
 

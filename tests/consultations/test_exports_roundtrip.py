@@ -70,3 +70,34 @@ def test_jsonl_export_is_the_secretariat_s(world, make, login_as, client):  # no
     login_as(make.user("secretariat"))
     resp = client.get(f"/en/consultations/{c.slug}/export.jsonl")
     assert resp.status_code == 200 and _seen(resp.get_data(as_text=True)) == set(TEXTS)
+
+
+def test_choices_are_exported_by_their_labels_in_the_exports_language(make, client, login_as):
+    import csv
+
+    from portal.consultations import services
+
+    c = make.consultation()
+    multi = services.add_question(c.sections[0], services.QuestionInput(
+        kind="multi", text_fr="Lesquels ?", text_en="Which?", choices_fr=["Refuges", "Emploi", "Santé"],
+        choices_en=["Shelters", "Jobs", "Health"]), None)
+    scale = services.add_question(c.sections[0], services.QuestionInput(kind="scale", text_fr="D'accord ?",
+                                                                        text_en="Agree?"), None)
+    sub, _ = make.submission(c, "secretariat_only", text="Texte.")
+    from portal.consultations.models import Answer
+
+    db.session.add_all([Answer(submission_id=sub.id, question_id=multi.id, value="1,3", text="Surtout le Nord"),
+                        Answer(submission_id=sub.id, question_id=scale.id, value="4")])
+    db.session.commit()
+    login_as(make.user("secretariat"))
+    for lang, multi_label, scale_label in (("fr", "Refuges; Santé | Surtout le Nord", "D'accord"),
+                                           ("en", "Shelters; Health | Surtout le Nord", "Agree")):
+        text = client.get(f"/{lang}/consultations/{c.slug}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+        head, row = list(csv.reader(io.StringIO(text)))[:2]
+        assert row[head.index(f"Q{multi.ref}")] == multi_label
+        assert row[head.index(f"Q{scale.ref}")] == scale_label
+        rows, _ = _sheet_text(client.get(f"/{lang}/consultations/{c.slug}/export.xlsx").data)
+        assert rows[1][rows[0].index(f"Q{multi.ref}")] == multi_label
+        assert rows[1][rows[0].index(f"Q{scale.ref}")] == scale_label
+    # the importer's format keeps the codes
+    assert '"1,3"' in export_jsonl(c)
