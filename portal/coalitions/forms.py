@@ -12,6 +12,7 @@ from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 from ..auth.models import JURISDICTIONS, Organisation, jurisdiction_name
 from ..i18n import _l
+from ..parity import OneLanguageMixin
 from . import vocab
 from .queries import organisation_choices
 from .services import INPUTS, NoteInput, RecordInput, VersionInput
@@ -52,7 +53,7 @@ class _Bilingual:
         return True
 
 
-class RecordForm(FlaskForm):
+class RecordForm(OneLanguageMixin, FlaskForm):
     record_type = ""  # the key of its input in services.INPUTS
     jurisdiction_code = SelectField(_l("Province or territory"), choices=[], validate_choice=True)
     owner_organisation_id = SelectField(_l("Owner organisation"), coerce=int, choices=[],

@@ -15,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
 from ..guards import parse_int
+from ..parity import OneLanguageMixin
 from ..i18n import _, _l, current_lang, localized
 from .importers import ImportInput
 from .models import Plan, ReportingCycle
@@ -48,7 +49,7 @@ def _status_choices(plan: Plan) -> list[tuple[str, str]]:
     return [(s.key, getattr(s, f"label_{lang}")) for s in plan.statuses]
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(OneLanguageMixin, FlaskForm):
     ref = StringField(_l("Reference"), validators=[DataRequired(), Length(max=40)],
                       description=_l("For example 1.11, or 1.11.2 for a deliverable of task 1.11."))
     parent_ref = StringField(_l("Part of (parent reference)"), validators=[Optional(), Length(max=40)],
@@ -102,7 +103,7 @@ class CommitmentForm(FlaskForm):
             partners=parse_partners(self.partners.data or ""), start=self.start.data or "", due=self.due.data or "",
             status=self.status.data or "", progress=self.progress.data or "",
             visibility=self.visibility.data or "public", jurisdictions=self.jurisdictions.data or [],
-            weight=self.weight.data or 1)
+            weight=self.weight.data or 1, one_language=bool(self.one_language.data))
 
 
 class UpdateForm(FlaskForm):
@@ -237,7 +238,7 @@ class ImportForm(FlaskForm):
         return ImportInput(content=self.file.data.read(), dry_run=self.dry_run.data)
 
 
-class PlanForm(FlaskForm):
+class PlanForm(OneLanguageMixin, FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)],
                        description=_l("Short, without spaces, for example NAP-2012."))
     title_fr = StringField(_l("Title in French"), validators=[Length(max=300)])
@@ -269,4 +270,5 @@ class PlanForm(FlaskForm):
     def to_input(self) -> PlanInput:
         return PlanInput(**{f: self[f].data for f in ("code", "title_fr", "title_en", "description_fr",
                                                       "description_en", "period_start", "period_end", "status",
-                                                      "pillars", "objectives", "statuses")})
+                                                      "pillars", "objectives", "statuses")},
+                         one_language=bool(self.one_language.data))

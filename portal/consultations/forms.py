@@ -17,6 +17,7 @@ from ..auth.models import JURISDICTIONS, Organisation
 from ..extensions import db
 from ..i18n import _, _l, current_lang, localized
 from ..permissions import can
+from ..parity import OneLanguageMixin
 from ..pickers import RecordField
 from ..rules import RuleError
 from . import services
@@ -35,7 +36,7 @@ def to_toronto(value):
     return value.astimezone(TORONTO).replace(tzinfo=None) if value else None
 
 
-class ConsultationForm(FlaskForm):
+class ConsultationForm(OneLanguageMixin, FlaskForm):
     slug = StringField(_l("Short name for the address"), validators=[
         DataRequired(), Length(max=80), Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lowercase letters, digits and hyphens."))])
     title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=300)])
@@ -63,7 +64,8 @@ class ConsultationForm(FlaskForm):
             slug=self.slug.data, title_fr=self.title_fr.data, title_en=self.title_en.data,
             summary_fr=self.summary_fr.data or "", summary_en=self.summary_en.data or "", audience=self.audience.data,
             opens_at=to_utc(self.opens_at.data), closes_at=to_utc(self.closes_at.data),
-            retention_days=self.retention_days.data, invited_org_ids=list(self.invited_org_ids.data or []))
+            retention_days=self.retention_days.data, invited_org_ids=list(self.invited_org_ids.data or []),
+            one_language=bool(self.one_language.data))
 
 
 class PaperForm(FlaskForm):
@@ -179,7 +181,7 @@ class WhatWeHeardForm(FlaskForm):
                                          publish=bool(request.form.get("publish")))
 
 
-class RoundtableForm(FlaskForm):
+class RoundtableForm(OneLanguageMixin, FlaskForm):
     consultation_id = SelectField(_l("Part of the consultation"), coerce=int, validators=[Optional()])
     title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=300)])
     title_en = StringField(_l("Title in English"), validators=[DataRequired(), Length(max=300)])
@@ -217,7 +219,8 @@ class RoundtableForm(FlaskForm):
             held_on=self.held_on.data, organiser=self.organiser.data or "", format_fr=self.format_fr.data or "",
             format_en=self.format_en.data or "", chatham_house=bool(self.chatham_house.data),
             summary_fr=self.summary_fr.data or "", summary_en=self.summary_en.data or "",
-            submissions_open=bool(self.submissions_open.data), attendance=attendance)
+            submissions_open=bool(self.submissions_open.data), attendance=attendance,
+            one_language=bool(self.one_language.data))
 
 
 class KeyPointForm(FlaskForm):

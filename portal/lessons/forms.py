@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import JURISDICTIONS, jurisdiction_name
 from ..i18n import _l
+from ..parity import OneLanguageMixin
 from ..pickers import RecordField
 from ..search.glossary import CATEGORIES as GLOSSARY_CATEGORIES
 from ..search.services import GlossaryInput
@@ -109,7 +110,7 @@ class InformsForm(FlaskForm):
         return InformsInput(commitment_id=self.commitment.record_id)
 
 
-class GlossaryForm(FlaskForm):
+class GlossaryForm(OneLanguageMixin, FlaskForm):
     term_fr = StringField(_l("Term in French"), validators=[DataRequired(), Length(max=200)])
     term_en = StringField(_l("Term in English"), validators=[DataRequired(), Length(max=200)])
     aliases_fr = StringField(_l("Other French forms and acronyms"), validators=[Length(max=500)],
@@ -127,4 +128,12 @@ class GlossaryForm(FlaskForm):
         return GlossaryInput(term_fr=_text(self.term_fr), term_en=_text(self.term_en),
                              aliases_fr=_text(self.aliases_fr), aliases_en=_text(self.aliases_en),
                              note_fr=_text(self.note_fr), note_en=_text(self.note_en),
-                             category=self.category.data or "general", source=_text(self.source))
+                             category=self.category.data or "general", source=_text(self.source),
+                             one_language=bool(self.one_language.data))
+
+
+class PublishForm(OneLanguageMixin, FlaskForm):
+    """The secretariat's publish button; its second form publishes a lesson in one language for now."""
+
+    def to_input(self) -> bool:
+        return bool(self.one_language.data)

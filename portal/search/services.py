@@ -2,14 +2,14 @@
 feature's). A dataclass in, RuleError out; flush and audit, never commit."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, parity
 from ..extensions import db
-from ..i18n import _
+from ..i18n import _, _l
 from ..rules import RuleError
 from .glossary import CATEGORIES, default_entries
 from .models import GlossaryTerm
@@ -25,16 +25,18 @@ class GlossaryInput:
     note_en: str = ""
     category: str = "general"
     source: str = ""
+    one_language: bool | None = None   # "publish in one language for now" (None: not asked)
 
 
-GLOSSARY_FIELDS = tuple(f.name for f in fields(GlossaryInput))
+GLOSSARY_FIELDS = tuple(f.name for f in fields(GlossaryInput) if f.name != "one_language")
 
 
 def save_term(term: GlossaryTerm | None, data: GlossaryInput, *, actor: Any) -> GlossaryTerm:
     """Add a pair of terms (term None) or change one; search uses it from the next query on."""
-    clean = {f: (v or "").strip() for f, v in asdict(data).items()}
+    clean = {f: (getattr(data, f) or "").strip() for f in GLOSSARY_FIELDS}
     if not clean["term_fr"] or not clean["term_en"]:
         raise RuleError(field="term_fr", message=_("A glossary entry needs the term in French and in English."))
+    parity.require_both(clean, {"note": _l("Note")}, public=True, one_language=data.one_language)
     if clean["category"] not in CATEGORIES:
         raise RuleError(field="category", message=_("Choose one of the listed categories."))
     dup = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == clean["term_fr"],

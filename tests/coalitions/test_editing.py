@@ -88,10 +88,14 @@ def test_invalid_form_keeps_what_was_typed_and_says_why(app, client, make, login
 def test_secretariat_creates_a_service_with_hsds_fields(app, client, make, login_as):
     sec = make.user("secretariat", lang="en")
     login_as(sec)
-    resp = client.post("/en/coalitions/new/service", data={
+    data = {
         "name_fr": "Refuge", "name_en": "Shelter", "jurisdiction_code": "NS", "city": "Halifax",
         "categories": ["short_term_housing", "immediate_safety"], "populations": ["women"], "languages": ["en", "fr"],
-        "open_24_7": "y", "referral_en": "Call us", "owner_organisation_id": str(sec.organisation_id), "published": "y"})
+        "open_24_7": "y", "referral_en": "Call us", "owner_organisation_id": str(sec.organisation_id), "published": "y"}
+    resp = client.post("/en/coalitions/new/service", data=data)
+    # Public with "How to be referred" in English only: the form asks for the French (or an explicit choice).
+    assert resp.status_code == 422 and "How to be referred in French" in resp.get_data(as_text=True)
+    resp = client.post("/en/coalitions/new/service", data={**data, "referral_fr": "Appelez-nous"})
     assert resp.status_code == 303
     s = db.session.scalars(select(Service)).one()
     assert s.categories == ["short_term_housing", "immediate_safety"] and s.open_24_7 and s.referral_en == "Call us"

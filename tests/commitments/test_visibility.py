@@ -121,7 +121,8 @@ def test_propose_from_a_source(people, make, login_as, client):
     assert "Better victim services" in html and 'name="source_type"' in html
     resp = client.post(f"/en/commitments/new?plan={people.plan.code}", data={
         "ref": "9.1", "title_en": "Better victim services", "lead": "RCMP", "status": "not_started",
-        "visibility": "public", "weight": "1", "source_type": "test_point", "source_id": "7"})
+        "visibility": "public", "weight": "1", "source_type": "test_point", "source_id": "7",
+        "one_language": "y"})   # English only for now, said explicitly (publication parity)
     assert resp.status_code == 303
     c = db.session.scalar(select(Commitment).where(Commitment.ref == "9.1"))
     found = links.linked("commitment", c.id, people.secretariat)

@@ -39,11 +39,20 @@ def test_a_lesson_in_one_language_asking_to_be_public_waits_for_review(app, clie
     login_as(secretariat)
     queue = client.get("/en/search/lessons/review").get_data(as_text=True)
     assert "Former les interprètes" in queue and "One language only" in queue
+    page = client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Missing: Title in English, Context in English." in page
     resp = client.post(f"/en/search/lessons/{lesson.id}/publish", follow_redirects=True)
-    assert "published in both official languages. Missing: Title in English, Context (English)" in \
+    assert "A public record is shown in French and in English. Missing: Title in English, Context in English." in \
         resp.get_data(as_text=True)
     db.session.refresh(lesson)
     assert lesson.review_state == "submitted"
+    # The explicit choice publishes it, marked "Available in French only" on English pages.
+    resp = client.post(f"/en/search/lessons/{lesson.id}/publish", data={"one_language": "y"})
+    assert resp.status_code == 303
+    db.session.refresh(lesson)
+    assert lesson.review_state == "published"
+    page = app.test_client().get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
+    assert '<span lang="fr">Former les interprètes</span>' in page and "Available in French only" in page
 
 
 @pytest.mark.parametrize("lang,needed", [("en", "Say what needs to change before returning it."),

@@ -20,6 +20,7 @@ class RecordInput:
     notes_fr: str = ""
     notes_en: str = ""
     published: bool = True
+    one_language: bool | None = None      # "publish in one language for now" (None: not asked, e.g. an import)
 
     def editable(self) -> dict[str, Any]:
         """The fields an edit, an import or a proposal may change (the model's EDITABLE and the org list)."""
@@ -131,7 +132,8 @@ class VersionInput:
 
 
 def input_fields(record_type: str) -> list[str]:
-    return [f.name for f in fields(INPUTS[record_type])]
+    """The record's fields an input carries (not the one-language choice, which is the person's, not the record's)."""
+    return [f.name for f in fields(INPUTS[record_type]) if f.name != "one_language"]
 
 
 def new_input(record_type: str, **values: Any) -> RecordInput:

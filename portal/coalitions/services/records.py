@@ -6,16 +6,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ... import audit
+from ... import audit, parity
 from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
 from ...guards import is_web_address, web_address_error
+from ...i18n import _l
 from ...rules import RuleError
 from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
 from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
 
 URL_FIELDS = ("website", "url", "document_url")
+# The bilingual texts of directory records, as the warning names them (portal/parity.py).
+TEXT_LABELS = {"name": _l("Name"), "title": _l("Title"), "description": _l("Description"), "notes": _l("Notes"),
+               "key_points": _l("Key points"), "summary": _l("Summary"), "referral": _l("How to be referred"),
+               "eligibility": _l("Eligibility")}
 
 
 def _apply(record, data: RecordInput) -> dict[str, list]:
@@ -26,6 +31,9 @@ def _apply(record, data: RecordInput) -> dict[str, list]:
     bad = {k: web_address_error() for k in URL_FIELDS if values.get(k) and not is_web_address(values[k])}
     if bad:
         raise RuleError(bad)
+    texts = {name[:-3]: TEXT_LABELS.get(name[:-3], name[:-3]) for name in values if name.endswith("_fr")}
+    parity.require_both(values, texts, public=bool(values.get("published")) and values.get("status") != "draft",
+                        one_language=data.one_language)
     org_field = data.org_field
     plain = {k: v for k, v in values.items() if k != org_field}
     changes = audit.diff(record, list(plain), plain)

@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ... import audit, links
+from ... import audit, links, parity
 from ...auth.models import JURISDICTIONS, Organisation
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
 from ...permissions import can
 from ...rules import RuleError
 from ...search.outbox import enqueue
@@ -45,6 +45,10 @@ class CommitmentInput:
     visibility: str = "public"
     jurisdictions: list[str] = field(default_factory=list)
     weight: int = 1
+    one_language: bool | None = None                # "publish in one language for now" (None: not asked)
+
+
+TEXTS = {"title": _l("Title"), "description": _l("Description")}
 
 
 @dataclass
@@ -102,6 +106,8 @@ def resolve(plan: Plan, data: CommitmentInput, *, existing: Commitment | None = 
     _check_parent(plan, data, out, errors, existing, parents)
     _check_schedule(plan, data, out, errors)
     _check_audience(data, out, errors)
+    errors.update(parity.problems(data, TEXTS, public=out.visibility == "public" and plan.status != "draft",
+                                  one_language=data.one_language))
     if "ref" not in errors and (existing is None or out.ref != existing.ref) and db.session.scalar(
             select(Commitment.id).where(Commitment.plan_id == plan.id, Commitment.ref == out.ref)):
         errors["ref"] = _("Reference %(ref)s is already used in this plan.", ref=out.ref)

@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ... import audit
+from ... import audit, parity
 from ...extensions import db
 from ...guards import parse_int
-from ...i18n import _
+from ...i18n import _, _l
 from ...rules import RuleError
 from ..models import (COLOUR_ALIASES, DEFAULT_STATUSES, STATUS_COLOURS, Commitment, Objective, Pillar, Plan,
                       PlanStatus)
@@ -33,6 +33,7 @@ class PlanInput:
     pillars: str = ""      # key | titre | title, one a line
     objectives: str = ""   # ref | pillar key | titre | title
     statuses: str = ""     # key | libellé | label | default progress | closed (yes/no)
+    one_language: bool | None = None   # "publish in one language for now" (None: not asked)
 
 
 @dataclass
@@ -148,6 +149,8 @@ def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
         errors["period_end"] = _("The end of the period is before its start.")
     if data.status not in PLAN_STATES:
         errors["status"] = _("Choose a state.")
+    errors.update(parity.problems(data, {"title": _l("Title"), "description": _l("Description")},
+                                  public=data.status != "draft", one_language=data.one_language))
     pillars = []
     for n, parts in enumerate(lines_of(data.pillars), 1):
         if len(parts) != 3 or not parts[0] or set(parts[0]) - KEY_CHARS or not parts[1] or not parts[2]:

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ... import audit
+from ... import audit, parity
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
+from ...permissions import PUBLIC
 from ...rules import RuleError
 from ...search.outbox import enqueue
 from ..models import CHOICE_KINDS, QUESTION_KINDS, Answer, Consultation, Question, Section
@@ -29,6 +30,7 @@ class SectionInput:
     title_en: str = ""
     body_fr: str = ""
     body_en: str = ""
+    one_language: bool | None = None   # "publish in one language for now" (None: not asked)
 
     def values(self) -> dict[str, str]:
         return {f: (getattr(self, f) or "").strip() for f in SECTION_FIELDS}
@@ -44,6 +46,7 @@ class QuestionInput:
     help_en: str = ""
     choices_fr: list[str] = field(default_factory=list)   # one option a line, paired by position
     choices_en: list[str] = field(default_factory=list)
+    one_language: bool | None = None   # "publish in one language for now" (None: not asked)
 
     def values(self) -> dict[str, Any]:
         choice = self.kind in CHOICE_KINDS
@@ -63,6 +66,11 @@ def _check_section(values: dict[str, str]) -> None:
     for f in ("title_fr", "title_en"):
         if not values[f]:
             raise RuleError(field=f, message=_("Give the section a title in both French and English."))
+
+
+def _check_parity(consultation: Consultation, values: dict[str, Any], texts: dict, one_language: bool | None) -> None:
+    """A section or question of a public consultation (published: not a draft) has its texts in both languages."""
+    parity.require_both(values, texts, public=consultation.visibility == PUBLIC, one_language=one_language)
 
 
 def _check_question(data: QuestionInput, question: Question | None) -> None:
@@ -109,6 +117,7 @@ def _changed(consultation: Consultation, action: str, obj: Any, actor: Any, **kw
 def add_section(consultation: Consultation, data: SectionInput, actor: Any) -> Section:
     values = data.values()
     _check_section(values)
+    _check_parity(consultation, values, {"body": _l("Text")}, data.one_language)
     section = Section(position=len(consultation.sections) + 1, **values)
     consultation.sections.append(section)
     _changed(consultation, "consultation.section_added", section, actor,
@@ -119,6 +128,7 @@ def add_section(consultation: Consultation, data: SectionInput, actor: Any) -> S
 def update_section(section: Section, data: SectionInput, actor: Any) -> Section:
     values = data.values()
     _check_section(values)
+    _check_parity(section.consultation, values, {"body": _l("Text")}, data.one_language)
     changes = audit.diff(section, SECTION_FIELDS, values)
     for f, v in values.items():
         setattr(section, f, v)
@@ -129,6 +139,7 @@ def update_section(section: Section, data: SectionInput, actor: Any) -> Section:
 def add_question(section: Section, data: QuestionInput, actor: Any) -> Question:
     _check_question(data, None)
     values = data.values()
+    _check_parity(section.consultation, values, {"help": _l("Help text")}, data.one_language)
     question = Question(position=len(section.questions) + 1, ref="", **values)
     section.questions.append(question)
     _changed(section.consultation, "consultation.question_added", question, actor,
@@ -139,6 +150,7 @@ def add_question(section: Section, data: QuestionInput, actor: Any) -> Question:
 def update_question(question: Question, data: QuestionInput, actor: Any) -> Question:
     _check_question(data, question)
     values = data.values()
+    _check_parity(question.section.consultation, values, {"help": _l("Help text")}, data.one_language)
     changes = audit.diff(question, QUESTION_FIELDS, values)
     for f, v in values.items():
         setattr(question, f, v)

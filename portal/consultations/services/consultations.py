@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ... import audit
+from ... import audit, parity
 from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
 from ...rules import RuleError
 from ...search.outbox import enqueue
 from ..models import Consultation, Question, Roundtable, Section, StakeholderCategory, Submission, Theme
@@ -87,6 +87,7 @@ class ConsultationInput:
     closes_at: datetime | None = None
     retention_days: int = 730
     invited_org_ids: list[int] | None = None   # None: the invited organisations stay as they are
+    one_language: bool | None = None           # "publish in one language for now" (None: not asked)
 
     @classmethod
     def of(cls, c: Consultation) -> "ConsultationInput":
@@ -103,6 +104,9 @@ def save_consultation(data: ConsultationInput, actor: Any, consultation: Consult
         raise RuleError(field="slug", message=_("Another consultation already uses this short name."))
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         raise RuleError(field="closes_at", message=_("The closing time must come after the opening time."))
+    parity.require_both(data, {"title": _l("Title"), "summary": _l("Summary")},
+                        public=data.audience == "public" and data.opens_at is not None and data.closes_at is not None,
+                        one_language=data.one_language)
     values = {k: getattr(data, k) for k in CONSULTATION_FIELDS}
     if consultation is None:
         consultation = Consultation(slug=data.slug)

@@ -5,11 +5,12 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from ... import audit, files
+from ... import audit, files, parity
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
+from ...permissions import PUBLIC
 from ...rules import RuleError
-from ..models import Attachment, Attendance, EvaluationResult, KeyPoint, Roundtable
+from ..models import Attachment, Attendance, Consultation, EvaluationResult, KeyPoint, Roundtable
 
 
 @dataclass
@@ -31,12 +32,13 @@ class RoundtableInput:
     evaluation_note_fr: str | None = None
     evaluation_note_en: str | None = None
     attendance: dict[int, int] | None = None   # category id -> participants; None leaves it as it is
+    one_language: bool | None = None           # "publish in one language for now" (None: not asked)
 
     def values(self) -> dict[str, Any]:
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "attendance" or (value is None and f.name in KEPT_WHEN_NONE):
+            if f.name in ("attendance", "one_language") or (value is None and f.name in KEPT_WHEN_NONE):
                 continue
             out[f.name] = value
         return out
@@ -45,8 +47,16 @@ class RoundtableInput:
 KEPT_WHEN_NONE = ("evaluation_note_fr", "evaluation_note_en")
 
 
+TEXTS = {"title": _l("Title"), "format": _l("Format"), "summary": _l("Summary"),
+         "evaluation_note": _l("Evaluation note")}
+
+
 def save_roundtable(data: RoundtableInput, actor: Any, roundtable: Roundtable | None = None) -> Roundtable:
     values = data.values()
+    consultation = db.session.get(Consultation, data.consultation_id) if data.consultation_id else None
+    kept = {k: getattr(roundtable, k) for k in KEPT_WHEN_NONE if k not in values and roundtable is not None}
+    parity.require_both({**kept, **values}, TEXTS, one_language=data.one_language,
+                        public=(consultation.visibility if consultation else PUBLIC) == PUBLIC)
     if roundtable is None:
         roundtable = Roundtable()
         db.session.add(roundtable)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ... import audit
+from ... import audit, parity
 from ...db import utcnow
 from ...extensions import db
 from ...i18n import _, _l
@@ -15,13 +15,9 @@ from ...rules import RuleError
 from ..models import NOT_PUBLIC, PUBLISHED, RETURNED, SUBMITTED, Lesson
 from .visibility import touch
 
-# Each text a public lesson must have in both languages when it has it in one (the form's labels).
-PAIRED = ("title", "context", "outcome", "recommendation", "population")
-LABELS = {"title_fr": _l("Title in French"), "title_en": _l("Title in English"),
-          "context_fr": _l("Context (French)"), "context_en": _l("Context (English)"),
-          "outcome_fr": _l("What worked or did not (French)"), "outcome_en": _l("What worked or did not (English)"),
-          "recommendation_fr": _l("Recommendation (French)"), "recommendation_en": _l("Recommendation (English)"),
-          "population_fr": _l("Population concerned (French)"), "population_en": _l("Population concerned (English)")}
+# Each text a public lesson has in both languages when it has it in one (portal/parity.py).
+PAIRED = {"title": _l("Title"), "context": _l("Context"), "outcome": _l("What worked or did not"),
+          "recommendation": _l("Recommendation"), "population": _l("Population concerned")}
 
 
 @dataclass
@@ -40,23 +36,12 @@ def after_change(lesson: Lesson, *, actor: Any, changed: bool) -> None:
     touch(lesson)
 
 
-def _missing_languages(lesson: Lesson) -> list[str]:
-    missing = []
-    for name in PAIRED:
-        fr, en = (getattr(lesson, f"{name}_fr") or "").strip(), (getattr(lesson, f"{name}_en") or "").strip()
-        if name == "title" and not (fr and en) or bool(fr) != bool(en):
-            missing.append(str(LABELS[f"{name}_{'en' if fr else 'fr'}"]))
-    return missing
-
-
-def publish_lesson(lesson: Lesson, *, actor: Any) -> None:
+def publish_lesson(lesson: Lesson, *, actor: Any, one_language: bool = False) -> None:
+    """Make it public; a text in one language only is refused unless the secretariat chose to publish in one
+    language for now (the page then marks it "available in ... only")."""
     if lesson.review_state != SUBMITTED:
         raise RuleError(message=_("This lesson is not waiting for review."))
-    missing = _missing_languages(lesson)
-    if missing:
-        raise RuleError(message=_("A public lesson is published in both official languages. Missing: %(fields)s. "
-                                  "Return it to its author with a comment, or write the translation first.",
-                                  fields=", ".join(missing)))
+    parity.require_both(lesson, PAIRED, public=True, one_language=one_language, per_field=False)
     lesson.review_state, lesson.reviewed_at, lesson.reviewed_by_id = PUBLISHED, utcnow(), getattr(actor, "id", None)
     lesson.review_comment = ""
     db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from ... import audit
+from ... import audit, parity
 from ...flow import form_status
 from ...links import linked
 from ...permissions import COMMITTEE, SECRETARIAT, authorize, can
@@ -14,6 +14,7 @@ from .. import queries
 from ..access import get_finding_or_404, get_lesson_or_404, may_edit
 from ..blueprint import bp
 from ..forms import CommentForm, InformsForm, ReturnForm, SourceForm
+from ..services.review import PAIRED
 from ..models import PILLARS, REVIEW_LABELS, SOURCE_TYPES, SUBMITTED, VISIBILITY_LABELS
 
 
@@ -50,6 +51,7 @@ def render_lesson(lsn, **forms):
         tools.update(source_form=SourceForm(formdata=None), informs_form=InformsForm(formdata=None))
     may_review = can(current_user, "lesson.publish") and lsn.review_state == SUBMITTED
     tools["return_form"] = ReturnForm(formdata=None) if may_review else None
+    tools["missing_languages"] = [label for _n, label in parity.missing(lsn, PAIRED)] if may_review else []
     tools.update(forms)
     return render_template("lessons/lesson.html", lesson=lsn, visibility=queries.effective_visibility(lsn),
                            sources=queries.visible_sources(lsn, current_user),

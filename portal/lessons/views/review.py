@@ -10,7 +10,7 @@ from ...permissions import authorize
 from .. import queries, services
 from ..access import get_lesson_or_404
 from ..blueprint import bp
-from ..forms import ReturnForm
+from ..forms import PublishForm, ReturnForm
 from .pages import render_lesson
 
 
@@ -23,8 +23,9 @@ def review():
 @bp.route("/lessons/<int:lesson_id>/publish", methods=["POST"])
 def publish(lesson_id: int):
     lesson = get_lesson_or_404(lesson_id, "publish")
+    form = PublishForm()
     with transaction() as tx:  # a rule broken (a language missing) is flashed on the lesson's page
-        services.publish_lesson(lesson, actor=current_user)
+        services.publish_lesson(lesson, actor=current_user, one_language=form.to_input())
     if tx.ok:
         return see_other(url_for("lessons.review"), _("The lesson is public."))
     return see_other(url_for("lessons.lesson", lesson_id=lesson.id, _anchor="review"))
