@@ -153,3 +153,51 @@ def test_settings_save_the_rhythm_and_follow_an_organisation(world, client, logi
     assert client.post("/en/follows/account/notifications/organisation",
                        data={"org-organisation": world.lead_org.id}).status_code == 303
     assert f"organisation:{world.lead_org.id}" in follow_keys(world.outsider)
+
+
+def _advertised(html: str) -> list[tuple[str, str]]:
+    """(type, href) of every <link rel="alternate"> in the page's head."""
+    import re
+
+    head = html.split("</head>", 1)[0]
+    links = re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">', head)
+    return [(t, href.replace("&amp;", "&")) for t, href in links]
+
+
+def test_every_page_with_a_feed_advertises_it_in_its_head_and_shows_it(world, app, client, make, login_as):
+    """The plan's dashboard, the consultations list, a province page and "what changed": a feed reader finds
+    the feed from the page's address, a person sees a link, and the link gives a valid feed or calendar."""
+    from flask import url_for
+
+    with app.test_request_context():
+        pages = {lang: [url_for("commitments.plan", code=world.plan.code, lang=lang),
+                        url_for("consultations.index", lang=lang), url_for("coalitions.province", code="QC", lang=lang),
+                        url_for("follows.activity", lang=lang)] for lang in ("fr", "en")}
+    for lang, urls in pages.items():
+        for url in urls:
+            html = client.get(url).get_data(as_text=True)
+            advertised = _advertised(html)
+            assert any(t == "application/atom+xml" for t, _ in advertised), url
+            body = html.split("<main", 1)[1]
+            for kind, href in advertised:
+                assert f'href="{href.replace("&", "&amp;")}"' in body, f"{url}: {href} is not shown in the page"
+                resp = client.get(href)
+                if kind == "application/atom+xml":
+                    _atom(resp)
+                else:
+                    _events(resp)
+    consultations = _advertised(client.get(pages["en"][1]).get_data(as_text=True))
+    assert {t for t, _ in consultations} == {"application/atom+xml", "text/calendar"}
+    assert "Atom feed of consultations" in client.get(pages["en"][1]).get_data(as_text=True)
+    assert "Fil Atom des consultations" in client.get(pages["fr"][1]).get_data(as_text=True)
+
+
+def test_a_draft_plans_page_advertises_no_feed(app, client, make, login_as):
+    plan = make.plan("DRAFT-FEED", status="draft")
+    from flask import url_for
+
+    login_as(make.user("secretariat"))
+    with app.test_request_context():
+        url = url_for("commitments.plan", code=plan.code, lang="en")
+    html = client.get(url).get_data(as_text=True)
+    assert "<h1>" in html and _advertised(html) == [] and ".atom" not in html

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...auth.models import JURISDICTIONS, jurisdiction_name
 from ...guards import parse_int
 from ...i18n import _
+from ..access import target_ref
 from ..blueprint import bp
 from ..models import KINDS, kind_label
 from .. import queries
@@ -40,7 +41,30 @@ def follows_helpers():
             return _("All consultations")
         return _("Something you may no longer see")
 
-    return {"follows_unread": unread, "is_following": is_following, "follow_label": follow_label}
+    return {"follows_unread": unread, "is_following": is_following, "follow_label": follow_label,
+            "public_feeds": public_feeds}
+
+
+ATOM, ICALENDAR = "application/atom+xml", "text/calendar"
+
+
+def public_feeds(key: str) -> list[tuple[str, str, str]]:
+    """The public feeds and calendars of what a follow key points at, as (type, title, address): a page
+    advertises them in its head (<link rel="alternate">) and shows them (follows/_feeds.html). A draft plan
+    has none (its feed is refused to visitors)."""
+    kind, _sep, ident = key.partition(":")
+    if kind == "plan":
+        ref = target_ref(None, key)
+        return [(ATOM, _("Atom feed of this plan's changes"), url_for("follows.plan_feed", code=ref.url_args["code"]))] \
+            if ref is not None else []
+    if key == "consultation:all":
+        return [(ATOM, _("Atom feed of consultations"), url_for("follows.consultations_feed")),
+                (ICALENDAR, _("Calendar of consultations and roundtables (iCalendar)"),
+                 url_for("follows.public_calendar"))]
+    if kind == "province" and ident in JURISDICTIONS:
+        return [(ATOM, _("Atom feed of changes in %(name)s", name=jurisdiction_name(ident)),
+                 url_for("follows.province_feed", code=ident))]
+    return []
 
 
 @bp.app_template_filter("follows_kind")
