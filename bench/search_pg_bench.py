@@ -130,12 +130,19 @@ def change_to_searchable(n: int, sentences, app) -> dict:
             "change_to_searchable_ms": round(statistics.median(delays) * 1000, 1)}
 
 
-def bench_postgresql(n: int, sentences, url: str, rounds: int) -> dict:
+def bench_postgresql(n: int, sentences, url: str, rounds: int, reuse: bool = False, build_only: bool = False) -> dict:
     from portal.extensions import db
 
     app = _app(url)
     with app.app_context():
-        out = build(n, sentences)
+        have = 0
+        if reuse:
+            have = db.session.execute(db.text("SELECT count(*) FROM search_entries WHERE obj_id <= :n"),
+                                      {"n": n}).scalar()
+            db.session.commit()
+        out = {"build": "reused (built by an earlier run)"} if reuse and have == n else build(n, sentences)
+        if build_only:
+            return out
         out.update(queries(rounds))
         out.update(change_to_searchable(n, sentences, app))
         out["server"] = db.session.execute(db.text("SHOW server_version")).scalar()
@@ -154,6 +161,8 @@ def main():
     ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
     ap.add_argument("--skip-whoosh", action="store_true")
     ap.add_argument("--skip-fts5", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="keep the table if it holds the N documents")
+    ap.add_argument("--build-only", action="store_true", help="build the table and stop (then --reuse)")
     ap.add_argument("--out")
     args = ap.parse_args()
     sentences = load_sentences(Path(args.seeds))
@@ -161,7 +170,8 @@ def main():
     result = {"docs": args.docs, "queries": len(QUERIES), "rounds": args.rounds, "cpus": os.cpu_count(),
               "load_before": [round(x, 2) for x in os.getloadavg()]}
     try:
-        result["postgresql"] = bench_postgresql(args.docs, sentences, args.database, args.rounds)
+        result["postgresql"] = bench_postgresql(args.docs, sentences, args.database, args.rounds,
+                                                  args.reuse, args.build_only)
         print(json.dumps(result, indent=1), flush=True)
         if not args.skip_whoosh:
             result["whoosh"] = bench_whoosh(args.docs, sentences, work, args.procs, args.rounds)

@@ -4,9 +4,9 @@
                                         [--db-name concerto_two_nodes] [--keep]
 
 Proves, against real processes: a sign-in on node A works on node B; a file uploaded on A downloads from B; a
-commitment edited on A is found by a visitor's search on B within one second (when the deployment's search
-engine is PostgreSQL's: with the embedded Whoosh engine each node has its own index, and the step says so and
-is skipped); the sign-in rate limit is counted across both nodes (Redis, when one answers); a second scheduler
+commitment edited on A is found by a visitor's search on B within one second (PostgreSQL's search engine, the
+default on PostgreSQL; only when CONCERTO_SEARCH_ENGINE=whoosh forces the embedded engine, whose index each
+node keeps for itself, does the step say so and skip); the sign-in rate limit is counted across both nodes (Redis, when one answers); a second scheduler
 refuses to start. Exits 1 on the first broken promise. `.ci/run` runs it when PostgreSQL answers.
 """
 from __future__ import annotations
@@ -114,8 +114,8 @@ def search_on_b(cluster: Cluster, marker: str, engine: str) -> None:
         time.sleep(0.05)
     waited = time.monotonic() - started
     if engine != "postgresql":
-        print(f"  --  search on node B skipped: the engine is {engine} (each node keeps its own index; "
-              f"found on B: {found}). It is required once search runs in PostgreSQL.")
+        print(f"  --  search on node B skipped: CONCERTO_SEARCH_ENGINE forces {engine} (each node keeps its own "
+              f"index; found on B: {found}). The default on PostgreSQL searches in the database.")
         return
     check(found, f"a visitor's search on node B finds it after {waited * 1000:.0f} ms (limit 1 s)")
 

@@ -35,6 +35,17 @@ def _secret_key(instance: Path, production: bool) -> str:
     return key
 
 
+SEARCH_ENGINES = ("auto", "whoosh", "postgresql")
+
+
+def _search_engine(env) -> str:
+    """auto (the default): PostgreSQL's engine when the database is PostgreSQL, Whoosh on SQLite."""
+    choice = (env.get("CONCERTO_SEARCH_ENGINE") or "auto").strip().lower()
+    if choice not in SEARCH_ENGINES:
+        raise ConfigError(f"CONCERTO_SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)} (got {choice!r})")
+    return choice
+
+
 def _database_url(env, instance: Path) -> str:
     url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'concerto.sqlite3'}"
     if url.startswith("postgres://"):
@@ -144,7 +155,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "LANGUAGES": ("fr", "en"),
         "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
         "SEARCH_APPLY_AFTER_COMMIT": _bool(env.get("CONCERTO_SEARCH_INLINE"), default=not production),
-        "CONCERTO_SEARCH_ENGINE": env.get("CONCERTO_SEARCH_ENGINE", "whoosh"),   # whoosh | postgresql | auto
+        "CONCERTO_SEARCH_ENGINE": _search_engine(env),   # auto | whoosh | postgresql
         "TESTING": False,
         # Web requests: a statement running longer is cancelled. The command line passes 0 (no limit) for
         # migrations, rebuilds and backups.
@@ -154,6 +165,9 @@ def load_config(overrides: dict | None = None) -> dict:
         **_mail_settings(env),
     }
     config.update(overrides)
+    if config["CONCERTO_SEARCH_ENGINE"] == "postgresql" and not str(config["SQLALCHEMY_DATABASE_URI"]).startswith(
+            "postgresql"):
+        raise ConfigError("CONCERTO_SEARCH_ENGINE=postgresql needs a PostgreSQL database (DATABASE_URL)")
     if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
         config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(env, config["SQLALCHEMY_DATABASE_URI"],
                                                               config["DB_STATEMENT_TIMEOUT_MS"])

@@ -1,10 +1,11 @@
 """A search in PostgreSQL for one user: the same SearchParams in, the same SearchResult out as the Whoosh
 engine, with the permission filter inside every statement.
 
-Three steps, each one statement: (1) facets and total by GROUP BY over the permitted matches (GIN index,
-no scoring); (2) the page, tier by tier as in Whoosh (every unit in the query's language, then every unit
-through the other language, then the rest), ranked with ts_rank inside a bounded candidate set; (3) the
-page's rows with ts_headline on a bounded window of their text. "Did you mean" is in suggest.py.
+Three steps: (1) facets and total in one pass (GROUPING SETS) over the permitted matches (GIN indexes, no
+scoring); (2) the page, tier by tier as in Whoosh (every unit in the query's language, then every unit
+through the other language, then the rest), each tier selected by what it matches and ranked with ts_rank
+inside a bounded candidate set (its newest matches); (3) the page's rows with ts_headline on a bounded
+window of their text. "Did you mean" is in suggest.py.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from . import suggest as suggest_mod
 from .table import CONFIGS
 from .tsquery import PgQuery, build
 
-RANK_CANDIDATES = 300       # matches of a tier ranked by ts_rank; beyond, the most recent first
+RANK_CANDIDATES = 300       # a tier's newest matches ranked by ts_rank (its matches beyond are not ranked)
 HEADLINE_WINDOW = 4000      # characters of a body ts_headline reads
 WEIGHTS = "'{0.4, 0.4, 0.4, 1.0}'"   # D (body) .. A (title): the title counts 2.5 times the body
 START, STOP = "\x02", "\x03"
@@ -101,79 +102,78 @@ class Sql:
 
 
 def _facets(sql: Sql, want_facets: bool) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """Total and facet counts by GROUP BY over the permitted matches, in one statement, nothing scored.
-    A facet's counts ignore its own selection (so the other values stay offered)."""
-    cols = "doc_type, pillar, jurisdictions, year, stakeholder, langs"
-    filters = {f: c for f, c in sql.filters.items()}
-    parts = [f"SELECT '' AS f, '' AS v, count(*) AS n FROM m{_and(filters.values())}"]
-    if want_facets:
-        for f in FACETS:
-            others = [c for g, c in filters.items() if g != f]
-            column, listed = FACET_SQL[f]
-            if column:
-                parts.append(f"SELECT '{f}', {column}, count(*) FROM m WHERE {column} <> ''"
-                             f"{_and(others, 'AND')} GROUP BY {column}")
-            else:
-                parts.append(f"SELECT '{f}', x, count(*) FROM m, unnest(string_to_array(NULLIF({listed}, ''), ','))"
-                             f" AS x{_and(others)} GROUP BY x")
-    stmt = (f"WITH m AS MATERIALIZED (SELECT {cols} FROM search_entries WHERE {sql.where(filters=False)}) "
-            + " UNION ALL ".join(parts))
-    total, facets = 0, {f: [] for f in FACETS} if want_facets else {}
-    for f, v, n in db.session.execute(text(stmt), sql.p):
-        if not f:
-            total = n
-        elif n:
-            facets[f].append((v, n))
-    for f in facets:
-        facets[f].sort(key=lambda x: (-x[1], x[0]))
-    return total, facets
+    """Total and facet counts in one pass over the permitted matches (GROUPING SETS; nothing scored, no
+    vector read). A facet's counts ignore its own selection (so the other values stay offered): each
+    selected facet gets its own FILTERed count. Multi-valued facets are grouped by their stored list, then
+    split here (a few distinct lists instead of unnesting every row)."""
+    if not want_facets:
+        stmt = f"SELECT count(*) FROM search_entries WHERE {sql.where()}"
+        return int(db.session.execute(text(stmt), sql.p).scalar() or 0), {}
+    columns = [FACET_SQL[f][0] or FACET_SQL[f][1] for f in FACETS]
+    everything = " AND ".join(sql.filters.values())
+    counts = [f"count(*) FILTER (WHERE {everything})" if everything else "count(*)"]
+    for f in FACETS:     # a selected facet's own counts leave its selection out
+        others = " AND ".join(c for g, c in sql.filters.items() if g != f)
+        counts.append(("count(*)" if not others else f"count(*) FILTER (WHERE {others})")
+                      if f in sql.filters else "NULL")
+    stmt = (f"SELECT GROUPING({', '.join(columns)}) AS g, {', '.join(columns)}, {', '.join(counts)}"
+            f" FROM search_entries WHERE {sql.where(filters=False)}"
+            f" GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})")
+    total, found = 0, {f: {} for f in FACETS}
+    last = len(columns) - 1
+    for r in db.session.execute(text(stmt), sql.p):
+        if r[0] == (1 << len(columns)) - 1:      # the () set: the total
+            total = int(r[1 + len(columns)])
+            continue
+        i = next(k for k in range(len(columns)) if not r[0] & (1 << (last - k)))
+        f, value = FACETS[i], r[1 + i] or ""
+        n = int(r[2 + len(columns) + i] if f in sql.filters else r[1 + len(columns)])
+        for v in (value.split(",") if FACET_SQL[f][1] else [value]):
+            if v and n:
+                found[f][v] = found[f].get(v, 0) + n
+    return total, {f: sorted(found[f].items(), key=lambda x: (-x[1], x[0])) for f in FACETS}
 
 
-def _and(conds, word: str = "WHERE") -> str:
-    conds = list(conds)
-    return f" {word} " + " AND ".join(conds) if conds else ""
-
-
-def _tiers(sql: Sql, total: int) -> list[tuple[str, float, str, int]]:
-    """(condition, bonus, which terms rank, size) of each tier. Sizes are counts the GIN indexes answer
-    (a count over a condition, not a condition evaluated on every match, which would read every vector)."""
-    t1 = sql.vec("same", "all")
-    t2 = sql.vec("cross", "all")
-    counts = [f"(SELECT count(*) FROM search_entries WHERE {sql.where(c)})" if c else "0"
-              for c in (t1, f"({t1} OR {t2})" if t1 and t2 else t2)]
-    n1, n12 = db.session.execute(text(f"SELECT {counts[0]}, {counts[1]}"), sql.p).one() if t1 or t2 else (0, 0)
-    n2 = (n12 - n1 if t1 else n12) if t2 else 0
+def _tiers(sql: Sql) -> list[tuple[str | None, float, str]]:
+    """(positive condition, bonus, which terms rank) of each tier: every unit in the query's language,
+    every unit through the other language, the rest. A lower tier is selected by what it matches (GIN)
+    minus the ids of the tiers above, never by NOT (a tier above), which would read every match's vector."""
+    t1, t2 = sql.vec("same", "all"), sql.vec("cross", "all")
     tiers = []
     if t1:
-        tiers.append((t1, TIER_ALL_SAME, "same", n1))
+        tiers.append((t1, TIER_ALL_SAME, "same"))
     if t2:
-        tiers.append((f"{t2} AND NOT ({t1})" if t1 else t2, TIER_ALL_CROSS, "cross", n2))
-    rest = " AND ".join(f"NOT ({t})" for t in (t1, t2) if t)
-    tiers.append((rest or "TRUE", 0.0, "both", total - n1 - n2))
+        tiers.append((t2, TIER_ALL_CROSS, "cross"))
+    tiers.append((None, 0.0, "both"))
     return tiers
 
 
-def _rank(sql: Sql, total: int, start: int, count: int) -> list[tuple[str, float]]:
-    """The page [start, start+count), tier by tier; within a tier, ts_rank over at most RANK_CANDIDATES
-    matches (all of them unless the tier is larger; then its most recent ones)."""
-    page: list[tuple[str, float]] = []
-    skip = start
-    for cond, bonus, which, size in _tiers(sql, total):
-        if not size:
-            continue
-        if skip >= size:
-            skip -= size
-            continue
-        want = skip + count - len(page)
-        stmt = (f"SELECT doc_id, {sql.rank(which)} AS score FROM (SELECT doc_id, tsv_fr, tsv_en FROM search_entries"
-                f" WHERE {sql.where(cond)} ORDER BY date DESC NULLS LAST, doc_id LIMIT {RANK_CANDIDATES}) AS c"
-                f" ORDER BY score DESC, doc_id LIMIT {int(want)}")
-        ranked = [(r.doc_id, bonus + float(r.score)) for r in db.session.execute(text(stmt), sql.p)]
-        page.extend(ranked[skip:want])
-        skip = 0
-        if len(page) >= count:
+def _rank(sql: Sql, start: int, count: int) -> list[tuple[str, float]]:
+    """The page [start, start+count), tier by tier; within a tier, ts_rank over a bounded candidate set:
+    the tier's RANK_CANDIDATES most recent matches (or as many as the page needs, for a deep page). A tier
+    that returns fewer candidates than asked for is complete: its ids are left out of the tiers below."""
+    end = start + count
+    ranked: list[tuple[str, float]] = []   # every document of the tiers above, then the tier being read
+    for cond, bonus, which in _tiers(sql):
+        limit = max(RANK_CANDIDATES, end - len(ranked))
+        extra = [c for c in (cond, "doc_id <> ALL(CAST(:above AS text[]))" if ranked else None) if c]
+        stmt = f"SELECT doc_id, {sql.rank(which)} AS score FROM ({_newest(sql.where(*extra), limit)}) AS c"
+        rows = db.session.execute(text(stmt), {**sql.p, "above": [d for d, _s in ranked]}).all()
+        rows.sort(key=lambda r: (-float(r.score), r.doc_id))
+        ranked.extend((r.doc_id, bonus + float(r.score)) for r in rows)
+        if len(rows) == limit or len(ranked) >= end:   # the page ends inside this tier
             break
-    return page[:count]
+    return ranked[start:end]
+
+
+def _newest(where: str, limit: int) -> str:
+    """The `limit` newest rows matching `where` (undated ones after): read backwards along the (date,
+    doc_id) index when the matches are most of the table, else taken from the GIN indexes and sorted."""
+    cols = "doc_id, tsv_fr, tsv_en"
+    return (f"SELECT {cols} FROM ((SELECT 0 AS part, date, {cols} FROM search_entries WHERE {where} AND date IS NOT NULL"
+            f" ORDER BY date DESC, doc_id DESC LIMIT {int(limit)}) UNION ALL (SELECT 1, date, {cols}"
+            f" FROM search_entries WHERE {where} AND date IS NULL ORDER BY doc_id DESC LIMIT {int(limit)}))"
+            f" AS n ORDER BY part, date DESC, doc_id DESC LIMIT {int(limit)}")
 
 
 def _recent(sql: Sql, start: int, count: int) -> list[tuple[str, float]]:
@@ -268,7 +268,7 @@ def _search(params: SearchParams, levels: set[str], org_id: int | None, glossary
         if params.sort == "recent" or pq is None:
             ranked = _recent(sql, start, params.per_page)
         else:
-            ranked = _rank(sql, total, start, params.per_page)
+            ranked = _rank(sql, start, params.per_page)
     t["rank"] = time.perf_counter()
     hits = _hits(sql, ranked, params.highlights)
     t["hits"] = time.perf_counter()
