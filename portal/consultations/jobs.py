@@ -13,6 +13,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..jobs import claim, job
 from ..mail import queue_mail
+from . import services
 from .models import DRAFT, WITHDRAWN, Consultation, Roundtable, Submission
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def send_notices(now=None) -> int:
 
 def _anonymise(s: Submission, now) -> bool:
     """What the privacy notice promises for one submission. False when the row was deleted instead."""
+    services.erase_traces(s)   # no copy left in free pages, the write-ahead log or the index
     for att in list(s.attachments):
         s.attachments.remove(att)  # its stored file goes with it
     if s.status in (DRAFT, WITHDRAWN):

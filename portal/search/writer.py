@@ -40,6 +40,22 @@ def documents_for(doc_type: str, obj_id: int) -> list[SearchDocument]:
     return [d for d in provider.documents(obj) if d is not None]
 
 
+def purge_deleted(writer, segments):
+    """Whoosh merge policy: rewrite every segment that holds a deleted document, so what was deleted is in no
+    file of the index any more (a deletion alone only marks the document); leave the others as they are."""
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for seg in segments:
+        if not seg.has_deletions():
+            kept.append(seg)
+            continue
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return kept
+
+
 def apply_outbox(batch: int = BATCH, lock_timeout: float = 10, clock: Callable[[], float] = time.time) -> int:
     """Apply pending outbox rows to the index; returns how many records were (re)indexed or removed.
     `clock` gives the time of indexing (epoch seconds) of what changed."""
@@ -63,6 +79,7 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10, clock: Callable[[
             latest: dict[tuple[str, int], str] = {}
             for r in rows:
                 latest[(r.doc_type, r.obj_id)] = r.op
+            purge = any(r.op == "purge" for r in rows)   # erased text (portal.erasure): merge it out
             ix = open_index(index_path())
             with ix.searcher() as s:  # unchanged documents keep their date of indexing (saved searches)
                 previous = {f["id"]: (f.get("hash"), f.get("indexed_at")) for t, i in latest
@@ -75,7 +92,7 @@ def apply_outbox(batch: int = BATCH, lock_timeout: float = 10, clock: Callable[[
                     if op != "delete":
                         for doc in documents_for(doc_type, obj_id):
                             w.add_document(**to_fields(doc, _indexed_at(doc, previous, now)))
-                w.commit()
+                w.commit(mergetype=purge_deleted if purge else None)
             except BaseException:
                 w.cancel()
                 raise

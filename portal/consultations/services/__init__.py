@@ -17,5 +17,5 @@ from .themes import (accept_proposal, decline_proposal, key_point_themes, propos
                      set_key_point_themes)
 from .submissions import (SubmissionInput, amend, attachment_max_bytes, by_receipt, by_token,  # noqa: F401
                           check_attachment, may_respond, new_form_token, normalise_code, parent_is_open, parse_number,
-                          questions_of,
+                          questions_of, erase_traces, names_sender,
                           receipt_code_for, submit, user_draft, withdraw)

@@ -17,12 +17,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
-from ... import audit, files
+from ... import audit, erasure, files
 from ...db import utcnow
 from ...extensions import db
 from ...i18n import _
 from ...permissions import can
 from ...rules import RuleError
+from ...search.outbox import enqueue
 from ..models import (CONSENTS, DRAFT, NOT_FOR_PUBLICATION, PENDING, PUBLISH_NAMED, PUBLISHABLE, SUBMITTED,
                       TEXT_KINDS, WITHDRAWN, Answer, Attachment, Consultation, Roundtable, Submission)
 
@@ -154,6 +155,18 @@ def _detach_draft(draft: Submission, data: SubmissionInput) -> Submission:
     db.session.add(sub)
     db.session.delete(draft)
     return sub
+
+
+# Where input's text and files are kept: what erase_traces has scrubbed after a withdrawal or the purge.
+INPUT_TABLES = ("consultation_submissions", "consultation_answers", "consultation_submission_tags",
+                "consultation_redactions", "consultation_attachments", "stored_files")
+
+
+def erase_traces(sub: Submission) -> None:
+    """Deleted means gone (portal.erasure): once this transaction commits, the database files and the search
+    index are scrubbed of the input's text, not only its rows."""
+    erasure.forget(*INPUT_TABLES)
+    enqueue("submission", sub.id, "purge")
 
 
 def _check(sub: Submission, data: SubmissionInput) -> None:
@@ -320,4 +333,5 @@ def withdraw(sub: Submission, actor: Any = None) -> None:
     sub.status, sub.receipt_hash = WITHDRAWN, None
     sub.updated_at = utcnow()
     db.session.flush()
+    erase_traces(sub)
     audit.record("submission.withdrawn", sub, actor=actor)
