@@ -79,13 +79,13 @@ class LocalizedText:
     def __bool__(self) -> bool:
         return bool(self.text)
 
-    def __html__(self) -> str:
+    def __html__(self) -> Markup:
         """Render with the language marked, and a visible note when it is the other language."""
         if not self.is_fallback:
-            return str(escape(self.text))
+            return escape(self.text)
         note = _("Available in French only") if self.lang == "fr" else _("Available in English only")
-        return str(Markup('<span lang="{lang}">{text}</span> <span class="lang-note">({note})</span>').format(
-            lang=self.lang, text=self.text, note=note))
+        return Markup('<span lang="{lang}">{text}</span> <span class="lang-note">({note})</span>').format(
+            lang=self.lang, text=self.text, note=note)
 
 
 def written_in(text: str | None, lang: str | None) -> LocalizedText:

@@ -12,9 +12,10 @@ shows it with the warning). The page then marks the text "available in ... only"
 `one_language=None` means nobody could be asked (an import, the command line, the demo): the record is kept
 and appears on the secretariat's "Translation needed" list like every other one-language public record.
 
-The list: each feature declares its kinds of public bilingual records in `queries.parity_kinds()`
-(`ParityKind`: the model, the paired fields, a select of its public rows, where to edit one); `needed()`
-collects them through the feature registry, so this module names no feature.
+The list: each feature declares its kinds of public bilingual records in `<feature>/bilingual.py`
+`parity_kinds()` (`ParityKind`: the model, the paired fields, a select of its public rows, where to edit one);
+`needed()` and `counts()` collect them through the feature registry, so this module names no feature. The
+page is the secretariat's (admin.translations), its count on the signed-in home page (admin's todo_for).
 """
 from __future__ import annotations
 
@@ -133,10 +134,8 @@ def one_language_clause(model: type, fields: Mapping[str, Any]):
 
 def kinds() -> list[ParityKind]:
     out: list[ParityKind] = []
-    for _feature, queries in features.modules("queries"):
-        declare = getattr(queries, "parity_kinds", None)
-        if declare is not None:
-            out.extend(declare())
+    for _feature, bilingual in features.modules("bilingual"):
+        out.extend(bilingual.parity_kinds())
     return out
 
 

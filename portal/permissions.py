@@ -64,6 +64,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, Scope]] = {
         # search and lessons
         "lesson.create": ALL, "lesson.comment": ALL, "lesson.publish": ALL, "glossary.edit": ALL,
         "search.rebuild": ALL,
+        # public records missing a language (portal/parity.py)
+        "translation.review": ALL,
     },
     "department_lead": {
         "internal.read": ALL,

@@ -10,7 +10,10 @@ from ..audit import AuditEntry
 from ..auth.models import Organisation, Role, User
 from ..extensions import db
 from ..links import resolve_row
+from ..i18n import ngettext
+from ..parity import total as translations_needed
 from ..permissions import can, may_see
+from ..todo import TodoItem
 
 AUDIT_PAGE_SIZE = 50
 
@@ -89,3 +92,12 @@ def withheld_entries(entries: list[AuditEntry], viewer: Any) -> set[int]:
         if not verdicts[key]:
             withheld.add(e.id)
     return withheld
+
+
+def todo_for(user: Any) -> list[TodoItem]:
+    """The secretariat's count of public records missing a language (the "Translation needed" list)."""
+    if not can(user, "translation.review"):
+        return []
+    n = translations_needed()
+    return [TodoItem(ngettext("%(num)s public record needs a translation", "%(num)s public records need a translation",
+                              n), n, "admin.translations")]

@@ -41,4 +41,5 @@ def rules(ctx):
         Rule("admin.organisation", {"admin"}, args={"org_id": ctx.orgs["ngo_member"].id}),
         Rule("admin.organisation", {"admin"}, method="POST", args={"org_id": ctx.orgs["ngo_member"].id}),
         Rule("admin.audit_log", {"admin", "secretariat"}),
+        Rule("admin.translations", {"secretariat"}),
     ]

@@ -1,2 +1,2 @@
 """Routes of the administration (registration only)."""
-from . import audit, organisations, users  # noqa: F401
+from . import audit, organisations, translations, users  # noqa: F401
