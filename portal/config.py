@@ -160,6 +160,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # Web requests: a statement running longer is cancelled. The command line passes 0 (no limit) for
         # migrations, rebuilds and backups.
         "DB_STATEMENT_TIMEOUT_MS": int(env.get("CONCERTO_DB_STATEMENT_TIMEOUT_MS", "30000")),
+        # Pages kept in each web process for signed-out visitors, checked against the database (portal/pagecache.py).
+        "PAGE_CACHE": _bool(env.get("CONCERTO_PAGE_CACHE"), default=True),
         **_session_settings(env, production),
         **_security_settings(env, production),
         **_mail_settings(env),

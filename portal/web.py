@@ -36,7 +36,7 @@ def init_extensions(app: Flask) -> None:
     # One path for "sign in first": the 401 handler (portal/errors.py: login page with a local `next`).
     login_manager.unauthorized_handler(lambda: abort(401))
     # Models of every feature must be imported before create_all / Alembic looks at the metadata.
-    from . import audit, files, jobs, links, mail  # noqa: F401
+    from . import audit, files, jobs, links, mail, pagecache  # noqa: F401
     from .search import outbox  # noqa: F401
     from .search.pg import store, table  # noqa: F401  (PostgreSQL search: its tables, its commit hook)
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import Organisation
 from ..extensions import db
@@ -24,6 +24,9 @@ from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, Commit
 from .rules import fiscal_year_range
 
 PAGE_SIZE = 50
+# A row of a list or of the dashboard shows the lead, not the partners or the provinces: not loaded up front.
+ROW_OPTIONS = (selectinload(Commitment.lead_organisation), lazyload(Commitment.partners),
+               lazyload(Commitment.jurisdiction_rows))
 
 
 @dataclass
@@ -180,7 +183,7 @@ def commitment_page(plan: Plan, user: Any, f: Filters, today: date | None = None
     stmt = filtered_stmt(plan, user, f, today)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = db.session.scalars(
-        stmt.options(selectinload(Commitment.lead_organisation), selectinload(Commitment.pillar))
+        stmt.options(*ROW_OPTIONS, selectinload(Commitment.pillar))
         .order_by(Commitment.sort_key).limit(page_size).offset((f.page - 1) * page_size)).all()
     return list(rows), total
 
@@ -196,10 +199,13 @@ def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int =
     vis = visible_clause(user)
     base = and_(Commitment.plan_id == plan.id, vis)
     counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for pillar_id, status, n in db.session.execute(
-            select(Commitment.pillar_id, Commitment.status, func.count()).where(base)
+    overdue_count = 0
+    for pillar_id, status, n, late in db.session.execute(
+            select(Commitment.pillar_id, Commitment.status, func.count(),
+                   func.count().filter(overdue_clause(plan, today))).where(base)
             .group_by(Commitment.pillar_id, Commitment.status)):
         counts[pillar_id][status] += n
+        overdue_count += late
     totals: dict[str, int] = defaultdict(int)
     for by_status in counts.values():
         for status, n in by_status.items():
@@ -207,11 +213,9 @@ def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int =
     total = sum(totals.values())
     considered = total - totals.get("cancelled", 0)
     share_complete = (totals.get("completed", 0) / considered) if considered else None
-    opts = (selectinload(Commitment.lead_organisation),)
+    opts = ROW_OPTIONS
     overdue = db.session.scalars(select(Commitment).where(base, overdue_clause(plan, today)).options(*opts)
                                  .order_by(Commitment.due_date, Commitment.sort_key).limit(list_size)).all()
-    overdue_count = db.session.scalar(select(func.count()).select_from(Commitment)
-                                      .where(base, overdue_clause(plan, today))) or 0
     attention = plan.attention_status_keys()   # the plan's statuses flagged "needs attention"
     at_risk = db.session.scalars(select(Commitment).where(base, Commitment.status.in_(attention))
                                  .options(*opts).order_by(Commitment.sort_key).limit(list_size)).all()
@@ -299,7 +303,6 @@ def commitments_for_jurisdiction(code: str, user: Any) -> list[Commitment]:
         .options(selectinload(Commitment.lead_organisation), selectinload(Commitment.plan)) \
         .order_by(Plan.code, Commitment.sort_key)
     return list(db.session.scalars(stmt))
-
 
 
 def plan_cycles(plan: Plan) -> list[ReportingCycle]:

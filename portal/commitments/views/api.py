@@ -14,6 +14,7 @@ from ... import audit
 from ...extensions import db
 from ...guards import int_arg, page_arg
 from ...i18n import _, localized
+from ...pagecache import visitor_cache
 from .. import exports, queries
 from ..access import get_plan_or_404, levels_read
 from ..blueprint import api_bp
@@ -28,6 +29,7 @@ def _api_lang() -> str:
 
 
 @api_bp.route("/plans")
+@visitor_cache("commitments", "auth")
 def api_plans():
     lang = _api_lang()
     return jsonify({"plans": [{
@@ -62,6 +64,7 @@ def _page_url(page: int) -> str:
 
 
 @api_bp.route("/plans/<code>/commitments")
+@visitor_cache("commitments", "auth")
 def api_commitments(code: str):
     plan = get_plan_or_404(code)
     lang = _api_lang()

@@ -8,7 +8,8 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from ... import audit, links
-from ...permissions import authorize_some, can
+from ...pagecache import visitor_cache
+from ...permissions import authorize_some, can, can_some
 from ...pickers import lookup_response
 from .. import queries
 from ..access import get_commitment_or_404, get_plan_or_404, levels_read, may_see_commitment
@@ -19,22 +20,29 @@ from ..report import report_context
 from ..rules import fiscal_year_of, parse_fiscal_year
 
 
+# What these pages read: the plan and its commitments, and the organisations' names.
+SCOPES = ("commitments", "auth")
+
+
 @bp.route("/")
+@visitor_cache(*SCOPES)
 def index():
     return render_template("commitments/index.html", plans=queries.visible_plans(current_user))
 
 
 @bp.route("/plans/<code>")
+@visitor_cache(*SCOPES)
 def plan(code: str):
     plan = get_plan_or_404(code)
     return render_template("commitments/dashboard.html", plan=plan, d=queries.dashboard(plan, current_user),
                            indicators=queries.objective_indicators(plan),
                            by_org=queries.spending_totals(plan, current_user, "organisation"),
                            by_pillar=queries.spending_totals(plan, current_user, "pillar"),
-                           cycles=queries.open_cycles(plan.id))
+                           cycles=queries.open_cycles(plan.id) if can_some(current_user, "update.submit") else [])
 
 
 @bp.route("/plans/<code>/commitments", endpoint="list")
+@visitor_cache(*SCOPES)
 def commitment_list(code: str):
     plan = get_plan_or_404(code)
     f = queries.Filters.from_args(request.args)
