@@ -136,6 +136,8 @@ def _mail_settings(env) -> dict:
         "MAIL_MAX_ATTEMPTS": 8,
         # Retry n waits this times 2**n (60: 2, 4, 8... minutes). Shortened by the fault script.
         "MAIL_RETRY_SECONDS": int(env.get("CONCERTO_MAIL_RETRY_SECONDS", "60")),
+        # A message still marked "sending" this long after it was handed over was interrupted (portal/mail.py).
+        "MAIL_SENDING_TIMEOUT_SECONDS": int(env.get("CONCERTO_MAIL_SENDING_TIMEOUT", "120")),
     }
 
 

@@ -7,10 +7,11 @@ import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, String, Text, or_, select
+from sqlalchemy import JSON, Integer, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
@@ -35,6 +36,10 @@ class OutgoingMail(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
     headers: Mapped[dict | None] = mapped_column(JSON)  # extra headers, e.g. List-Unsubscribe
+    # Set (committed) just before the message is handed to the server, cleared when it is settled: a row
+    # still "sending" after a crash is in doubt (recover_interrupted).
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_id: Mapped[str | None] = mapped_column(String(250))
 
 
 class MultiLine(str):
@@ -114,25 +119,31 @@ LANG_MARKS = {"fr": "[Français]", "en": "[English]"}
 FIRST_LANG = "fr"  # the first half of a mail in both languages
 
 
-def _deliver(mail: OutgoingMail) -> None:
+def _message(mail: OutgoingMail) -> EmailMessage:
     cfg = current_app.config
     # A List-Unsubscribe address must stay one plain header: allow long lines rather than encoded words.
     msg = EmailMessage(policy=email.policy.default.clone(max_line_length=998)) if mail.headers else EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
     msg["To"] = mail.to_address
     msg["Subject"] = mail.subject
+    msg["Message-ID"] = mail.message_id
     msg.set_content(mail.body_text)
     msg["Content-Language"] = mail.lang  # after set_content, which clears Content-* headers
     for name, value in (mail.headers or {}).items():
         msg[name] = value
+    return msg
+
+
+def _transmit(msg: EmailMessage, mail_id: int) -> None:
+    cfg = current_app.config
     backend = cfg["MAIL_BACKEND"]
     if backend == "console":
-        log.info("mail to %s: %s", mail.to_address, mail.subject)
+        log.info("mail to %s: %s", msg["To"], msg["Subject"])
         return
     if backend == "file":
         folder = Path(cfg["CONCERTO_DATA_DIR"]) / "mail"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{mail.id:08d}.eml").write_bytes(bytes(msg))
+        (folder / f"{mail_id:08d}.eml").write_bytes(bytes(msg))
         return
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=30) as smtp:
         if cfg["SMTP_STARTTLS"]:
@@ -142,31 +153,85 @@ def _deliver(mail: OutgoingMail) -> None:
         smtp.send_message(msg)
 
 
+def _domain() -> str:
+    return current_app.config["MAIL_FROM"].rpartition("@")[2].strip(">") or "localhost"
+
+
+def _claim(mail_id: int, now: datetime) -> EmailMessage | None:
+    """Mark one message "sending" in its own short transaction (None when another sender has it or it is done);
+    its Message-ID is chosen the first time and kept, so a message sent again carries the same one."""
+    claimed = db.session.execute(
+        update(OutgoingMail).where(OutgoingMail.id == mail_id, OutgoingMail.sending_at.is_(None),
+                                   OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None))
+        .values(sending_at=now, attempts=OutgoingMail.attempts + 1)).rowcount
+    if not claimed:
+        db.session.rollback()
+        return None
+    mail = db.session.get(OutgoingMail, mail_id, populate_existing=True)
+    if not mail.message_id:
+        mail.message_id = make_msgid(idstring=f"outbox{mail.id}", domain=_domain())
+    msg = _message(mail)
+    db.session.commit()
+    return msg
+
+
+def _settle(mail_id: int, now: datetime, exc: Exception | None) -> None:
+    """After the hand-over: "sent", or the error and the next attempt, in its own short transaction."""
+    mail = db.session.get(OutgoingMail, mail_id, populate_existing=True)
+    mail.sending_at = None
+    if exc is None:
+        mail.sent_at = now
+    else:
+        mail.last_error = str(exc)[:500]
+        if mail.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            mail.failed_at = now
+        else:
+            mail.next_attempt_at = now + timedelta(seconds=current_app.config["MAIL_RETRY_SECONDS"] * 2 ** mail.attempts)
+        log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_address, mail.attempts, exc)
+    db.session.commit()
+
+
+def recover_interrupted(now: datetime) -> int:
+    """Messages left "sending" by a sender that died (killed scheduler, lost machine) longer ago than a send
+    can take: the SMTP server may or may not have taken them. They are sent again, once, with the same
+    Message-ID (receiving systems that see it twice keep one); the first attempt's window is one message, not
+    a batch. Returns how many."""
+    cutoff = now - timedelta(seconds=current_app.config["MAIL_SENDING_TIMEOUT_SECONDS"])
+    n = db.session.execute(
+        update(OutgoingMail).where(OutgoingMail.sending_at.is_not(None), OutgoingMail.sending_at < cutoff,
+                                   OutgoingMail.sent_at.is_(None))
+        .values(sending_at=None, next_attempt_at=now,
+                last_error="Interrupted while being sent; sent again with the same Message-ID.")).rowcount
+    db.session.commit()
+    if n:
+        log.warning("%s message(s) interrupted while being sent: sending again with the same Message-ID", n)
+    return n
+
+
 def send_pending(limit: int = 200, now: datetime | None = None) -> tuple[int, int]:
-    """Send due mail; failures are retried with exponential backoff. Returns (sent, failed)."""
+    """Send due mail, one message at a time: each is marked "sending" in its own transaction before it is
+    handed to the server and "sent" in another right after, so a sender killed mid-batch sends nothing twice
+    but the one message in flight (see recover_interrupted). Failures are retried with exponential backoff.
+    Commits (the mail job is the one job that does not run in a single transaction). Returns (sent, failed)."""
     now = now or utcnow()
-    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
-    due = db.session.scalars(
-        select(OutgoingMail)
-        .where(OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None),
+    recover_interrupted(now)
+    due = list(db.session.scalars(
+        select(OutgoingMail.id)
+        .where(OutgoingMail.sent_at.is_(None), OutgoingMail.failed_at.is_(None), OutgoingMail.sending_at.is_(None),
                or_(OutgoingMail.next_attempt_at.is_(None), OutgoingMail.next_attempt_at <= now))
-        .order_by(OutgoingMail.id).limit(limit)
-    ).all()
+        .order_by(OutgoingMail.id).limit(limit)))
+    db.session.commit()
     sent = failed = 0
-    for mail in due:
-        mail.attempts += 1
+    for mail_id in due:
+        msg = _claim(mail_id, now)
+        if msg is None:
+            continue
         try:
-            _deliver(mail)
+            _transmit(msg, mail_id)
         except Exception as exc:  # any transport error: keep it and retry later
             failed += 1
-            mail.last_error = str(exc)[:500]
-            if mail.attempts >= max_attempts:
-                mail.failed_at = now
-            else:
-                wait = current_app.config["MAIL_RETRY_SECONDS"] * 2 ** mail.attempts
-                mail.next_attempt_at = now + timedelta(seconds=wait)
-            log.warning("mail %s to %s failed (attempt %s): %s", mail.id, mail.to_address, mail.attempts, exc)
+            _settle(mail_id, now, exc)
         else:
             sent += 1
-            mail.sent_at = now
+            _settle(mail_id, now, None)
     return sent, failed

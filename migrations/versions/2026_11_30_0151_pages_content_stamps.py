@@ -2,14 +2,14 @@
 rows; the web processes key the pages they keep for visitors by it (portal/pagecache.py)
 
 Revision ID: 0151_pages_content_stamps
-Revises: 0150_core_two_factor
+Revises: 0150_parity_email_language
 Create Date: 2026-11-30 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0151_pages_content_stamps"
-down_revision = "0150_core_two_factor"
+down_revision = "0150_parity_email_language"
 branch_labels = None
 depends_on = None
 
