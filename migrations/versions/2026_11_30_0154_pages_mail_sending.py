@@ -2,8 +2,8 @@
 handed to the SMTP server and keeps one Message-ID, so a killed scheduler sends nothing twice but the one
 message in flight, and that one with the same Message-ID
 
-Revision ID: 0152_pages_mail_sending
-Revises: 0151_pages_content_stamps
+Revision ID: 0154_pages_mail_sending
+Revises: 0153_pages_content_stamps
 Create Date: 2026-11-30 16:00:00
 """
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from portal.db import UTCDateTime
 
-revision = "0152_pages_mail_sending"
-down_revision = "0151_pages_content_stamps"
+revision = "0154_pages_mail_sending"
+down_revision = "0153_pages_content_stamps"
 branch_labels = None
 depends_on = None
 

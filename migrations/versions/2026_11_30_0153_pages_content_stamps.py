@@ -1,15 +1,15 @@
 """content_stamps: one random stamp per scope (feature), replaced by every commit that changes the scope's
 rows; the web processes key the pages they keep for visitors by it (portal/pagecache.py)
 
-Revision ID: 0151_pages_content_stamps
-Revises: 0150_parity_email_language
+Revision ID: 0153_pages_content_stamps
+Revises: 0152_pgsearch_date_index
 Create Date: 2026-11-30 16:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0151_pages_content_stamps"
-down_revision = "0150_parity_email_language"
+revision = "0153_pages_content_stamps"
+down_revision = "0152_pgsearch_date_index"
 branch_labels = None
 depends_on = None
 
