@@ -7,6 +7,8 @@ that none of it is kept:
   cannot parse is scrubbed in place, each value overwritten with spaces so the file's offsets still hold);
 - DOCX, XLSX, PPTX: docProps/core.xml, app.xml and custom.xml replaced by empty properties;
 - ODT, ODS: meta.xml replaced by an empty one;
+- inside any of these, a JPEG or PNG picture (a phone photo pasted into a statement) re-encoded as below, and
+  the archive's own timestamps set to 1980;
 - PNG and JPEG: re-encoded by Pillow without EXIF, XMP or text chunks (turned upright first).
 Text and CSV carry no metadata.
 """
@@ -34,6 +36,7 @@ _CUSTOM_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ODF_META = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
              b'<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
              b'office:version="1.2"><office:meta/></office:document-meta>')
+_PICTURES = (".jpg", ".jpeg", ".png")
 _REPLACEMENTS = {"docProps/core.xml": _CORE_XML, "docProps/app.xml": _APP_XML, "docProps/custom.xml": _CUSTOM_XML,
                  "meta.xml": _ODF_META}
 
@@ -51,6 +54,8 @@ def _zip(data: bytes) -> bytes:
             for info in src.infolist():
                 content = _REPLACEMENTS.get(info.filename, None)
                 content = src.read(info) if content is None else content
+                if info.filename.lower().endswith(_PICTURES) and content[:3] in (b"\xff\xd8\xff", b"\x89PN"):
+                    content = _image(content)   # where a photo was taken, and with what
                 info.date_time = (1980, 1, 1, 0, 0, 0)   # the archive's own timestamps say when it was made
                 dst.writestr(info, content)               # keeps each member's compression (mimetype stored)
         return out.getvalue()
@@ -70,6 +75,8 @@ def _pdf(data: bytes) -> bytes:
         writer.metadata = None
         if "/Metadata" in writer.root_object:
             del writer.root_object["/Metadata"]
+        # Unlinked is not gone: the old information dictionary and XMP stream would still be written.
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()

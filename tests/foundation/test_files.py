@@ -165,3 +165,69 @@ def test_the_document_itself_is_kept():
 def test_an_unreadable_image_is_refused_with_a_translated_reason():
     with pytest.raises(RuleError, match="could not be read"):
         files.check_bytes(b"\x89PNG\r\n\x1a\nnot really", "p.png", kinds=files.EVIDENCE, max_bytes=2**20)
+
+
+def _pdf_with_xmp() -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    xmp = StreamObject()
+    xmp.set_data(f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>{NAME}</dc:creator></x:xmpmeta>'.encode())
+    xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    writer.root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _jpeg_with_gps() -> bytes:
+    from PIL import Image
+
+    im = Image.new("RGB", (8, 6), "white")
+    exif = Image.Exif()
+    exif[0x013B] = NAME
+    exif[0x8825] = {1: "N", 2: (45.0, 30.0, 17.0), 3: "W", 4: (73.0, 34.0, 3.0)}   # GPS: where it was taken
+    out = io.BytesIO()
+    im.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+_CORE = f"<cp:coreProperties><dc:creator>{NAME}</dc:creator><cp:lastModifiedBy>{NAME}</cp:lastModifiedBy>" \
+        f"</cp:coreProperties>".encode()
+_CUSTOM = f"<Properties><property name='Client'><vt:lpwstr>{NAME}</vt:lpwstr></property></Properties>".encode()
+
+
+@pytest.mark.parametrize("name,data", [
+    ("x.xlsx", _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>", "docProps/core.xml": _CORE,
+                     "docProps/custom.xml": _CUSTOM})),
+    ("p.pptx", _zip({"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p:presentation/>",
+                     "docProps/core.xml": _CORE, "docProps/app.xml": f"<Company>{NAME}</Company>".encode()})),
+    ("s.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office/>",
+                    "meta.xml": f"<meta:initial-creator>{NAME}</meta:initial-creator>".encode()}, first="mimetype")),
+    ("c.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>texte</w:document>",
+                     "docProps/custom.xml": _CUSTOM})),
+    # A phone photo pasted into a statement keeps its EXIF inside the document unless it is re-encoded too.
+    ("photo.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>",
+                         "word/media/image1.jpeg": _jpeg_with_gps()})),
+    ("photo.odt", _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office/>",
+                        "Pictures/1.png": _image_with_exif("PNG")}, first="mimetype")),
+    ("x.pdf", _pdf_with_xmp()),
+    ("gps.jpg", _jpeg_with_gps()),
+])
+def test_every_accepted_kind_loses_its_authors_and_places(name, data):
+    needles = (NAME.encode(), b"Tremblay", b"GPS", b"\x88\x25")
+    assert any(n in _readable(data) for n in needles)
+    upload = files.check_bytes(data, name, kinds=files.EVIDENCE, max_bytes=2**20)
+    readable = _readable(upload.data)
+    assert NAME.encode() not in readable and b"Tremblay" not in readable, name
+    assert b"Exif" not in readable, name                           # no EXIF block left, GPS or other
+    assert files.sniff(upload.data, name) == upload.kind
+
+
+def test_the_privacy_notice_says_file_properties_are_removed(client):
+    html = client.get("/en/privacy").get_data(as_text=True)
+    assert "author" in html and ("metadata" in html or "properties" in html)
+    fr = client.get("/fr/privacy").get_data(as_text=True)
+    assert "auteur" in fr
