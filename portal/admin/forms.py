@@ -1,17 +1,17 @@
 """Administration forms; each form's to_input() gives its service's dataclass."""
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, URLField
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from ..auth.forms import MultiCheckboxField, email_address
 from ..auth.models import EMAIL_LANGUAGES, JURISDICTIONS, ORG_TYPE_LABELS
-from ..i18n import _l
+from ..i18n import _, _l
 from .services import NewUser, OrganisationInput
 
 
 class OrganisationForm(FlaskForm):
-    short_name = StringField(_l("Short name in English"), validators=[DataRequired(), Length(max=40)],
-                             description=_l("The acronym English readers know, e.g. RCMP. Imports accept either form."))
+    short_name = StringField(_l("Short name in English"), validators=[DataRequired(), Length(max=40)])
     short_name_fr = StringField(_l("Short name in French"), validators=[Optional(), Length(max=40)],
                                 description=_l("e.g. GRC. Leave empty when it is the same in both languages."))
     name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=300)])
@@ -20,6 +20,13 @@ class OrganisationForm(FlaskForm):
     jurisdiction_code = SelectField(_l("Province or territory"), choices=[("", "—")] + [(c, c) for c in JURISDICTIONS],
                                     validators=[Optional()])
     website = URLField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a full web address.")), Length(max=500)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The example is an English acronym on French pages too: marked as English for screen readers.
+        self.short_name.description = Markup(escape(_(
+            "The acronym English readers know, e.g. %(example)s. Imports accept either form."))) % {
+            "example": Markup('<span lang="en">RCMP</span>')}
 
     def to_input(self) -> OrganisationInput:
         active = self.active.data if "active" in self._fields else True

@@ -58,7 +58,7 @@ def notes_sheet(user: Any) -> Sheet:
     if not sees_internal(user):
         stmt = stmt.where(RegionNote.published.is_(True))
     header = list(NOTE_SPEC)
-    rows = [[n.jurisdiction_code, n.title_fr, n.title_en, n.body_fr, n.body_en, n.source, n.year]
+    rows = [[n.jurisdiction_code, n.title_fr, n.title_en, n.body_fr, n.body_en, n.source, n.source_lang or "", n.year]
             for n in db.session.scalars(stmt)]
     return Sheet("note", header, rows, kinds={"year": "int"})
 

@@ -11,7 +11,7 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectM
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..auth.models import JURISDICTIONS, Organisation, jurisdiction_name
-from ..i18n import _l
+from ..i18n import _l, current_lang
 from ..parity import OneLanguageMixin
 from . import vocab
 from .queries import organisation_choices
@@ -156,7 +156,8 @@ class ServiceForm(RecordForm):
     record_type = "service"
     name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
-    city = StringField(_l("City"), validators=[InputRequired(), Length(max=120)])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)],
+                       description=_l("Leave empty for a national service (all of Canada)."))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)],
                           description=_l("Leave empty for confidential locations such as shelters."))
     postal_code = StringField(_l("Postal code"), validators=[Optional(), Length(max=10)])
@@ -175,6 +176,10 @@ class ServiceForm(RecordForm):
     phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     url = URLField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
+
+    def validate_city(self, field):
+        if not (field.data or "").strip() and self.jurisdiction_code.data:
+            raise ValidationError(_l("Enter the city: only a national service goes without one."))
 
 
 FORMS = {"coalition": CoalitionForm, "strategy": StrategyForm, "protocol": ProtocolForm, "service": ServiceForm}
@@ -233,7 +238,7 @@ class VersionForm(FlaskForm):
 
     def to_input(self) -> VersionInput:
         return VersionInput(label=self.label.data or "", document_url=self.document_url.data or "",
-                            dated=self.dated.data, note=self.note.data or "")
+                            dated=self.dated.data, note=self.note.data or "", lang=current_lang())
 
 
 class RegionNoteForm(FlaskForm):
@@ -243,8 +248,15 @@ class RegionNoteForm(FlaskForm):
                             description=_l("Markdown: one point per line starting with a dash."))
     body_en = TextAreaField(_l("Note (English)"), validators=[Optional(), Length(max=10000)])
     source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
+    source_lang = SelectField(_l("Language of the source"), choices=[("fr", "Français"), ("en", "English")],
+                              validators=[Optional()])
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(1900, 2100)])
     published = BooleanField(_l("Public: shown to everyone (otherwise visible to members only)"), default=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.source_lang.data:   # a new note, or one written before the language was recorded
+            self.source_lang.data = current_lang()
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -256,4 +268,5 @@ class RegionNoteForm(FlaskForm):
     def to_input(self) -> NoteInput:
         return NoteInput(title_fr=self.title_fr.data or "", title_en=self.title_en.data or "",
                          body_fr=self.body_fr.data or "", body_en=self.body_en.data or "",
-                         source=self.source.data or "", year=self.year.data, published=self.published.data)
+                         source=self.source.data or "", source_lang=self.source_lang.data if self.source.data else None,
+                         year=self.year.data, published=self.published.data)

@@ -53,7 +53,7 @@ SPECS: dict[str, dict[str, tuple]] = {
         "status": ("code", True, vocab.PROTOCOL_STATUSES),
     },
     "service": {
-        "name_fr": ("text", False, None), "name_en": ("text", False, None), "city": ("text", True, None),
+        "name_fr": ("text", False, None), "name_en": ("text", False, None), "city": ("text", False, None),
         "address": ("text", False, None), "postal_code": ("text", False, None),
         "categories": ("codes", True, vocab.CATEGORIES), "populations": ("codes", False, vocab.POPULATIONS),
         "languages": ("codes", False, vocab.LANGUAGES), "open_24_7": ("bool", False, None),
@@ -70,7 +70,8 @@ RENAMED = {"members": "member_ids", "parties": "party_ids", "province": "jurisdi
 TRUE, FALSE = {"yes", "oui", "true", "vrai", "1", "y", "o"}, {"no", "non", "false", "faux", "0", "n", ""}
 NOTE_SPEC = {"province": ("province", True, None), "title_fr": ("text", False, None),
              "title_en": ("text", False, None), "body_fr": ("text", False, None),
-             "body_en": ("text", False, None), "source": ("text", False, None), "year": ("year", False, None)}
+             "body_en": ("text", False, None), "source": ("text", False, None), "source_lang": ("lang", False, None),
+             "year": ("year", False, None)}
 
 
 class ImportFailed(Exception):
@@ -152,6 +153,13 @@ def _code(raw: str, vocabulary) -> str:
     return raw
 
 
+def _lang(raw: str, _vocabulary) -> str | None:
+    """The language a text was written in: fr, en, or empty (not known)."""
+    if raw and raw.lower() not in ("fr", "en"):
+        raise ValueError(f"'{raw}' is not fr or en")
+    return raw.lower() or None
+
+
 def _codes(raw: str, vocabulary) -> list[str]:
     codes = _split(raw)
     bad = [c for c in codes if c not in vocabulary]
@@ -196,7 +204,7 @@ def _email(raw: str, _vocabulary) -> str:
 # kind -> (raw cell, vocabulary) -> value; ValueError says what is wrong with the cell.
 CONVERTERS = {"text": lambda raw, _v: raw, "list": lambda raw, _v: "\n".join(_split(raw)), "bool": _bool,
               "year": _year, "date": _date, "province": _province, "code": _code, "codes": _codes,
-              "org": _one_org, "orgs": _orgs, "url": _url, "email": _email}
+              "org": _one_org, "orgs": _orgs, "url": _url, "email": _email, "lang": _lang}
 
 
 def _convert(kind: str, raw: str, vocabulary):
@@ -253,6 +261,8 @@ def _row_problems(record_type: str, values: dict, row: dict) -> list[str]:
     problems = []
     if not values.get(fr) and not values.get(en):
         problems.append(f"{fr} or {en} is required")
+    if record_type == "service" and values.get("province") and not values.get("city"):
+        problems.append("city is required (only a national service, without a province, may go without)")
     if record_type == "protocol" and values.get("status") == "in_force" and not values.get("effective_on"):
         problems.append("a protocol in force needs effective_on")
     if values.get("expires_on") and values.get("effective_on") and values["expires_on"] < values["effective_on"]:

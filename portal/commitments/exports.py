@@ -18,9 +18,10 @@ from .models import Commitment, Indicator, Plan, Spending
 
 PARTNER_COLUMNS = ("ref", "organisation", "organisation_fr", "organisation_en", "role")
 SPENDING_COLUMNS = ("ref", "fiscal_year", "funding_source", "planned", "actual", "variance", "variance_reason",
-                    "note")
-INDICATOR_COLUMNS = ("indicator_id", "objective_ref", "commitment_ref", "name_fr", "name_en", "level", "unit",
-                     "baseline", "target", "measured_on", "value", "measurement_note")
+                    "variance_reason_lang", "note_fr", "note_en")
+INDICATOR_COLUMNS = ("indicator_id", "objective_ref", "commitment_ref", "name_fr", "name_en", "level", "unit_fr",
+                     "unit_en", "baseline", "target", "measured_on", "value", "measurement_note",
+                     "measurement_note_lang")
 KINDS = {"planned": "money", "actual": "money", "variance": "money", "baseline": "number", "target": "number",
          "value": "number", "measured_on": "date"}
 
@@ -50,7 +51,8 @@ def partner_rows(commitments: list[Commitment]) -> list[list[Any]]:
 
 def spending_rows(lines: list[Spending]) -> list[list[Any]]:
     return [[s.commitment.ref, s.fiscal_year, s.funding_source, s.planned, s.actual,
-             (s.actual - s.planned) if s.actual is not None else None, s.variance_reason, s.note] for s in lines]
+             (s.actual - s.planned) if s.actual is not None else None, s.variance_reason,
+             s.variance_reason_lang or "", s.note_fr, s.note_en] for s in lines]
 
 
 def indicator_rows(items: list[Indicator]) -> list[list[Any]]:
@@ -58,9 +60,9 @@ def indicator_rows(items: list[Indicator]) -> list[list[Any]]:
     rows = []
     for i in items:
         head = [i.id, i.objective.ref if i.objective else "", i.commitment.ref if i.commitment else "",
-                i.name_fr, i.name_en, i.level, i.unit, i.baseline, i.target]
+                i.name_fr, i.name_en, i.level, i.unit_fr, i.unit_en, i.baseline, i.target]
         for m in i.measurements or [None]:
-            rows.append(head + ([m.measured_on, m.value, m.note] if m else [None, None, ""]))
+            rows.append(head + ([m.measured_on, m.value, m.note, m.note_lang or ""] if m else [None, None, "", ""]))
     return rows
 
 
@@ -90,16 +92,18 @@ def spending_json(s: Spending) -> dict:
     return {"fiscal_year": s.fiscal_year, "funding_source": s.funding_source, "planned": _amount(s.planned),
             "actual": _amount(s.actual),
             "variance": _amount(s.actual - s.planned) if s.actual is not None else None,
-            "variance_reason": s.variance_reason, "note": s.note}
+            "variance_reason": s.variance_reason, "variance_reason_lang": s.variance_reason_lang,
+            "note_fr": s.note_fr, "note_en": s.note_en}
 
 
 def indicator_json(i: Indicator, lang: str) -> dict:
     return {"id": i.id, "name": str(localized(i, "name", lang)), "name_fr": i.name_fr, "name_en": i.name_en,
-            "level": i.level, "unit": i.unit, "baseline": _amount(i.baseline), "target": _amount(i.target),
+            "level": i.level, "unit": str(localized(i, "unit", lang)), "unit_fr": i.unit_fr, "unit_en": i.unit_en,
+            "baseline": _amount(i.baseline), "target": _amount(i.target),
             "objective_ref": i.objective.ref if i.objective else None,
             "commitment_ref": i.commitment.ref if i.commitment else None,
-            "measurements": [{"measured_on": m.measured_on.isoformat(), "value": _amount(m.value), "note": m.note}
-                             for m in i.measurements]}
+            "measurements": [{"measured_on": m.measured_on.isoformat(), "value": _amount(m.value), "note": m.note,
+                              "note_lang": m.note_lang} for m in i.measurements]}
 
 
 def by_commitment(ids: list[int]) -> tuple[dict[int, list[Spending]], dict[int, list[Indicator]]]:

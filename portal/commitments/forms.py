@@ -13,7 +13,7 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectF
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS
+from ..auth.models import JURISDICTION_NAMES, JURISDICTIONS, Organisation
 from ..guards import parse_int
 from ..parity import OneLanguageMixin
 from ..i18n import _, _l, current_lang, localized
@@ -22,7 +22,7 @@ from .models import Plan, ReportingCycle
 from .models.commitment import VISIBILITIES
 from .models.plans import PLAN_STATES
 from .models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
-from .rules import fiscal_quarter, parse_partners
+from .rules import fiscal_quarter, parse_partners, role_word
 from .services import (MAX_EVIDENCE_BYTES, CommitmentInput, CycleInput, EvidenceInput, IndicatorInput,
                        MeasurementInput, PlanInput, ReturnInput, SpendingInput, UpdateInput)
 from .services.plans import objectives_text, pillars_text, statuses_text
@@ -38,6 +38,12 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _short_name(short_name: str) -> str:
+    """The organisation's short name in the page's language (GRC on a French form, RCMP on an English one)."""
+    org = Organisation.by_short_name(short_name) if short_name else None
+    return org.acronym if org is not None else short_name
 
 
 def _id(value: str | None) -> int | None:
@@ -61,10 +67,11 @@ class CommitmentForm(OneLanguageMixin, FlaskForm):
     description_fr = TextAreaField(_l("Description in French (Markdown)"), validators=[Length(max=20000)])
     description_en = TextAreaField(_l("Description in English (Markdown)"), validators=[Length(max=20000)])
     lead = StringField(_l("Lead organisation (short name)"), validators=[DataRequired(), Length(max=40)],
-                       description=_l("For example RCMP, CBSA, PS."))
+                       description=_l("Its short name in either language, for example PS or CBSA."))
     partners = StringField(_l("Partners"), validators=[Optional(), Length(max=500)],
-                           description=_l("Short names separated by “;”, each optionally followed by its role: "
-                                          "RCMP:co_lead; CBSA:support; JUS:consulted."))
+                           description=_l("Short names separated by “;”, each optionally followed by its role "
+                                          "(co-lead, support or consulted): CBSA:co-lead; PS:support; "
+                                          "JUS:consulted."))
     start = StringField(_l("Start date"), validators=[Optional(), Length(max=10)],
                         description=_l("YYYY-MM-DD"))
     due = StringField(_l("Due"), validators=[Optional(), Length(max=12)],
@@ -91,8 +98,10 @@ class CommitmentForm(OneLanguageMixin, FlaskForm):
 
     def fill(self, data: CommitmentInput) -> None:
         """Show a commitment as it is (the edit page's GET)."""
-        self.process(data={**asdict(data), "pillar": data.pillar_key,
-                           "partners": "; ".join(f"{s}:{r}" for s, r in data.partners)})
+        lang = current_lang()
+        self.process(data={**asdict(data), "pillar": data.pillar_key, "lead": _short_name(data.lead),
+                           "partners": "; ".join(f"{_short_name(s)}:{role_word(r, lang)}"
+                                                 for s, r in data.partners)})
 
     def to_input(self) -> CommitmentInput:
         return CommitmentInput(
@@ -139,7 +148,8 @@ class UpdateForm(FlaskForm):
             return None
         return EvidenceInput(filename=storage.filename if has_file else "",
                              content=storage.read(MAX_EVIDENCE_BYTES + 1) if has_file else b"",
-                             url=self.evidence_url.data or "", label=self.evidence_label.data or "")
+                             url=self.evidence_url.data or "", label=self.evidence_label.data or "",
+                             lang=current_lang())
 
     def to_input(self) -> UpdateInput:
         return UpdateInput(
@@ -164,12 +174,14 @@ class SpendingForm(FlaskForm):
     actual = StringField(_l("Actual amount ($)"), validators=[Optional(), Length(max=20)])
     variance_reason = TextAreaField(_l("Reason for the difference"), validators=[Length(max=5000)],
                                     description=_l("Required when actual spending differs from planned by more than 10%."))
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+    note_fr = StringField(_l("Note in French"), validators=[Optional(), Length(max=300)])
+    note_en = StringField(_l("Note in English"), validators=[Optional(), Length(max=300)])
 
     def to_input(self) -> SpendingInput:
         return SpendingInput(fiscal_year=self.fiscal_year.data or "", planned=self.planned.data,
                              actual=self.actual.data, funding_source=self.funding_source.data,
-                             variance_reason=self.variance_reason.data or "", note=self.note.data or "")
+                             variance_reason=self.variance_reason.data or "", note_fr=self.note_fr.data or "",
+                             note_en=self.note_en.data or "", lang=current_lang())
 
 
 class IndicatorForm(FlaskForm):
@@ -177,7 +189,10 @@ class IndicatorForm(FlaskForm):
     name_fr = StringField(_l("Name in French"), validators=[Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
     level = SelectField(_l("Level in the logic model"), choices=list(INDICATOR_LEVELS.items()))
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=60)])
+    unit_fr = StringField(_l("Unit in French"), validators=[Optional(), Length(max=60)],
+                          description=_l("For example personnes, ateliers."))
+    unit_en = StringField(_l("Unit in English"), validators=[Optional(), Length(max=60)],
+                          description=_l("For example people, workshops."))
     baseline = StringField(_l("Baseline"), validators=[Optional(), Length(max=20)])
     target = StringField(_l("Target"), validators=[Optional(), Length(max=20)])
 
@@ -199,7 +214,8 @@ class IndicatorForm(FlaskForm):
     def to_input(self) -> IndicatorInput:
         objective = self._fields.get("objective_id")
         return IndicatorInput(name_fr=self.name_fr.data or "", name_en=self.name_en.data or "", level=self.level.data,
-                              unit=self.unit.data or "", baseline=self.baseline.data, target=self.target.data,
+                              unit_fr=self.unit_fr.data or "", unit_en=self.unit_en.data or "",
+                              baseline=self.baseline.data, target=self.target.data,
                               objective_id=_id(objective.data) if objective is not None else None)
 
 
@@ -210,7 +226,7 @@ class MeasurementForm(FlaskForm):
 
     def to_input(self) -> MeasurementInput:
         return MeasurementInput(measured_on=self.measured_on.data, value=self.value.data or "",
-                                note=self.note.data or "")
+                                note=self.note.data or "", lang=current_lang())
 
 
 class CycleForm(FlaskForm):
@@ -227,7 +243,8 @@ class CycleForm(FlaskForm):
         self.opens_on.data, self.due_date.data = today, end + timedelta(days=14)
 
     def to_input(self) -> CycleInput:
-        return CycleInput(name=self.name.data or "", opens_on=self.opens_on.data, due_date=self.due_date.data)
+        return CycleInput(name=self.name.data or "", opens_on=self.opens_on.data, due_date=self.due_date.data,
+                          lang=current_lang())
 
 
 class ImportForm(FlaskForm):

@@ -53,14 +53,14 @@ def plan_ref(record_id: int) -> Ref | None:
 
 @register_ref("reporting_cycle", table="cm_reporting_cycles")
 def reporting_cycle_ref(record_id: int) -> Ref | None:
-    from ..i18n import LocalizedText, current_lang
+    from ..i18n import written_in
     from .models import ReportingCycle
 
     cy = db.session.get(ReportingCycle, record_id)
     if cy is None:
         return None
     # Reporting is the departments' and the secretariat's business; the plan page lists open cycles.
-    return Ref(type="reporting_cycle", id=cy.id, title=LocalizedText(cy.name, current_lang(), False),
+    return Ref(type="reporting_cycle", id=cy.id, title=written_in(cy.name, cy.name_lang),
                endpoint="commitments.plan", url_args={"code": cy.plan.code},
                visibility="secretariat" if cy.plan.status == "draft" else "internal",
                type_label=str(_l("Reporting cycle")))

@@ -103,13 +103,29 @@ def fiscal_quarter(day: date) -> tuple[str, int, date]:
     return fy, n, date(end_year, end_month, monthrange(end_year, end_month)[1])
 
 
+# A partner's role as a person writes it after the short name, in either language ("GRC:coresponsable",
+# "RCMP:co-lead"); the stored key is on the right. The first word of each language is the one the form shows.
+ROLE_WORDS = {"fr": {"coresponsable": "co_lead", "soutien": "support", "consulté": "consulted",
+                     "co-responsable": "co_lead", "consulte": "consulted", "consultée": "consulted"},
+              "en": {"co-lead": "co_lead", "support": "support", "consulted": "consulted", "colead": "co_lead",
+                     "co_lead": "co_lead"}}
+
+
+def role_word(role: str, lang: str) -> str:
+    """'co_lead' -> 'coresponsable' in French, 'co-lead' in English."""
+    return next((w for w, key in ROLE_WORDS[lang].items() if key == role), role)
+
+
 def parse_partners(value: str) -> list[tuple[str, str]]:
-    """'RCMP; CBSA:co_lead' -> [('RCMP', 'support'), ('CBSA', 'co_lead')]."""
+    """'RCMP; CBSA:co-lead; JUS:consulté' -> [('RCMP', 'support'), ('CBSA', 'co_lead'), ('JUS', 'consulted')].
+    An unknown role word is kept as written, for the service to refuse by name."""
+    words = {**ROLE_WORDS["fr"], **ROLE_WORDS["en"]}
     out = []
     for item in (value or "").split(";"):
         item = item.strip()
         if not item:
             continue
         name, _sep, role = item.partition(":")
-        out.append((name.strip(), role.strip() or "support"))
+        role = role.strip()
+        out.append((name.strip(), words.get(role.lower(), role) if role else "support"))
     return out

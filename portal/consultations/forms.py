@@ -189,7 +189,8 @@ class RoundtableForm(OneLanguageMixin, FlaskForm):
                                     validators=[Optional()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     held_on = DateField(_l("Date"), validators=[Optional()])
-    organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=300)])
+    organiser_fr = StringField(_l("Organiser, in French"), validators=[Optional(), Length(max=300)])
+    organiser_en = StringField(_l("Organiser, in English"), validators=[Optional(), Length(max=300)])
     format_fr = StringField(_l("Format in French"), validators=[Optional(), Length(max=300)])
     format_en = StringField(_l("Format in English"), validators=[Optional(), Length(max=300)])
     chatham_house = BooleanField(_l("Chatham House rule applies"))
@@ -216,7 +217,8 @@ class RoundtableForm(OneLanguageMixin, FlaskForm):
         return services.RoundtableInput(
             title_fr=self.title_fr.data, title_en=self.title_en.data, consultation_id=self.consultation_id.data or None,
             jurisdiction_code=self.jurisdiction_code.data or None, city=self.city.data or "",
-            held_on=self.held_on.data, organiser=self.organiser.data or "", format_fr=self.format_fr.data or "",
+            held_on=self.held_on.data, organiser_fr=self.organiser_fr.data or "",
+            organiser_en=self.organiser_en.data or "", format_fr=self.format_fr.data or "",
             format_en=self.format_en.data or "", chatham_house=bool(self.chatham_house.data),
             summary_fr=self.summary_fr.data or "", summary_en=self.summary_en.data or "",
             submissions_open=bool(self.submissions_open.data), attendance=attendance,

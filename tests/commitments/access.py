@@ -27,7 +27,7 @@ def rules(ctx):
     submitted = make.progress_update(mine, ctx.users["department_lead"], "submitted")
     services.add_evidence(published, services.EvidenceInput(url="https://example.org/report", label="Report"), None)
     [ev] = services.add_evidence(draft, services.EvidenceInput("note.txt", b"evidence", label="Note"), None)
-    ind = services.create_indicator(plan, services.IndicatorInput(name_en="Trained officers", unit="people",
+    ind = services.create_indicator(plan, services.IndicatorInput(name_en="Trained officers", unit_en="people",
                                                                   baseline="0", target="100"), None, commitment=mine)
     objective = services.add_objective(plan, services.ObjectiveInput("1.1", "prevention", "Objectif", "Objective"))
     obj_ind = services.create_indicator(plan, services.IndicatorInput(name_en="Reach", level="ultimate",

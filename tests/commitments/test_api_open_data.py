@@ -16,7 +16,8 @@ def _plan_with_numbers(make, people):
                            None)
     services.save_spending(hidden, services.SpendingInput("2012-2013", "999"), None)
     ind = services.create_indicator(people.plan, services.IndicatorInput(name_en="Officers trained", name_fr="Agents formés",
-                                                                         unit="people", baseline="0", target="100"),
+                                                                         unit_en="people", unit_fr="personnes",
+                                                                         baseline="0", target="100"),
                                     None, commitment=c)
     services.add_measurement(ind, services.MeasurementInput(date(2013, 3, 31), "42"), None)
     db.session.commit()
@@ -28,10 +29,11 @@ def test_spending_and_indicators_in_the_api(make, people, client):
     data = client.get(f"/api/v1/plans/{people.plan.code}/commitments?lang=fr").get_json()
     [c] = data["commitments"]          # the internal one is not shown to visitors
     assert c["spending"] == [{"fiscal_year": "2012-2013", "funding_source": "dedicated", "planned": 1000.0,
-                              "actual": 1500.25, "variance": 500.25, "variance_reason": "More courses", "note": ""}]
+                              "actual": 1500.25, "variance": 500.25, "variance_reason": "More courses", "variance_reason_lang": "en",
+                              "note_fr": "", "note_en": ""}]
     [ind] = c["indicators"]
-    assert ind["name"] == "Agents formés" and ind["target"] == 100.0
-    assert ind["measurements"] == [{"measured_on": "2013-03-31", "value": 42.0, "note": ""}]
+    assert ind["name"] == "Agents formés" and ind["target"] == 100.0 and ind["unit"] == "personnes"
+    assert ind["measurements"] == [{"measured_on": "2013-03-31", "value": 42.0, "note": "", "note_lang": None}]
     spending = client.get(f"/api/v1/plans/{people.plan.code}/spending").get_json()
     assert [s["commitment_ref"] for s in spending["spending"]] == ["1.1"]
     indicators = client.get(f"/api/v1/plans/{people.plan.code}/indicators?lang=en").get_json()

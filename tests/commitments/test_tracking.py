@@ -50,7 +50,7 @@ def test_indicators_and_measurements(people, make, login_as, client):
     resp = client.post(f"/en/commitments/{c.id}/indicators", data={"name_en": "", "name_fr": "", "level": "output"})
     assert resp.status_code == 422 and "A name is required" in resp.get_data(as_text=True)
     resp = client.post(f"/en/commitments/{c.id}/indicators", data={
-        "name_en": "Officers trained", "level": "immediate", "unit": "people", "baseline": "0", "target": "200"})
+        "name_en": "Officers trained", "level": "immediate", "unit_en": "people", "baseline": "0", "target": "200"})
     assert resp.status_code == 303
     ind = db.session.scalar(select(Indicator))
     resp = client.post(f"/en/commitments/indicators/{ind.id}/measurements", data={"measured_on": "2026-01-15",

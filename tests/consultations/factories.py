@@ -114,7 +114,7 @@ class Mixin:
         self.categories()
         rt = services.save_roundtable(services.RoundtableInput(
             "Table ronde d'essai", "Test roundtable", jurisdiction_code="QC", city="Montréal",
-            held_on=date(2026, 5, 1), organiser="CCR", submissions_open=submissions_open,
+            held_on=date(2026, 5, 1), organiser_fr="CCR", organiser_en="CCR", submissions_open=submissions_open,
             consultation_id=consultation.id if consultation else None), None)
         services.add_key_point(rt, services.KeyPointInput("Point clé.", "Key point.", heading_fr="Québec",
                                                           heading_en="Quebec"), None)

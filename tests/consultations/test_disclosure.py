@@ -125,7 +125,7 @@ def test_roundtable_attendance_is_rounded_on_the_page_and_in_the_api(make, clien
     ngo, survivors = queries.category_by_code("ngo"), queries.category_by_code("survivors")
     rt = services.save_roundtable(services.RoundtableInput(
         title_fr="Table ronde", title_en="Roundtable", jurisdiction_code="NS", city="Halifax",
-        held_on=utcnow().date(), organiser="PS", chatham_house=True, attendance={ngo.id: 12, survivors.id: 3}), None)
+        held_on=utcnow().date(), organiser_en="PS", chatham_house=True, attendance={ngo.id: 12, survivors.id: 3}), None)
     db.session.commit()
     page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
     assert "Victims and survivors</td><td>3</td>" not in page

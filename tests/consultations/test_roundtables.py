@@ -22,7 +22,7 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
     ngo, survivors = category_by_code("ngo"), category_by_code("survivors")
     resp = client.post("/en/consultations/roundtables/new", data={
         "title_fr": "Table ronde de Halifax", "title_en": "Halifax roundtable", "jurisdiction_code": "NS",
-        "city": "Halifax", "held_on": "2026-03-04", "organiser": "PS", "chatham_house": "y",
+        "city": "Halifax", "held_on": "2026-03-04", "organiser_fr": "SP", "organiser_en": "PS", "chatham_house": "y",
         "consultation_id": "0", f"att_{ngo.id}": "12", f"att_{survivors.id}": "3"})
     assert resp.status_code == 303
     rt = db.session.scalar(select(Roundtable))

@@ -161,7 +161,7 @@ def test_huge_attendance_and_nul_in_a_roundtable_are_refused(make, client, login
     login_as(make.user("secretariat"))
     ngo = category_by_code("ngo")
     data = {"title_fr": "Table ronde", "title_en": "Roundtable", "jurisdiction_code": "NS", "city": "Halifax",
-            "held_on": "2026-03-04", "organiser": "PS", "consultation_id": "0"}
+            "held_on": "2026-03-04", "organiser_en": "PS", "consultation_id": "0"}
     for extra in ({f"att_{ngo.id}": str(2 ** 64)}, {f"att_{ngo.id}": str(2 ** 33)}, {f"att_{ngo.id}": "²"},
                   {"city": "Hali\x00fax"}):
         resp = client.post("/en/consultations/roundtables/new", data={**data, **extra})

@@ -135,6 +135,7 @@ class ProtocolVersion(db.Model):
     document_url: Mapped[str] = mapped_column(String(500), default="")
     dated: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(500), default="")
+    text_lang: Mapped[str | None] = mapped_column(String(2))   # the language the label and note were written in
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
@@ -167,6 +168,7 @@ class Service(DirectoryRecord, db.Model):
     eligibility_fr: Mapped[str] = mapped_column(Text, default="")
     eligibility_en: Mapped[str] = mapped_column(Text, default="")
     hours: Mapped[str] = mapped_column(String(300), default="")
+    hours_lang: Mapped[str | None] = mapped_column(String(2))   # the language the hours were written in
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
@@ -188,6 +190,7 @@ class RegionNote(db.Model):
     body_fr: Mapped[str] = mapped_column(Text, default="")
     body_en: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(300), default="")
+    source_lang: Mapped[str | None] = mapped_column(String(2))   # the language of the cited source
     year: Mapped[int | None] = mapped_column(Integer)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

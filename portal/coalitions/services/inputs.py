@@ -119,6 +119,7 @@ class NoteInput:
     body_fr: str = ""
     body_en: str = ""
     source: str = ""
+    source_lang: str | None = None     # the language of the cited source
     year: int | None = None
     published: bool = True
 
@@ -129,6 +130,7 @@ class VersionInput:
     document_url: str = ""
     dated: date | None = None
     note: str = ""
+    lang: str | None = None    # the language of the label and note; None: the writer's (the page's)
 
 
 def input_fields(record_type: str) -> list[str]:

@@ -11,7 +11,7 @@ from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
 from ...guards import is_web_address, web_address_error
-from ...i18n import _l
+from ...i18n import _l, current_lang
 from ...rules import RuleError
 from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
 from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
@@ -39,6 +39,9 @@ def _apply(record, data: RecordInput) -> dict[str, list]:
     changes = audit.diff(record, list(plain), plain)
     for name, value in plain.items():
         setattr(record, name, value)
+    for name in changes:   # a single-language text (a service's hours) carries the language it was written in
+        if hasattr(record, f"{name}_lang"):
+            setattr(record, f"{name}_lang", current_lang() if getattr(record, name) else None)
     if org_field:
         old = sorted(o.id for o in organisations_of(record))
         new = sorted(set(values[org_field] or []))
@@ -87,7 +90,8 @@ def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) 
     if data.document_url.strip() and not is_web_address(data.document_url):
         raise RuleError(field="document_url", message=web_address_error())
     version = ProtocolVersion(protocol=protocol, label=data.label.strip(), document_url=data.document_url.strip(),
-                              dated=data.dated, note=data.note.strip(), created_by_id=getattr(actor, "id", None))
+                              dated=data.dated, note=data.note.strip(), text_lang=data.lang or current_lang(),
+                              created_by_id=getattr(actor, "id", None))
     db.session.add(version)
     protocol.updated_at = utcnow()
     db.session.flush()

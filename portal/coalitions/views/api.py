@@ -126,7 +126,7 @@ def services():
                   "languages": _codes(vocab.LANGUAGES, s.languages), "open_24_7": s.open_24_7,
                   "description": str(localized(s, "description", lang)),
                   "how_to_be_referred": str(localized(s, "referral", lang)),
-                  "eligibility": str(localized(s, "eligibility", lang)), "hours": s.hours, "phone": s.phone,
+                  "eligibility": str(localized(s, "eligibility", lang)), "hours": s.hours, "hours_lang": s.hours_lang, "phone": s.phone,
                   "email": s.email, "url": s.url} for s in rows]
     return _send(items, lang, total)
 

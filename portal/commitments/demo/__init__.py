@@ -69,9 +69,8 @@ def _commitment(plan: Plan, ref: str) -> Commitment:
 def _spending(plan: Plan) -> None:
     for row in _rows("nap2012_spending.csv"):
         c = _commitment(plan, row["ref"])
-        note = f"{row['note_fr']} / {row['note_en']}"[:300]
         services.save_spending(c, SpendingInput(row["fiscal_year"], row["planned"], None, row["funding_source"],
-                                                note=note), None)
+                                                note_fr=row["note_fr"], note_en=row["note_en"]), None)
 
 
 def _cycle(plan: Plan) -> ReportingCycle:
@@ -79,7 +78,8 @@ def _cycle(plan: Plan) -> ReportingCycle:
                                                           ReportingCycle.name == CYCLE_NAME))
     if cycle is None:
         today = date.today()
-        data = CycleInput(CYCLE_NAME, due_date=today + timedelta(days=10), opens_on=today - timedelta(days=20))
+        data = CycleInput(CYCLE_NAME, due_date=today + timedelta(days=10), opens_on=today - timedelta(days=20),
+                          lang="en")
         cycle = services.open_cycle(plan, data, None)
         cycle.is_sample = True
     return cycle
@@ -111,12 +111,12 @@ def _indicators(plan: Plan) -> None:
     objective = db.session.scalar(select(Objective).where(Objective.plan_id == plan.id, Objective.ref == "3.1"))
     ind = services.create_indicator(plan, IndicatorInput(
         name_fr="Représentants de la justice pénale formés", name_en="Criminal justice officials trained",
-        level="output", unit="personnes / people", baseline="0", target="1500", objective_id=objective.id), None)
+        level="output", unit_fr="personnes", unit_en="people", baseline="0", target="1500", objective_id=objective.id), None)
     ind2 = services.create_indicator(plan, IndicatorInput(
         name_fr="Ateliers de formation donnés", name_en="Training workshops delivered", level="output",
-        unit="ateliers / workshops", baseline="0", target="40"), None, commitment=_commitment(plan, "3.11.5"))
+        unit_fr="ateliers", unit_en="workshops", baseline="0", target="40"), None, commitment=_commitment(plan, "3.11.5"))
     for indicator, points in ((ind, ((date(2013, 3, 31), "420"), (date(2014, 3, 31), "980"))),
                               (ind2, ((date(2013, 3, 31), "12"), (date(2014, 3, 31), "27")))):
         for day, value in points:
-            sample = MeasurementInput(day, value, "Donnée fictive (exemple) / Sample figure")
+            sample = MeasurementInput(day, value, "Donnée fictive (exemple)", lang="fr")
             services.add_measurement(indicator, sample, None)

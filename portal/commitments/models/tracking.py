@@ -25,6 +25,7 @@ class ReportingCycle(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("cm_plans.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(60))        # "2025-2026 Q3"
+    name_lang: Mapped[str | None] = mapped_column(String(2))   # the language it was named in
     opens_on: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | closed
@@ -47,7 +48,9 @@ class Spending(db.Model):
     actual: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     funding_source: Mapped[str] = mapped_column(String(20), default="dedicated")
     variance_reason: Mapped[str] = mapped_column(Text, default="")
-    note: Mapped[str] = mapped_column(String(300), default="")
+    variance_reason_lang: Mapped[str | None] = mapped_column(String(2))   # the language it was written in
+    note_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    note_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     commitment: Mapped[Commitment] = relationship()
 
@@ -66,7 +69,8 @@ class Indicator(db.Model):
     name_fr: Mapped[str] = mapped_column(String(300), default="")
     name_en: Mapped[str] = mapped_column(String(300), default="")
     level: Mapped[str] = mapped_column(String(20), default="output")
-    unit: Mapped[str] = mapped_column(String(60), default="")
+    unit_fr: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    unit_en: Mapped[str] = mapped_column(String(60), default="", server_default="")
     baseline: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,5 +98,6 @@ class Measurement(db.Model):
     measured_on: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     note: Mapped[str] = mapped_column(String(300), default="")
+    note_lang: Mapped[str | None] = mapped_column(String(2))   # the language it was written in
 
     indicator: Mapped[Indicator] = relationship(back_populates="measurements")

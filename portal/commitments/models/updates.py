@@ -65,6 +65,7 @@ class Evidence(db.Model):
     update_id: Mapped[int] = mapped_column(ForeignKey("cm_progress_updates.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # file | link
     label: Mapped[str] = mapped_column(String(300), default="")
+    label_lang: Mapped[str | None] = mapped_column(String(2))   # the language it was written in
     url: Mapped[str | None] = mapped_column(String(1000))
     filename: Mapped[str | None] = mapped_column(String(255))
     file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id"), index=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db
-from ...i18n import _, format_date
+from ...i18n import _, current_lang, format_date
 from ...rules import RuleError
 from ..models import Commitment, Indicator, Measurement, Plan, ReportingCycle, Spending
 from ..models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
@@ -27,7 +27,9 @@ class SpendingInput:
     actual: str | Decimal | None = None
     funding_source: str = "dedicated"
     variance_reason: str = ""
-    note: str = ""
+    note_fr: str = ""
+    note_en: str = ""
+    lang: str | None = None          # the reason's language; None: the writer's (the page's)
 
 
 @dataclass
@@ -35,7 +37,8 @@ class IndicatorInput:
     name_fr: str = ""
     name_en: str = ""
     level: str = "output"
-    unit: str = ""
+    unit_fr: str = ""
+    unit_en: str = ""
     baseline: str | None = None
     target: str | None = None
     objective_id: int | None = None   # an objective's indicator (the plan's), when not a commitment's
@@ -46,6 +49,7 @@ class MeasurementInput:
     measured_on: date | None
     value: str
     note: str = ""
+    lang: str | None = None          # the note's language; None: the writer's (the page's)
 
 
 @dataclass
@@ -53,6 +57,7 @@ class CycleInput:
     name: str
     due_date: date | None
     opens_on: date | None = None
+    lang: str | None = None          # the name's language; None: the writer's (the page's)
 
 
 def _money(value: str | Decimal | None, field_name: str, errors: dict, required: bool) -> Decimal | None:
@@ -98,7 +103,10 @@ def save_spending(commitment: Commitment, data: SpendingInput, actor: Any) -> Sp
         db.session.add(row)
     else:
         before = {"planned": row.planned, "actual": row.actual, "variance_reason": row.variance_reason}
-    row.planned, row.actual, row.variance_reason, row.note = planned, actual, reason, (data.note or "")[:300]
+    if reason != (row.variance_reason or ""):
+        row.variance_reason_lang = (data.lang or current_lang()) if reason else None
+    row.planned, row.actual, row.variance_reason = planned, actual, reason
+    row.note_fr, row.note_en = (data.note_fr or "").strip()[:300], (data.note_en or "").strip()[:300]
     db.session.flush()
     changes = {k: [audit._plain(before.get(k)), audit._plain(getattr(row, k))]
                for k in ("planned", "actual", "variance_reason") if before.get(k) != getattr(row, k)}
@@ -127,7 +135,8 @@ def create_indicator(plan: Plan, data: IndicatorInput, actor: Any, *, commitment
         raise RuleError(errors)
     ind = Indicator(plan_id=plan.id, commitment=commitment, objective_id=objective_id,
                     name_fr=(data.name_fr or "").strip(), name_en=(data.name_en or "").strip(), level=data.level,
-                    unit=(data.unit or "").strip()[:60], baseline=base, target=target)
+                    unit_fr=(data.unit_fr or "").strip()[:60], unit_en=(data.unit_en or "").strip()[:60],
+                    baseline=base, target=target)
     db.session.add(ind)
     db.session.flush()
     if commitment is not None:
@@ -144,7 +153,9 @@ def add_measurement(ind: Indicator, data: MeasurementInput, actor: Any) -> Measu
     amount = _money(data.value, "value", errors, required=True)
     if errors:
         raise RuleError(errors)
-    m = Measurement(indicator=ind, measured_on=data.measured_on, value=amount, note=(data.note or "")[:300])
+    note = (data.note or "").strip()[:300]
+    m = Measurement(indicator=ind, measured_on=data.measured_on, value=amount, note=note,
+                    note_lang=(data.lang or current_lang()) if note else None)
     db.session.add(m)
     db.session.flush()
     audit.record("measurement.added", m, actor=actor, summary=f"{ind.id} {data.measured_on} {amount}")
@@ -179,7 +190,8 @@ def open_cycle(plan: Plan, data: CycleInput, actor: Any) -> ReportingCycle:
                          opens=format_date(other.opens_on), due=format_date(other.due_date))
     if errors:
         raise RuleError(errors)
-    cycle = ReportingCycle(plan_id=plan.id, name=name, opens_on=opens_on, due_date=data.due_date)
+    cycle = ReportingCycle(plan_id=plan.id, name=name, opens_on=opens_on, due_date=data.due_date,
+                           name_lang=data.lang or current_lang())
     db.session.add(cycle)
     db.session.flush()
     audit.record("cycle.opened", cycle, actor=actor, summary=f"{plan.code} {name}")

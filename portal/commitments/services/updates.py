@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ... import audit, files
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, current_lang
 from ...rules import RuleError
 from ..models import Commitment, Evidence, ProgressUpdate, ReportingCycle
 from ..rules import check_progress
@@ -28,6 +28,7 @@ class EvidenceInput:
     content: bytes = b""
     url: str = ""
     label: str = ""
+    lang: str | None = None          # the label's language; None: the writer's (the page's)
 
 
 @dataclass
@@ -159,6 +160,8 @@ def add_evidence(upd: ProgressUpdate, data: EvidenceInput, actor: Any) -> list[E
             raise RuleError(field="evidence_url", message=_("Enter a full web address starting with https://."))
         added.append(Evidence(update=upd, kind="link", url=url[:1000], label=(data.label or url)[:300]))
     for ev in added:
+        # A label the person wrote carries its language; a file name or an address has none.
+        ev.label_lang = (data.lang or current_lang()) if (data.label or "").strip() else None
         db.session.add(ev)
         db.session.flush()
         audit.record("evidence.added", ev, actor=actor, summary=(ev.filename or ev.url)[:200])

@@ -21,7 +21,8 @@ class RoundtableInput:
     jurisdiction_code: str | None = None
     city: str = ""
     held_on: date | None = None
-    organiser: str = ""
+    organiser_fr: str = ""
+    organiser_en: str = ""
     format_fr: str = ""
     format_en: str = ""
     chatham_house: bool = False

@@ -96,7 +96,7 @@ def api_roundtable(rt_id):
     wwh = rt.consultation.slug if queries.what_we_heard_shown(rt, current_user) else None
     return jsonify({
         "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
-        "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": rt.organiser,
+        "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": _pick(rt, "organiser", lang),
         "chatham_house": rt.chatham_house, "summary": _pick(rt, "summary", lang),
         "consultation": rt.consultation.slug if rt.consultation else None,
         "attendance": {category.code: n for category, n in attendance},
