@@ -156,7 +156,7 @@ class ServiceForm(RecordForm):
     record_type = "service"
     name_fr = StringField(_l("Name (French)"), validators=[Optional(), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=120)],
+    city = StringField(_l("City"), validators=[Length(max=120)],
                        description=_l("Leave empty for a national service (all of Canada)."))
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)],
                           description=_l("Leave empty for confidential locations such as shelters."))
