@@ -3,8 +3,8 @@
 written in (regional note sources, reasons for a spending difference, measurement notes, evidence labels, cycle
 names, protocol version labels and notes, opening hours). NULL: written before the portal recorded it.
 
-Revision ID: 0151_lang_written_in
-Revises: 0150_parity_email_language
+Revision ID: 0155_lang_written_in
+Revises: 0154_pages_mail_sending
 Create Date: 2026-11-30 16:10:00
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0151_lang_written_in'
-down_revision = '0150_parity_email_language'
+revision = '0155_lang_written_in'
+down_revision = '0154_pages_mail_sending'
 branch_labels = None
 depends_on = None
 
