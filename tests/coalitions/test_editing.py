@@ -95,6 +95,7 @@ def test_secretariat_creates_a_service_with_hsds_fields(app, client, make, login
     resp = client.post("/en/coalitions/new/service", data=data)
     # Public with "How to be referred" in English only: the form asks for the French (or an explicit choice).
     assert resp.status_code == 422 and "How to be referred in French" in resp.get_data(as_text=True)
+    assert 'name="one_language"' in resp.get_data(as_text=True) and "Call us" in resp.get_data(as_text=True)
     resp = client.post("/en/coalitions/new/service", data={**data, "referral_fr": "Appelez-nous"})
     assert resp.status_code == 303
     s = db.session.scalars(select(Service)).one()

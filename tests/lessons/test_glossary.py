@@ -64,3 +64,15 @@ def test_secretariat_gives_a_pair_its_category_and_source(client, login_as, make
     term = db.session.scalar(select(GlossaryTerm))
     assert (term.category, term.source) == ("service", "Guide 2020")
     assert "Guide 2020" in client.get("/en/search/glossary?category=service").get_data(as_text=True)
+
+
+def test_a_glossary_note_in_one_language_asks_for_the_other(client, login_as, make):
+    login_as(make.user("secretariat"))
+    data = {"term_fr": "permis de séjour temporaire", "term_en": "temporary resident permit",
+            "note_en": "Immigration and Refugee Protection Act, s. 24"}
+    resp = client.post("/en/search/glossary", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Note in French" in html and "Immigration and Refugee Protection Act" in html
+    assert 'name="one_language"' in html and "Publish in one language for now" in html
+    assert db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "permis de séjour temporaire")) is None
+    assert client.post("/en/search/glossary", data={**data, "one_language": "y"}).status_code == 303
