@@ -23,6 +23,9 @@ ERROR_TEXT = {
     429: (_l("Too many requests"), _l("Too many attempts in a short time. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
     503: (_l("Temporarily unavailable"), _l("This service is temporarily unavailable. Please try again later.")),
+    507: (_l("Storage full"), _l("The portal could not save what you sent: its storage is full. Nothing was saved. "
+                                  "Go back: what you typed is usually still in your browser. Try again later; if "
+                                  "it lasts, tell the secretariat.")),
 }
 
 
@@ -118,6 +121,9 @@ def register_errorhandlers(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the connection is already gone; the pool replaces it
             db.session.invalidate()
+        if outage.is_disk_full(exc):  # outside a form's transaction (a form shows it on the form: flow.py)
+            app.logger.error("disk full on %s %s: %s", request.method, request.path, str(exc)[:200])
+            return render_error(507, keep_drafts=True)
         if outage.is_database_outage(exc):
             app.logger.warning("database unavailable on %s %s: %s", request.method, request.path,
                                str(exc).splitlines()[0][:200])

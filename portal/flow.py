@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request
+from flask import current_app, flash, redirect, render_template, request
 
 from .extensions import db
+from .i18n import _
+from .outage import is_disk_full
 from .rules import RuleError, attach_errors
 
 INVALID = 422
@@ -45,10 +47,21 @@ class Transaction:
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         if exc is None:
-            db.session.commit()
-            self.ok = True
-            return False
+            try:
+                db.session.commit()
+            except Exception as failed:
+                if not is_disk_full(failed):
+                    raise
+                exc = failed
+            else:
+                self.ok = True
+                return False
         db.session.rollback()
+        if is_disk_full(exc):  # nothing was saved: say so on the form, with everything typed kept
+            current_app.logger.error("disk full on %s %s: %s", request.method, request.path, str(exc)[:200])
+            exc = RuleError(message=_("The portal could not save this: its storage is full. Nothing was saved "
+                                      "and what you typed is still here. Try again later; if it lasts, tell "
+                                      "the secretariat."))
         if isinstance(exc, RuleError):
             self.errors = exc.errors
             if self.form is not None:

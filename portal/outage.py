@@ -6,6 +6,7 @@ pool drops dead connections (pre-ping) and the next request connects again.
 """
 from __future__ import annotations
 
+import errno
 import sqlite3
 
 import psycopg
@@ -16,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from .i18n import LANGS, LOCALES, _, other_lang, preferred_lang
 
 RETRY_AFTER_SECONDS = 30
+SQLITE_FULL = 13
 
 
 def is_database_outage(exc: BaseException) -> bool:
@@ -23,6 +25,23 @@ def is_database_outage(exc: BaseException) -> bool:
     if isinstance(exc, (OperationalError, PoolTimeout, psycopg.OperationalError, sqlite3.OperationalError)):
         return True
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """The disk is full: a file write (ENOSPC, EDQUOT), SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100);
+    looked for through SQLAlchemy's wrapper and the exception's causes."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", None) == SQLITE_FULL
+                                               or "database or disk is full" in str(exc)):
+            return True
+        if isinstance(exc, psycopg.Error) and getattr(exc, "sqlstate", None) == "53100":
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _texts(lang: str) -> dict:
