@@ -7,7 +7,7 @@ from flask_login import current_user
 
 import flask_babel
 
-from . import errors, features, guards, i18n, templating
+from . import addresses, errors, features, guards, i18n, templating
 from .auth.access import second_factor_gate
 from .auth.sessions import load_user
 from .extensions import babel, configure_sqlite, csrf, db, limiter, login_manager, migrate, sqlite_write_intent
@@ -44,6 +44,7 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Every feature's models, routes, search providers and link resolvers, from the one registry."""
     features.load("models")
+    french_paths = {}
     for feature in features.present():
         routes = features.module(feature, "views")  # registers the routes on the feature's blueprints
         blueprints = features.module(feature, "blueprint") or routes
@@ -52,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
         bp = getattr(blueprints, "bp", None)
         if bp is not None:
             app.register_blueprint(bp, url_prefix=LANG_PREFIX + (bp.url_prefix or ""))
+            french_paths[bp.name] = getattr(blueprints, "FR_PATHS", {})
         api_bp = getattr(blueprints, "api_bp", None)
         if api_bp is not None:
             csrf.exempt(api_bp)  # read-only JSON; no cookies needed
@@ -62,6 +64,8 @@ def register_blueprints(app: Flask) -> None:
     @app.route("/")
     def root():
         return redirect(url_for("core.home", lang=i18n.preferred_lang()))
+
+    addresses.localize(app, french_paths)  # /en/commitments/12 and /fr/engagements/12 (portal/addresses.py)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -8,6 +8,11 @@ from flask import Blueprint
 bp = Blueprint("coalitions", __name__, url_prefix="/coalitions", cli_group=None)
 api_bp = Blueprint("coalitions_api", __name__)
 
+# The French of the words in this feature's page addresses (portal/addresses.py): /fr/coalitions/lacunes.
+FR_PATHS = {"coalition": "coalition", "strategy": "strategie", "protocol": "protocole", "protocols": "protocoles",
+            "service": "service", "services": "services", "directory": "repertoire", "gaps": "lacunes",
+            "due": "a-revoir", "notes": "notes", "versions": "versions"}
+
 services_cli = click.Group("services", help="The directory of services for victims.")
 protocols_cli = click.Group("protocols", help="Protocols and agreements.")
 bp.cli.add_command(services_cli)

@@ -4,3 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 api_bp = Blueprint("health", __name__)
+
+# The French of the words in this feature's page addresses (portal/addresses.py): /fr/confidentialite.
+FR_PATHS = {"accessibility": "accessibilite", "privacy": "confidentialite", "quick-exit": "sortie-rapide",
+            "terms": "avis"}
