@@ -103,7 +103,7 @@ class OwnServer:
 def _send(url: str, slug: str, n: int, twice: bool) -> list[str]:
     """One visitor: get the form, fill it, send it (twice at once for a double click). Receipt codes seen."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    page = f"{url}/fr/consultations/{slug}/respond"
+    page = f"{url}/fr/consultations/{slug}/repondre"
     html = opener.open(page, timeout=60).read().decode()
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     data = {"token": TOKEN.search(html).group(1), "consent": "secretariat_only", "language": "fr",

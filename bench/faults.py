@@ -56,7 +56,7 @@ class Form:
         self.n, self.client, self.data, self.page, self.codes = n, Client(), None, None, []
 
     def fetch(self, cluster: Cluster, node: int):
-        self.page = cluster.url(node, f"/fr/consultations/{SLUG}/respond")
+        self.page = cluster.url(node, f"/fr/consultations/{SLUG}/repondre")
         r = self.client.get(self.page, timeout=60)
         if r.status != 200:
             return r
@@ -233,8 +233,8 @@ def pages(cluster: Cluster, clients: int = 8, per_page: int = 80) -> bool:
     with engine.connect() as conn:
         code = conn.exec_driver_sql("SELECT code FROM cm_plans WHERE status = 'active' ORDER BY id").scalar()
     engine.dispose()
-    paths = ["/api/v1/health", "/fr/", f"/fr/commitments/plans/{code}", f"/fr/commitments/plans/{code}/commitments",
-             "/api/v1/plans", "/fr/consultations/", "/fr/coalitions/", "/fr/search?q=traite+de+personnes"]
+    paths = ["/api/v1/health", "/fr/", f"/fr/engagements/plans/{code}", f"/fr/engagements/plans/{code}/engagements",
+             "/api/v1/plans", "/fr/consultations/", "/fr/coalitions/", "/fr/recherche?q=traite+de+personnes"]
     print(f"  {'page':48} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7}  errors")
     ok = True
     for path in paths:
