@@ -12,6 +12,7 @@ import time
 from urllib.parse import urlsplit
 
 import pyotp
+from flask import url_for
 from sqlalchemy import insert, select
 
 from portal.auth.models import RecoveryCode, User
@@ -53,16 +54,19 @@ def _recovery_code(user_id: int) -> str:
 
 def sign_in(client, email: str, password: str, lang: str = "en", **data):
     """Post the sign-in form, then the code when the account asks for one; the last answer."""
-    r = client.post(f"/{lang}/login", data={"email": email, "password": password, **data})
-    if r.status_code == 303 and urlsplit(r.location).path.endswith("/login/code"):
-        r = client.post(f"/{lang}/login/code", data={"code": code_for(email)})
+    r = client.post(url_for("auth.login", lang=lang), data={"email": email, "password": password, **data})
+    if r.status_code == 303 and urlsplit(r.location).path == url_for("auth.login_code", lang=lang):
+        r = client.post(url_for("auth.login_code", lang=lang), data={"code": code_for(email)})
     return r
+
+
+CODE_STEP = ("/login/code", "/connexion/code")  # the code page, in English and in French
 
 
 def finish_in_browser(pg, email: str) -> None:
     """After the password was sent in a browser: enter the code when the code page shows."""
     pg.wait_for_load_state()
-    if urlsplit(pg.url).path.endswith("/login/code"):
+    if urlsplit(pg.url).path.endswith(CODE_STEP):
         pg.fill("main input[name=code]", code_for(email))
         pg.click("main form button[type=submit]")
-        pg.wait_for_url(lambda url: not urlsplit(url).path.endswith("/login/code"))
+        pg.wait_for_url(lambda url: not urlsplit(url).path.endswith(CODE_STEP))

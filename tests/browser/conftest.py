@@ -116,7 +116,7 @@ def login_page():
     """Sign in through the real form: login_page(page, email, password, lang='en')."""
 
     def run(pg, email: str, password: str, lang: str = "en"):
-        pg.goto(f"/{lang}/login")
+        pg.goto("/fr/connexion" if lang == "fr" else "/en/login")
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")  # not the search form in the header

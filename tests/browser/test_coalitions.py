@@ -10,6 +10,7 @@ from portal.coalitions.models import Protocol, Service
 from portal.demo import load_organisations
 from portal.extensions import db
 from tests.twofactor import finish_in_browser
+from tests.paths import at
 
 PASSWORD = "Correct-Horse-Battery-Staple-42"
 CODES = ["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
@@ -24,12 +25,12 @@ def demo_data(app):
 
 def _login(pg, email, lang="en"):
     # The header's search form comes first on the page: submit the login form itself.
-    pg.goto(f"/{lang}/login")
+    pg.goto("/fr/connexion" if lang == "fr" else "/en/login")
     pg.fill("input[name=email]", email)
     pg.fill("input[name=password]", PASSWORD)
     pg.press("input[name=password]", "Enter")
     finish_in_browser(pg, email)
-    expect(pg).not_to_have_url(re.compile(r"/login"))  # signed in
+    expect(pg).not_to_have_url(re.compile(r"/login|/connexion"))  # signed in
 
 
 def _user(make, role, org_short, email):
@@ -68,7 +69,7 @@ def test_public_pages_pass_axe(page, axe_check, demo_data, lang):
              "/coalitions/protocols", f"/coalitions/protocol/{protocol.id}", f"/coalitions/service/{service.id}",
              "/coalitions/coalition/1", "/coalitions/strategy/1"]
     for path in paths:
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.locator("h1")).to_have_count(1)
         assert axe_check(page) == [], path
@@ -82,11 +83,11 @@ def test_editor_pages_pass_axe(page, axe_check, login_page, make, demo_data, lan
     for path in [f"/coalitions/protocol/{protocol.id}/edit", "/coalitions/new/service", "/coalitions/proposals",
                  "/coalitions/protocols/due", f"/coalitions/protocol/{protocol.id}", "/coalitions/provinces/ON",
                  "/coalitions/provinces/ON/notes/new"]:
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("h1")).to_have_count(1)
         assert axe_check(page) == [], path
     # An invalid form shows its errors accessibly too.
-    page.goto(f"/{lang}/coalitions/new/protocol")
+    page.goto("/fr/coalitions/nouveau/protocol" if lang == "fr" else "/en/coalitions/new/protocol")
     expect(page.locator(".error-summary")).to_have_count(0)
     page.click("form[data-submit-once] button[type=submit]")
     expect(page.locator(".error-summary")).to_have_count(1)
@@ -100,23 +101,23 @@ def test_ontario_editor_changes_ontario_protocol_not_quebec(page, login_page, ma
     qc = db.session.scalars(select(Protocol).where(Protocol.jurisdiction_code == "QC")).first()
     qc_title = qc.title_en
     _login(page, "editor.on@demo.concerto.test", lang)
-    page.goto(f"/{lang}/coalitions/protocol/{on.id}")
+    page.goto(f"/fr/coalitions/protocole/{on.id}" if lang == "fr" else f"/en/coalitions/protocol/{on.id}")
     page.click(f"a[href$='/coalitions/protocol/{on.id}/edit']")
-    page.wait_for_url(f"**/{lang}/coalitions/protocol/{on.id}/edit")
+    page.wait_for_url(f"**/fr/coalitions/protocol/{on.id}/modifier" if lang == "fr" else f"**/en/coalitions/protocol/{on.id}/edit")
     expect(page.locator("#title_en")).to_be_visible()
     page.fill("#title_en", "Toronto referral protocol, 2027 edition")
     page.select_option("#status", "under_review")
     page.click("form[data-submit-once] button[type=submit]")
-    page.wait_for_url(f"**/{lang}/coalitions/protocol/{on.id}")
+    page.wait_for_url(f"**/fr/coalitions/protocole/{on.id}" if lang == "fr" else f"**/en/coalitions/protocol/{on.id}")
     expect(page.locator(".alert-success")).to_have_count(1)
     if lang == "en":
         expect(page.locator("h1")).to_have_text("Toronto referral protocol, 2027 edition")
     db.session.rollback()  # end the read snapshot: the server wrote in its own transaction
     assert db.session.get(Protocol, on.id).status == "under_review"
-    page.goto(f"/{lang}/coalitions/protocol/{qc.id}")
+    page.goto(f"/fr/coalitions/protocole/{qc.id}" if lang == "fr" else f"/en/coalitions/protocol/{qc.id}")
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator(f"a[href$='/coalitions/protocol/{qc.id}/edit']")).to_have_count(0)
-    response = page.goto(f"/{lang}/coalitions/protocol/{qc.id}/edit")
+    response = page.goto(f"/fr/coalitions/protocol/{qc.id}/modifier" if lang == "fr" else f"/en/coalitions/protocol/{qc.id}/edit")
     assert response.status == 403
     expect(page.locator("#title_en")).to_have_count(0)
     db.session.rollback()  # end the read snapshot: the server wrote in its own transaction
@@ -141,7 +142,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
     _login(ngo, "ngo@demo.concerto.test", "fr")
     ngo.goto(f"/fr/coalitions/service/{service.id}")
     ngo.click(f"a[href$='/coalitions/service/{service.id}/propose']")
-    ngo.wait_for_url(f"**/fr/coalitions/service/{service.id}/propose")
+    ngo.wait_for_url(f"**/fr/coalitions/service/{service.id}/proposer")
     expect(ngo.locator("#hours")).to_be_visible()
     assert axe_check(ngo) == []
     ngo.fill("#hours", "Lundi au vendredi, 9 h à 17 h")
@@ -189,7 +190,7 @@ def test_pages_work_without_javascript(page_nojs, demo_data, lang):
     pg.click("form.filter-form button[type=submit]")
     pg.wait_for_url("**category=immigration**")
     expect(pg.locator("#directory-results li h3")).to_have_count(2)
-    pg.goto(f"/{lang}/coalitions/gaps")
+    pg.goto("/fr/coalitions/lacunes" if lang == "fr" else "/en/coalitions/gaps")
     expect(pg.locator("#gap-province")).to_be_visible()
     pg.select_option("#gap-province", "YT")
     pg.click("form.filter-form button[type=submit]")

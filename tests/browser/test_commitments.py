@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from portal.commitments import services
 from portal.extensions import db
 from tests.twofactor import finish_in_browser
+from tests.paths import at
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -54,7 +55,7 @@ def _clean(page, axe_check, what):
 def _login(page, email, lang):
     # Not the shared login_page fixture: it clicks the first submit button of the page, which is now the
     # header's search form.
-    page.goto(f"/{lang}/login")
+    page.goto("/fr/connexion" if lang == "fr" else "/en/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
@@ -73,7 +74,7 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
     label = {"fr": ("À risque", "Rapport d’étape publié"), "en": ("At risk", "Progress report published")}[lang]
     # 1. the RCMP lead reports progress with a file
     _login(page, world.lead.email, lang)
-    page.goto(f"/{lang}/commitments/{world.c.id}/updates/new")
+    page.goto(f"/fr/engagements/{world.c.id}/mises-a-jour/nouveau" if lang == "fr" else f"/en/commitments/{world.c.id}/updates/new")
     _clean(page, axe_check, "update form")
     page.select_option("select[name=status]", "at_risk")
     page.fill("input[name=progress]", "35")
@@ -83,35 +84,35 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
         {"name": "rapport.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.fill("input[name=evidence_label]", "Workshop report")
     page.click("button[name=action][value=submit]")
-    page.wait_for_url(re.compile(r"/commitments/updates/\d+$"))
+    page.wait_for_url(re.compile(r"/(commitments/updates|engagements/mises-a-jour)/\d+$"))
     expect(page.locator(".alert-success")).to_have_count(1)
     expect(page.locator("a", has_text="Workshop report")).to_have_count(1)
     _clean(page, axe_check, "update page")
-    page.goto(f"/{lang}/commitments/mine")
+    page.goto("/fr/engagements/mes-engagements" if lang == "fr" else "/en/commitments/mine")
     expect(page.locator("h1")).to_have_count(1)
     _clean(page, axe_check, "my organisation's commitments")
     _sign_out(page, lang)
 
     # 2. the secretariat publishes it
     _login(page, world.secretariat.email, lang)
-    page.goto(f"/{lang}/commitments/review")
+    page.goto("/fr/engagements/examen" if lang == "fr" else "/en/commitments/review")
     _clean(page, axe_check, "review queue")
     page.locator("main table a").first.click()
-    page.wait_for_url(re.compile(r"/commitments/updates/\d+$"))
+    page.wait_for_url(re.compile(r"/(commitments/updates|engagements/mises-a-jour)/\d+$"))
     _clean(page, axe_check, "update to review")
     page.locator("form[action$='/publish'] button").click()
-    page.wait_for_url(re.compile(r"/commitments/review$"))
+    page.wait_for_url(re.compile(r"/(commitments/review|engagements/examen)$"))
     expect(page.locator(".alert-success")).to_have_count(1)
     for path in (f"/commitments/new?plan={world.plan.code}", f"/commitments/{world.c.id}/edit",
                  f"/commitments/{world.c.id}/spending", f"/commitments/{world.c.id}/indicators",
                  f"/commitments/plans/{world.plan.code}/cycles", f"/commitments/plans/{world.plan.code}/import",
                  f"/commitments/plans/{world.plan.code}/settings", f"/commitments/plans/{world.plan.code}/indicators",
                  f"/commitments/cycles/{world.cycle.id}", "/commitments/plans/new"):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("h1"), path).to_have_count(1)
         _clean(page, axe_check, path)
     # a form shown again with its errors keeps what was typed
-    page.goto(f"/{lang}/commitments/new?plan={world.plan.code}")
+    page.goto(f"/fr/engagements/nouveau?plan={world.plan.code}" if lang == "fr" else f"/en/commitments/new?plan={world.plan.code}")
     page.fill("input[name=ref]", "9.9")
     page.fill("textarea[name=title_en]", "Typed title")
     page.fill("input[name=lead]", "RCMP")
@@ -125,7 +126,7 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
     _clean(page, axe_check, "commitment form with errors")
 
     # 3. a visitor, without JavaScript, sees the new status and the history entry
-    page_nojs.goto(f"/{lang}/commitments/{world.c.id}")
+    page_nojs.goto(f"/fr/engagements/{world.c.id}" if lang == "fr" else f"/en/commitments/{world.c.id}")
     main = page_nojs.locator("main")
     for text in (label[0], label[1], "RCMP", "Ten workshops" if lang == "en" else "Dix ateliers"):
         expect(main).to_contain_text(text)
@@ -140,17 +141,17 @@ def test_public_pages_are_accessible_and_work_without_javascript(page, page_nojs
     for path in ("/commitments/", f"/commitments/plans/{code}", f"/commitments/plans/{code}/commitments",
                  f"/commitments/plans/{code}/timeline", f"/commitments/plans/{code}/report/2025-2026",
                  f"/commitments/{world.c.id}", f"/commitments/{world.task.id}"):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.locator("h1"), path).to_have_count(1)
         _clean(page, axe_check, path)
     # the dashboard's chart is drawn by the server, with its data table beside it
-    page.goto(f"/{lang}/commitments/plans/{code}")
+    page.goto(f"/fr/engagements/plans/{code}" if lang == "fr" else f"/en/commitments/plans/{code}")
     expect(page.locator("svg rect.bar-planned")).to_have_count(1)
     expect(page.locator("svg rect.bar-actual")).to_have_count(1)
     expect(page.locator(".cm-chart table tbody tr")).to_have_count(1)
     # filters without JavaScript: a plain GET form
-    page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    page_nojs.goto(f"/fr/engagements/plans/{code}/engagements" if lang == "fr" else f"/en/commitments/plans/{code}/commitments")
     rows = page_nojs.locator("#commitment-results tbody tr")
     expect(rows).to_have_count(3)
     page_nojs.select_option("select[name=pillar]", "protection")
@@ -158,12 +159,12 @@ def test_public_pages_are_accessible_and_work_without_javascript(page, page_nojs
     page_nojs.wait_for_url(re.compile(r"pillar=protection"))
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("2.11")
-    page_nojs.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    page_nojs.goto(f"/fr/engagements/plans/{code}/engagements" if lang == "fr" else f"/en/commitments/plans/{code}/commitments")
     page_nojs.locator(".cm-filter-links a").last.click()  # the "overdue" quick link
     page_nojs.wait_for_url(re.compile(r"overdue=1"))
     expect(page_nojs.locator("h1")).to_have_count(1)
     # with JavaScript, htmx swaps the results in place (and pushes the filtered address)
-    page.goto(f"/{lang}/commitments/plans/{code}/commitments")
+    page.goto(f"/fr/engagements/plans/{code}/engagements" if lang == "fr" else f"/en/commitments/plans/{code}/commitments")
     page.select_option("select[name=status]", "at_risk")
     expect(page.locator("#commitment-results tbody tr")).to_have_count(1, timeout=WAIT)
     expect(page).to_have_url(re.compile(r"status=at_risk"), timeout=WAIT)

@@ -18,7 +18,7 @@ PASSWORD = "a long enough demo password 42"
 
 
 def _login(pg, email):
-    pg.goto("/fr/login")
+    pg.goto("/fr/connexion")
     pg.fill("main input[name=email]", email)
     pg.fill("main input[name=password]", PASSWORD)
     pg.click("main form button[type=submit]")
@@ -38,7 +38,7 @@ def _add_question(pg, kind, fr, en, required=False, choices=None):
         pg.fill("textarea[name=choices_fr]", "\n".join(choices[0]))
         pg.fill("textarea[name=choices_en]", "\n".join(choices[1]))
     pg.get_by_role("button", name="Enregistrer la question").click()
-    pg.wait_for_url(re.compile(r"/builder#q-\d+$"))
+    pg.wait_for_url(re.compile(r"/concepteur#q-\d+$"))
 
 
 def test_secretariat_builds_reorders_and_previews_then_a_visitor_answers(page_nojs, page, make, axe_check):
@@ -50,7 +50,7 @@ def test_secretariat_builds_reorders_and_previews_then_a_visitor_answers(page_no
     staff = make.user("secretariat", password=PASSWORD, email="builder-sec@example.test")
     pg, visitor = page, page_nojs
     _login(pg, staff.email)
-    pg.goto("/fr/consultations/concepteur/builder")
+    pg.goto("/fr/consultations/concepteur/concepteur")
     expect(pg.get_by_role("heading", level=1)).to_contain_text("Concepteur de questionnaire")
     pg.get_by_role("link", name="Ajouter une section").click()
     pg.fill("input[name=title_fr]", "Hébergement")
@@ -59,7 +59,7 @@ def test_secretariat_builds_reorders_and_previews_then_a_visitor_answers(page_no
     expect(pg.locator("input[name=title_fr]")).to_have_value("Hébergement")
     pg.fill("input[name=title_en]", "Housing")
     pg.click("button[type=submit]:has-text('Enregistrer la section')")
-    pg.wait_for_url(re.compile(r"/builder#s-\d+$"))
+    pg.wait_for_url(re.compile(r"/concepteur#s-\d+$"))
 
     _add_question(pg, "long", "Que faut-il changer ?", "What must change?", required=True)
     _add_question(pg, "scale", "Les refuges suffisent.", "Shelters are enough.")
@@ -70,7 +70,7 @@ def test_secretariat_builds_reorders_and_previews_then_a_visitor_answers(page_no
     # Move the multiple-choice question to the top, one step at a time.
     multi = pg.locator(".builder-question", has_text="Quels services ?")
     multi.get_by_role("button", name=re.compile("Monter")).click()
-    pg.wait_for_url(re.compile(r"/builder#q-\d+$"))
+    pg.wait_for_url(re.compile(r"/concepteur#q-\d+$"))
     expect(pg.locator(".alert, .flash").first).to_contain_text("1.2")
     pg.locator(".builder-question", has_text="Quels services ?").get_by_role("button", name=re.compile("Monter")).click()
     expect(pg.locator(".builder-question").first).to_contain_text("Quels services ?")

@@ -14,6 +14,7 @@ from portal.consultations import queries, services
 from portal.consultations.models import Submission
 from portal.db import utcnow
 from portal.extensions import db
+from tests.paths import at
 from tests.twofactor import finish_in_browser
 
 PASSWORD = "a long enough demo password 42"
@@ -26,7 +27,7 @@ def login_page():
     """Sign in through the real form (not the site search box in the header), then wait to leave it."""
 
     def run(pg, email: str, password: str, lang: str = "en"):
-        pg.goto(f"/{lang}/login")
+        pg.goto("/fr/connexion" if lang == "fr" else "/en/login")
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
@@ -54,7 +55,7 @@ def _stored() -> Submission:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_visitor_submits_anonymously_and_amends_with_the_receipt_code(page, make, axe_check, lang):
     c = make.consultation()
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     expect(page.locator("form.submission-form")).to_be_visible()
     expect(page.locator("[data-quick-exit]")).to_have_count(1)
     assert axe_check(page) == []
@@ -67,7 +68,7 @@ def test_visitor_submits_anonymously_and_amends_with_the_receipt_code(page, make
     assert axe_check(page) == []
     assert page.evaluate("() => window.localStorage.length + window.sessionStorage.length") == 0
 
-    page.goto(f"/{lang}/consultations/receipt")
+    page.goto("/fr/consultations/recu" if lang == "fr" else "/en/consultations/receipt")
     page.fill("input[name=code]", code)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("form.submission-form textarea").first).to_have_value("Plus de refuges, partout.")
@@ -84,7 +85,7 @@ def test_visitor_submits_anonymously_and_amends_with_the_receipt_code(page, make
 def test_the_submission_page_works_without_javascript(page_nojs, make, lang):
     c = make.consultation()
     page = page_nojs
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     expect(page.locator("form.submission-form")).to_be_visible()
     _fill_answers(page, "Sans JavaScript.")
     page.locator("input[name=consent][value=secretariat_only]").check()
@@ -98,7 +99,7 @@ def test_ngo_member_submits_for_a_survivor(page, make, login_page, lang):
     member = make.user("ngo_member", org=make.org(f"NGO-B-{lang}", "ngo"), password=PASSWORD,
                        email=f"ngo-{lang}@example.test")
     login_page(page, member.email, PASSWORD, lang)
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     expect(page.locator("input[name=on_behalf]")).to_be_visible()
     _fill_answers(page, "Ce qu'elle m'a demandé d'écrire.")
     page.locator("input[name=on_behalf]").check()
@@ -121,12 +122,12 @@ def test_quick_exit_by_button_and_by_pressing_shift_three_times(page, make, lang
         return request.url.startswith(NEUTRAL) and request.is_navigation_request()
 
     c = make.consultation()
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     expect(page.locator("[data-quick-exit]")).to_be_visible()
     page.locator("textarea").first.fill("à effacer")
     with page.expect_request(leaving):
         page.locator("[data-quick-exit]").click()
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     expect(page.locator("textarea").first).to_be_visible()
     page.locator("textarea").first.click()
     with page.expect_request(leaving):
@@ -147,7 +148,7 @@ def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_pag
     expect(link).to_be_visible()
     assert axe_check(page) == []
     link.click()
-    page.wait_for_url(f"**/consultations/submissions/{sub.id}")
+    page.wait_for_url(f"**/consultations/{'soumissions' if lang == 'fr' else 'submissions'}/{sub.id}")
     expect(page.locator("form[action*='/moderate']")).to_be_visible()
     assert axe_check(page) == []
     page.locator("input[name=mod-action][value=redact]").check()
@@ -159,19 +160,19 @@ def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_pag
     page.locator("input[name=mod-action][value=publish]").check()
     page.locator("form[action*='/moderate'] button.button-primary[type=submit]").click()
     expect(page.locator("dl.facts")).to_contain_text("Publiée" if lang == "fr" else "Published")
-    page.goto(f"/{lang}/consultations/{c.slug}/what-we-heard/edit")
+    page.goto(f"/fr/consultations/{c.slug}/ce-que-nous-avons-entendu/modifier" if lang == "fr" else f"/en/consultations/{c.slug}/what-we-heard/edit")
     expect(page.locator("textarea[name=wwh_fr]")).to_be_visible()
     assert axe_check(page) == []
     page.fill("textarea[name=wwh_fr]", "Ce que nous avons entendu, en bref.")
     page.fill("textarea[name=wwh_en]", "What we heard, in short.")
     page.locator("button[name=publish]").click()
-    page.wait_for_url(f"**/{lang}/consultations/{c.slug}/what-we-heard")
+    page.wait_for_url(f"**/fr/consultations/{c.slug}/ce-que-nous-avons-entendu" if lang == "fr" else f"**/en/consultations/{c.slug}/what-we-heard")
     db.session.rollback()
     assert queries.consultation_by_slug(c.slug).wwh_published_at is not None
     visitor = page.context.browser.new_context(base_url=page.url.split("/" + lang + "/")[0])
     try:
         public = visitor.new_page()
-        public.goto(f"/{lang}/consultations/{c.slug}/submissions")
+        public.goto(f"/fr/consultations/{c.slug}/soumissions" if lang == "fr" else f"/en/consultations/{c.slug}/submissions")
         expect(public.locator("main")).to_contain_text("logement sûr")
         expect(public.locator("main")).not_to_contain_text("Gatineau")
     finally:
@@ -200,7 +201,7 @@ def test_every_page_has_no_serious_accessibility_violation(page, make, axe_check
     args = {"slug": c.slug, "rt": rt.id, "sub": sub.id, "kp": rt.key_points[0].id}
     problems = {}
     for url in VISITOR_PAGES:
-        page.goto(f"/{lang}" + url.format(**args))
+        page.goto(at(lang, url.format(**args)))
         expect(page.locator("main h1")).to_be_visible()
         found = axe_check(page)
         if found:
@@ -208,7 +209,7 @@ def test_every_page_has_no_serious_accessibility_violation(page, make, axe_check
     staff = make.user("secretariat", password=PASSWORD, email=f"axe-{lang}@example.test")
     login_page(page, staff.email, PASSWORD, lang)
     for url in STAFF_PAGES:
-        resp = page.goto(f"/{lang}" + url.format(**args))
+        resp = page.goto(at(lang, url.format(**args)))
         assert resp.status == 200, url
         expect(page.locator("main h1")).to_be_visible()
         found = axe_check(page)

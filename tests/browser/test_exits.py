@@ -44,7 +44,7 @@ def _leave_and_go_back(page, exit_url):
 def test_back_after_the_quick_exit_does_not_show_the_portal_page(app, page, lang):
     exit_url = app.config["QUICK_EXIT_URL"]
     page.goto(NEUTRAL)
-    page.goto(f"/{lang}/search/lessons")
+    page.goto("/fr/recherche/lecons" if lang == "fr" else "/en/search/lessons")
     expect(page.locator("a[data-quick-exit]")).to_be_visible()
     _leave_and_go_back(page, exit_url)
     expect(page).to_have_url(NEUTRAL)          # the page before the portal, not the lessons page
@@ -85,7 +85,7 @@ def test_at_400_percent_zoom_the_bar_is_small_and_hides_no_focused_field(browser
     context = browser.new_context(viewport={"width": 320, "height": 256}, base_url=live_server)
     try:
         page = context.new_page()
-        page.goto(f"/{lang}/login")
+        page.goto("/fr/connexion" if lang == "fr" else "/en/login")
         bar = page.locator(".quick-exit")
         expect(bar.locator("a[data-quick-exit]")).to_be_visible()
         height = bar.bounding_box()["height"]
@@ -126,7 +126,7 @@ def _pdf(size):
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_too_large_file_is_refused_before_sending_and_the_text_stays(page, make, lang):
     c = make.consultation()
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     area = page.locator("textarea").first
     area.fill("Ce que j'ai vécu.")
     sent = []
@@ -153,7 +153,7 @@ def test_a_too_large_file_is_refused_before_sending_and_the_text_stays(page, mak
 @pytest.mark.parametrize("lang", LANGS)
 def test_long_text_counts_characters_and_is_never_cut(page, make, lang):
     c = make.consultation()
-    page.goto(f"/{lang}/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     body = page.locator("textarea#body")
     count = page.locator("#body-count")
     expect(count).to_have_text("Caractères restants\u00a0: 50\u00a0000" if lang == "fr" else "Characters remaining: 50,000")
@@ -173,7 +173,7 @@ def test_after_a_413_going_back_fills_the_form_in_again(page, make):
     """A page whose size check did not run (an older page, a browser without it): the server's 413 page
     leads back to the form, and what was typed is filled in again."""
     c = make.consultation()
-    page.goto(f"/fr/consultations/{c.slug}/respond")
+    page.goto(f"/fr/consultations/{c.slug}/repondre")
     page.locator("textarea#body").fill("Mon long témoignage, à ne pas perdre.")
     page.evaluate("""() => {
         document.getElementById('page-text').removeAttribute('data-max-request');
@@ -184,7 +184,7 @@ def test_after_a_413_going_back_fills_the_form_in_again(page, make):
     expect(page.locator("h1")).to_have_text("Votre envoi est trop volumineux")
     expect(page.locator("main .alert-danger")).to_contain_text("Le fichier «\u00a0preuve.pdf\u00a0» pèse 13\u00a0Mo")
     page.locator("a[data-restore-back]").click()
-    page.wait_for_url(f"**/fr/consultations/{c.slug}/respond")
+    page.wait_for_url(f"**/fr/consultations/{c.slug}/repondre")
     expect(page.locator("textarea#body")).to_have_value("Mon long témoignage, à ne pas perdre.")
     expect(page.locator("[data-draft-restored]")).to_be_visible()
     assert page.evaluate("sessionStorage.length") == 0                # nothing left behind in the browser
@@ -221,7 +221,7 @@ def test_withdrawing_input_asks_first_without_javascript(page_nojs, make, lang):
     page = page_nojs
     c = make.consultation()
     _, code = make.submission(c, text="Mon témoignage.")
-    page.goto(f"/{lang}/consultations/receipt")
+    page.goto("/fr/consultations/recu" if lang == "fr" else "/en/consultations/receipt")
     page.fill("main input[name=code]", code)
     page.locator("main form button[type=submit]").first.click()
     withdraw = page.get_by_role("button", name="Retirer ma contribution" if lang == "fr" else "Withdraw my input")
@@ -246,7 +246,7 @@ def test_footer_pages_have_no_serious_axe_violations(page, axe_check, lang):
         expect(page.locator("footer a[href='tel:+18339001010']")).to_be_visible()
         assert axe_check(page) == [], path
     page.locator("footer a[href$='/accessibility']").click()
-    page.wait_for_url(f"**/{lang}/accessibility")
+    page.wait_for_url("**/fr/accessibilite" if lang == "fr" else "**/en/accessibility")
     expect(page.locator("h1")).to_have_text("Énoncé sur l'accessibilité" if lang == "fr" else "Accessibility statement")
 
 
@@ -283,7 +283,7 @@ def test_a_warning_before_the_idle_sign_out_offers_to_stay_signed_in(page, make,
     user = make.user("secretariat", password=PASSWORD, email=f"sec-{lang}@example.test")
     page.clock.install()
     login_page(page, user.email, PASSWORD, lang)
-    page.goto(f"/{lang}/search/lessons/new")
+    page.goto("/fr/recherche/lecons/nouveau" if lang == "fr" else "/en/search/lessons/new")
     title = page.locator("input[name=title_fr]")
     expect(title).to_be_visible()
     title.focus()
@@ -315,19 +315,19 @@ def test_keep_alive_needs_the_csrf_token_and_a_session(app, client, make, login_
 def test_a_form_sent_after_the_session_ended_asks_to_sign_in_and_keeps_the_text(page, make, login_page, lang):
     user = make.user("secretariat", password=PASSWORD, email=f"late-{lang}@example.test")
     login_page(page, user.email, PASSWORD, lang)
-    page.goto(f"/{lang}/search/lessons/new")
+    page.goto("/fr/recherche/lecons/nouveau" if lang == "fr" else "/en/search/lessons/new")
     page.fill("input[name=title_fr]", "Leçon tapée avant la fin")
     page.fill("textarea[name=context_fr]", "Un long contexte, tapé pendant plus de trente minutes.")
     _expire_sessions()
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(rf"/{lang}/login\?next="))
+    page.wait_for_url(re.compile(r"/fr/connexion\?next=" if lang == "fr" else r"/en/login\?next="))
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator(".flashes")).to_contain_text("inactivité" if lang == "fr" else "inactivity")
     page.fill("main input[name=email]", user.email)
     page.fill("main input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     finish_in_browser(page, user.email)
-    page.wait_for_url(f"**/{lang}/search/lessons/new")
+    page.wait_for_url("**/fr/recherche/lecons/nouveau" if lang == "fr" else "**/en/search/lessons/new")
     expect(page.locator("textarea[name=context_fr]")).to_have_value(
         "Un long contexte, tapé pendant plus de trente minutes.")
     expect(page.locator("input[name=title_fr]")).to_have_value("Leçon tapée avant la fin")
@@ -338,7 +338,7 @@ def test_when_the_session_has_ended_the_banner_leads_to_sign_in_and_back(page, m
     user = make.user("secretariat", password=PASSWORD, email="ended@example.test")
     page.clock.install()
     login_page(page, user.email, PASSWORD, "fr")
-    page.goto("/fr/search/lessons/new")
+    page.goto("/fr/recherche/lecons/nouveau")
     page.fill("textarea[name=context_fr]", "Texte à garder.")
     _expire_sessions()
     page.clock.fast_forward("29:30")
@@ -346,10 +346,10 @@ def test_when_the_session_has_ended_the_banner_leads_to_sign_in_and_back(page, m
     expect(again).to_be_visible()
     expect(page.locator(".session-warning")).to_contain_text("Votre session a pris fin")
     again.click()
-    page.wait_for_url(re.compile(r"/fr/login\?next=%2Ffr%2Fsearch%2Flessons%2Fnew|/fr/login\?next=/fr/search/lessons/new"))
+    page.wait_for_url(re.compile(r"/fr/connexion\?next=%2Ffr%2Frecherche%2Flecons%2Fnouveau|/fr/connexion\?next=/fr/recherche/lecons/nouveau"))
     page.fill("main input[name=email]", user.email)
     page.fill("main input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     finish_in_browser(page, user.email)
-    page.wait_for_url("**/fr/search/lessons/new")
+    page.wait_for_url("**/fr/recherche/lecons/nouveau")
     expect(page.locator("textarea[name=context_fr]")).to_have_value("Texte à garder.")

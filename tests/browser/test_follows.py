@@ -24,7 +24,7 @@ def reader(app, make):
 def test_follow_then_pages_pass_axe(page, login_page, axe_check, reader, lang):
     user, plan = reader
     login_page(page, user.email, PASSWORD, lang)
-    page.goto(f"/{lang}/commitments/plans/{plan.code}")
+    page.goto(f"/fr/engagements/plans/{plan.code}" if lang == "fr" else f"/en/commitments/plans/{plan.code}")
     button = page.locator(".follow-button button")
     expect(button).to_have_attribute("aria-pressed", "false")
     button.click()  # htmx swaps the button in place
@@ -34,7 +34,7 @@ def test_follow_then_pages_pass_axe(page, login_page, axe_check, reader, lang):
         expect(page.locator("main h1")).to_be_visible()
         assert axe_check(page) == [], path
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"/{lang}/follows/activity")
+    page.goto("/fr/suivis/activite" if lang == "fr" else "/en/follows/activity")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

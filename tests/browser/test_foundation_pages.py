@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests.twofactor import code_for
+from tests.paths import at
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -28,9 +29,9 @@ def _assert_no_violations(page, axe_check, what):
 @pytest.mark.parametrize("lang", LANGS)
 def test_public_pages_have_no_serious_axe_violations(page, axe_check, lang):
     for path in ("/", "/privacy", "/login", "/no-such-page"):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         assert page.locator("html").get_attribute("lang") == lang
-        _assert_no_violations(page, axe_check, f"/{lang}{path}")
+        _assert_no_violations(page, axe_check, at(lang, path))
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -40,13 +41,13 @@ def test_signed_in_pages_have_no_serious_axe_violations(page, axe_check, login_p
     org_id = target.organisation_id
     for path in ("/", "/account", "/admin/users", "/admin/users/invite", f"/admin/users/{target.id}",
                  "/admin/organisations", f"/admin/organisations/{org_id}", "/admin/audit"):
-        page.goto(f"/{lang}{path}")
-        assert urlsplit(page.url).path == f"/{lang}{path}", "not signed in?"
+        page.goto(at(lang, path))
+        assert urlsplit(page.url).path == at(lang, path), "not signed in?"
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("h1").count() == 1, path
-        _assert_no_violations(page, axe_check, f"/{lang}{path}")
+        _assert_no_violations(page, axe_check, at(lang, path))
     # a form shown again with its errors
-    page.goto(f"/{lang}/admin/users/invite")
+    page.goto("/fr/admin/utilisateurs/inviter" if lang == "fr" else "/en/admin/users/invite")
     page.click("form.narrow button[type=submit], main form button.button-primary")
     page.wait_for_selector(".error-summary", state="visible")
     _assert_no_violations(page, axe_check, "invite form with errors")
@@ -78,7 +79,7 @@ def test_keyboard_only_login(page, admin, lang):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     assert page.locator(".skip-link").is_visible()
-    page.goto(f"/{lang}/login")
+    page.goto("/fr/connexion" if lang == "fr" else "/en/login")
     _tab_to(page, "email")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "focus is not visible"
@@ -87,7 +88,7 @@ def test_keyboard_only_login(page, admin, lang):
     assert page.evaluate("document.activeElement.name") == "password"
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(rf"/{lang}/login/code$"))  # the second step
+    page.wait_for_url(re.compile(r"/fr/connexion/code$" if lang == "fr" else r"/en/login/code$"))  # the second step
     _tab_to(page, "code")
     page.keyboard.type(code_for(admin.email))
     page.keyboard.press("Enter")
@@ -98,11 +99,11 @@ def test_keyboard_only_login(page, admin, lang):
 
 def test_login_works_without_javascript(page_nojs, admin):
     page = page_nojs
-    page.goto("/fr/login")
+    page.goto("/fr/connexion")
     page.fill("input[name=email]", admin.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/fr/login/code$"))
+    page.wait_for_url(re.compile(r"/fr/connexion/code$"))
     page.fill("input[name=code]", code_for(admin.email))
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/fr/$"))
@@ -126,7 +127,7 @@ def test_language_toggle_leads_to_the_same_page(page, admin, login_page):
     login_page(page, admin.email, PASSWORD, "en")
     page.goto("/en/admin/audit?action=account")
     page.click("header a[hreflang=fr]")
-    page.wait_for_url(re.compile(r"/fr/admin/audit\?action=account$"))
+    page.wait_for_url(re.compile(r"/fr/admin/journal\?action=account$"))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Journal d'audit"
     page.click("header a[hreflang=en]")
@@ -141,7 +142,7 @@ def test_layout_fits_small_screens_and_200_percent_zoom(browser, live_server, wi
                                   base_url=live_server)
     try:
         page = context.new_page()
-        for path in ("/fr/", "/en/login", "/fr/privacy", "/en/no-such-page"):
+        for path in ("/fr/", "/en/login", "/fr/confidentialite", "/en/no-such-page"):
             page.goto(path)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
@@ -178,8 +179,8 @@ def _page_with_quick_exit(app):
 
 def test_quick_exit_with_shift_three_times(app, page):
     left = []
-    # The server side of /quick-exit (session ended, 303 to the neutral site) is tested in test_security.
-    page.route("**/quick-exit", lambda route: left.append(route.request.url) or route.fulfill(
+    # The French page's exit, /fr/sortie-rapide. The server side of the quick exit (session ended, 303 to the neutral site) is tested in test_security.
+    page.route("**/sortie-rapide", lambda route: left.append(route.request.url) or route.fulfill(
         status=200, content_type="text/html", body="<!doctype html><title>left</title>"))
     page.goto(_page_with_quick_exit(app))
     assert page.locator("[data-quick-exit]").is_visible()
@@ -187,7 +188,7 @@ def test_quick_exit_with_shift_three_times(app, page):
     page.locator("main").click(position={"x": 5, "y": 5})
     for _ in range(3):
         page.keyboard.press("Shift")
-    page.wait_for_url("**/quick-exit")
+    page.wait_for_url("**/sortie-rapide")
     assert left and page.title() == "left"
     # location.replace: the survivor-facing page is not left in the history to come back to
     assert page.evaluate("history.length") == before
@@ -204,11 +205,11 @@ def test_first_sign_in_sets_up_two_step_sign_in(page, axe_check, make, lang, tmp
     import pyotp
 
     member = make.user("committee_member", password=PASSWORD, two_factor=False)
-    page.goto(f"/{lang}/login")
+    page.goto("/fr/connexion" if lang == "fr" else "/en/login")
     page.fill("input[name=email]", member.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(rf"/{lang}/account/two-step$"))
+    page.wait_for_url(re.compile(r"/fr/compte/deux-etapes$" if lang == "fr" else r"/en/account/two-step$"))
     expect(page.locator("main svg")).to_be_visible()  # the QR code, drawn on the server
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -218,7 +219,7 @@ def test_first_sign_in_sets_up_two_step_sign_in(page, axe_check, make, lang, tmp
     page.goto(f"/{lang}/")  # nothing else is reachable yet: not signed in until the code passes
     page.wait_for_url(re.compile(rf"/{lang}/$"))
     expect(page.locator("header form[action$='/logout']")).to_have_count(0)
-    page.goto(f"/{lang}/account/two-step")
+    page.goto("/fr/compte/deux-etapes" if lang == "fr" else "/en/account/two-step")
     page.fill("input[name=code]", pyotp.TOTP(secret).now())
     # Ten argon2 hashes (the recovery codes) take a while on a loaded test machine.
     page.press("input[name=code]", "Enter", timeout=60_000)

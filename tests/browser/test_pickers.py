@@ -31,7 +31,7 @@ def world(make):
 
 
 def _login(page, lang):
-    page.goto(f"/{lang}/login")
+    page.goto("/fr/connexion" if lang == "fr" else "/en/login")
     page.fill("input[name=email]", "picker.secretariat@example.test")
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
@@ -50,7 +50,7 @@ def _linked(sub) -> list[int]:
 def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, axe_check, lang, words, chosen):
     page.set_default_timeout(WAIT)
     _login(page, lang)
-    page.goto(f"/{lang}/consultations/submissions/{world.sub.id}")
+    page.goto(f"/fr/consultations/soumissions/{world.sub.id}" if lang == "fr" else f"/en/consultations/submissions/{world.sub.id}")
     box = page.locator("input[name='link-commitment']")
     expect(box).to_be_visible()
     # Wait for the answer to the whole of what was typed (earlier answers may come first).
@@ -72,7 +72,7 @@ def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, 
     page.screenshot(path=f"/tmp/picker-{lang}.png", full_page=True)
     page.locator("form[action$='/link'] button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
-    expect(page.locator(f"a[href='/{lang}/commitments/{world.target.id}']")).to_be_visible()
+    expect(page.locator(f"a[href='/fr/engagements/{world.target.id}']" if lang == "fr" else f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]
 
 
@@ -123,7 +123,7 @@ def test_the_organisation_filter_is_searchable_with_javascript_and_a_select_with
     expect(page.locator("#commitment-results")).not_to_contain_text("Investigations")
 
     page_nojs.set_default_timeout(WAIT)
-    page_nojs.goto("/fr/commitments/plans/NAP-O/commitments")
+    page_nojs.goto("/fr/engagements/plans/NAP-O/engagements")
     expect(page_nojs.locator("#f-org-find")).to_be_hidden()
     page_nojs.select_option("#f-org", "RCMP")
     page_nojs.locator("form.filter-form button[type=submit]").click()

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.search.documents import SearchDocument
 from tests.twofactor import finish_in_browser
+from tests.paths import at
 
 PASSWORD = "a browser test passphrase"
 LANGS = ["fr", "en"]
@@ -25,7 +26,7 @@ def login_page():
     which is the header's search box once search exists; this one clicks the login form's.)"""
 
     def run(pg, email: str, password: str, lang: str = "en"):
-        pg.goto(f"/{lang}/login")
+        pg.goto("/fr/connexion" if lang == "fr" else "/en/login")
         pg.fill("main input[name=email]", email)
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
@@ -80,17 +81,17 @@ def _hits(page, text: str):
     return page.locator(".hit-title").filter(has_text=text)
 
 
-LESSON_PAGE = re.compile(r"/search/lessons/\d+$")
+LESSON_PAGE = re.compile(r"/(search/lessons|recherche/lecons)/\d+$")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_committee_member_finds_a_submission_a_visitor_cannot(page, login_page, corpus, make, lang):
     member = make.user("committee_member", password=PASSWORD, email=f"committee.{lang}@example.test")
-    page.goto(f"/{lang}/search?q=refuges")
+    page.goto("/fr/recherche?q=refuges" if lang == "fr" else "/en/search?q=refuges")
     expect(_hits(page, "public")).to_have_count(1)
     expect(_hits(page, "confidentiel")).to_have_count(0)
     login_page(page, member.email, PASSWORD, lang)
-    page.goto(f"/{lang}/search?q=refuges")
+    page.goto("/fr/recherche?q=refuges" if lang == "fr" else "/en/search?q=refuges")
     expect(_hits(page, "confidentiel")).to_have_count(1)
     expect(_hits(page, "public")).to_have_count(1)
 
@@ -102,9 +103,9 @@ def test_lesson_created_from_a_source_is_found_from_the_other_language(page, log
     make.glossary_term("permis de séjour temporaire", "temporary resident permit", "PST", "TRP")
     secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.{lang}@example.test")
     login_page(page, secretariat.email, PASSWORD, lang)
-    page.goto(f"/{lang}/search/findings/{finding.id}")
+    page.goto(f"/fr/recherche/constats/{finding.id}" if lang == "fr" else f"/en/search/findings/{finding.id}")
     page.click("a[href*='lessons/new']")
-    expect(page).to_have_url(re.compile(r"/search/lessons/new\?.*source_type=evaluation_finding"))
+    expect(page).to_have_url(re.compile(r"/(search/lessons/new|recherche/lecons/nouveau)\?.*source_type=evaluation_finding"))
     page.fill("#title_fr", "Accélérer l'accès au permis de séjour temporaire")
     page.fill("#context_fr", "Des travailleuses étrangères exploitées ont renoncé à dénoncer.")
     page.select_option("#visibility", "public")
@@ -120,7 +121,7 @@ def test_lesson_created_from_a_source_is_found_from_the_other_language(page, log
 
 def test_search_page_works_without_javascript(page_nojs, corpus):
     page = page_nojs
-    page.goto("/fr/search")
+    page.goto("/fr/recherche")
     expect(page.locator("#search-q")).to_be_visible()
     page.fill("#search-q", "sensibilisation")
     page.click("form.search-form button[type=submit]")
@@ -156,12 +157,12 @@ def test_search_lessons_and_glossary_pages_have_no_serious_axe_violations(page, 
     for path in ("/search", "/search?q=sensibilisation", "/search?q=sensibilisaton", "/search/lessons",
                  f"/search/lessons/{lesson.id}", "/search/lessons/new", f"/search/lessons/{lesson.id}/edit",
                  "/search/glossary", "/search/saved"):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("html")).to_have_attribute("lang", lang)
         expect(page.locator("h1")).to_have_count(1)
         violations = axe_check(page)
         assert violations == [], f"/{lang}{path}: {violations}"
-    page.goto(f"/{lang}/search/lessons/new")
+    page.goto("/fr/recherche/lecons/nouveau" if lang == "fr" else "/en/search/lessons/new")
     expect(page.locator("form.narrow button[type=submit]")).to_be_visible()
     page.click("form.narrow button[type=submit]")
     expect(page.locator(".error-summary")).to_be_visible()
@@ -184,7 +185,7 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
     db.session.commit()
     secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.kp.{lang}@example.test")
     login_page(page, secretariat.email, PASSWORD, lang)
-    page.goto(f"/{lang}/consultations/roundtables/{rt.id}")
+    page.goto(f"/fr/consultations/tables-rondes/{rt.id}" if lang == "fr" else f"/en/consultations/roundtables/{rt.id}")
     link = page.locator(f"a[href*='lessons/new'][href*='source_type=key_point'][href*='source_id={kp.id}']")
     expect(link).to_have_count(1)
     link.click()

@@ -72,7 +72,7 @@ def test_gap_matrix_by_activity_and_filters(demo_data):
 def test_gap_page_and_csv_show_the_gaps(demo_data, client):
     html = client.get("/en/coalitions/gaps").get_data(as_text=True)
     assert 'data-cell="YT-immediate_safety">None<' in html.replace("\n", "").replace("  ", "")
-    html_fr = client.get("/fr/coalitions/gaps?province=ON").get_data(as_text=True)
+    html_fr = client.get("/fr/coalitions/lacunes?province=ON").get_data(as_text=True)
     assert 'data-cell="ON-youth_protection"' in html_fr and 'data-cell="QC-' not in html_fr
     partial = client.get("/en/coalitions/gaps?province=QC", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert '<div id="gap-results">' in partial and "<html" not in partial

@@ -75,7 +75,7 @@ def test_national_records_are_for_the_secretariat_only(app, client, make, login_
 def test_invalid_form_keeps_what_was_typed_and_says_why(app, client, make, login_as):
     editor = _editor(make)
     login_as(editor)
-    resp = client.post("/fr/coalitions/new/protocol", data={
+    resp = client.post("/fr/coalitions/nouveau/protocol", data={
         "title_fr": "Entente régionale", "jurisdiction_code": "ON", "kind": "referral", "status": "in_force",
         "owner_organisation_id": str(editor.organisation_id)})
     assert resp.status_code == 422
@@ -127,8 +127,8 @@ def test_ngo_proposal_waits_for_approval_then_shows(app, client, make, login_as)
     form = {"name_fr": service.name_fr, "name_en": service.name_en, "jurisdiction_code": "ON", "city": "Toronto",
             "categories": ["health", "work"], "populations": ["women"], "languages": ["fr", "en"],
             "phone": "613-555-0100", "owner_organisation_id": str(ngo_org.id), "comment": "We now help with work."}
-    assert client.get(f"/fr/coalitions/service/{service.id}/edit").status_code == 403
-    resp = client.post(f"/fr/coalitions/service/{service.id}/propose", data=form)
+    assert client.get(f"/fr/coalitions/service/{service.id}/modifier").status_code == 403
+    resp = client.post(f"/fr/coalitions/service/{service.id}/proposer", data=form)
     assert resp.status_code == 303
     proposal = db.session.scalars(select(ChangeProposal)).one()
     assert proposal.status == "pending"

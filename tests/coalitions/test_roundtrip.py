@@ -94,7 +94,7 @@ def test_an_edited_export_changes_only_what_was_edited(directory, make):
 def test_exports_hold_only_what_the_reader_may_see(directory, client):
     body = client.get("/en/coalitions/export/service.csv").get_data(as_text=True)
     assert "Same name" in body and "555 0100" not in body   # the unpublished Ontario service is left out
-    wb = load_workbook(io.BytesIO(client.get("/fr/coalitions/export/directory.xlsx").data))
+    wb = load_workbook(io.BytesIO(client.get("/fr/coalitions/exporter/repertoire.xlsx").data))
     assert wb.sheetnames == ["coalition", "strategy", "protocol", "service", "note"]
     ws = wb["coalition"]
     assert ws.freeze_panes == "A2" and [c.value for c in ws[1]][:2] == ["id", "province"]
@@ -102,11 +102,11 @@ def test_exports_hold_only_what_the_reader_may_see(directory, client):
 
 
 def test_gap_matrix_as_xlsx(directory, client):
-    resp = client.get("/fr/coalitions/gaps.xlsx")
+    resp = client.get("/fr/coalitions/lacunes.xlsx")
     assert resp.status_code == 200
     ws = load_workbook(io.BytesIO(resp.data)).worksheets[0]
     header = [c.value for c in ws[1]]
     assert header[0] == "Province ou territoire" and ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    csv_lines = client.get("/fr/coalitions/gaps.csv").get_data(as_text=True).strip().splitlines()
+    csv_lines = client.get("/fr/coalitions/lacunes.csv").get_data(as_text=True).strip().splitlines()
     assert len(rows) == len(csv_lines) - 1 and isinstance(rows[0][4], int)

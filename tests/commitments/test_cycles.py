@@ -20,7 +20,7 @@ def _count(plan) -> int:
 def test_an_overlapping_cycle_is_refused_until_the_open_one_is_closed(make, client, login_as, lang, refusal):
     plan = make.plan()
     login_as(make.user("secretariat"))
-    url = f"/{lang}/commitments/plans/{plan.code}/cycles"
+    url = (f"/fr/engagements/plans/{plan.code}/cycles" if lang == "fr" else f"/en/commitments/plans/{plan.code}/cycles")
     first = {"name": "2026-2027 Q3", "opens_on": "2026-10-01", "due_date": "2027-01-15"}
     assert client.post(url, data=first).status_code == 303
     overlapping = {"name": "Autumn reports", "opens_on": "2026-12-01", "due_date": "2027-02-01"}
@@ -33,7 +33,7 @@ def test_an_overlapping_cycle_is_refused_until_the_open_one_is_closed(make, clie
     later = {"name": "2026-2027 Q4", "opens_on": "2027-02-02", "due_date": "2027-04-15"}
     assert client.post(url, data=later).status_code == 303
     cycle = db.session.scalar(select(ReportingCycle).where(ReportingCycle.name == "2026-2027 Q3"))
-    assert client.post(f"/{lang}/commitments/cycles/{cycle.id}/close").status_code == 303
+    assert client.post(f"/fr/engagements/cycles/{cycle.id}/fermer" if lang == "fr" else f"/en/commitments/cycles/{cycle.id}/close").status_code == 303
     assert client.post(url, data=overlapping).status_code == 303
     assert _count(plan) == 3
 
@@ -50,7 +50,7 @@ def test_another_plan_may_have_a_cycle_over_the_same_dates(make, client, login_a
 def test_the_suggested_name_uses_the_language_of_the_page(make, client, login_as, lang, letter):
     plan = make.plan()
     login_as(make.user("secretariat"))
-    html = client.get(f"/{lang}/commitments/plans/{plan.code}/cycles").get_data(as_text=True)
+    html = client.get(f"/fr/engagements/plans/{plan.code}/cycles" if lang == "fr" else f"/en/commitments/plans/{plan.code}/cycles").get_data(as_text=True)
     value = re.search(r'<input[^>]*name="name"[^>]*value="([^"]*)"', html) or \
         re.search(r'<input[^>]*value="([^"]*)"[^>]*name="name"', html)
     assert value and re.fullmatch(rf"\d{{4}}-\d{{4}} {letter}[1-4]", value.group(1)), value

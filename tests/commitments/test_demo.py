@@ -29,8 +29,8 @@ def test_demo_loads_and_is_browsable(app):
     assert all(u.narrative_en.startswith("SAMPLE") for u in samples if u.narrative_en)
     assert db.session.scalar(select(ReportingCycle)).is_sample
     client = app.test_client()
-    for url in ("/en/commitments/plans/NAP-2012", "/fr/commitments/plans/NAP-2012/commitments",
-                "/en/commitments/plans/NAP-2012/timeline", "/fr/commitments/plans/NAP-2012/report/2012-2013"):
+    for url in ("/en/commitments/plans/NAP-2012", "/fr/engagements/plans/NAP-2012/engagements",
+                "/en/commitments/plans/NAP-2012/timeline", "/fr/engagements/plans/NAP-2012/rapport/2012-2013"):
         assert client.get(url).status_code == 200, url
     # loading twice changes nothing
     demo.load(lambda _line: None)

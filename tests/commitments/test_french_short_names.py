@@ -17,13 +17,13 @@ def _frenchify(people):
 def test_pages_name_the_lead_by_the_short_name_of_their_language(client, make, people):
     _frenchify(people)
     c = make.commitment(people.plan, "1.1", lead=people.rcmp, title_fr="Former les agents", title_en="Train officers")
-    fr = client.get(f"/fr/commitments/{c.id}").get_data(as_text=True)
+    fr = client.get(f"/fr/engagements/{c.id}").get_data(as_text=True)
     en = client.get(f"/en/commitments/{c.id}").get_data(as_text=True)
     assert "(GRC)" in fr and "(RCMP)" not in fr
     assert "(RCMP)" in en and "(GRC)" not in en
-    listing = client.get(f"/fr/commitments/plans/{people.plan.code}/commitments").get_data(as_text=True)
+    listing = client.get(f"/fr/engagements/plans/{people.plan.code}/engagements").get_data(as_text=True)
     assert ">GRC<" in listing.replace(" ", "")
-    filtered = client.get(f"/fr/commitments/plans/{people.plan.code}/commitments?org=GRC").get_data(as_text=True)
+    filtered = client.get(f"/fr/engagements/plans/{people.plan.code}/engagements?org=GRC").get_data(as_text=True)
     assert "Former les agents" in filtered
 
 

@@ -27,7 +27,7 @@ def test_a_public_commitment_in_french_only_asks_for_english_and_keeps_the_text(
 
 def test_the_warning_is_in_french_on_french_pages(people, login_as, client):
     login_as(people.secretariat)
-    html = client.post(f"/fr/commitments/new?plan={people.plan.code}", data=_form()).get_data(as_text=True)
+    html = client.post(f"/fr/engagements/nouveau?plan={people.plan.code}", data=_form()).get_data(as_text=True)
     assert "Titre en anglais" in html and "Publier dans une seule langue pour l’instant" in html
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.links import Link
+from tests.paths import at
 
 
 def _link_url(make):
@@ -55,10 +56,10 @@ def test_a_reference_of_two_plans_is_ambiguous_until_the_plan_is_named(make, cli
     wanted = make.commitment(second, "3.1", title_en="Second")
     sub, url = _link_url(make)
     login_as(make.user("secretariat"))
-    resp = client.post(f"/{lang}{url}", data={"link-commitment": "3.1"})
+    resp = client.post(at(lang, url), data={"link-commitment": "3.1"})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and ambiguous in html and "PLAN-A 3.1" in html and "PLAN-B 3.1" in html
-    assert client.post(f"/{lang}{url}", data={"link-commitment": "PLAN-B 3.1"}).status_code == 303
+    assert client.post(at(lang, url), data={"link-commitment": "PLAN-B 3.1"}).status_code == 303
     assert _linked_ids(sub) == [wanted.id]
 
 
@@ -91,7 +92,7 @@ def test_the_lookup_offers_only_what_the_person_may_see(make, client, login_as):
     login_as(make.user("secretariat"))
     html = client.get("/en/commitments/lookup?field=link-commitment&link-commitment=8.").get_data(as_text=True)
     assert "Open shelter funding" in html and "Internal shelter review" in html
-    html = client.get("/fr/commitments/lookup?q=zzz").get_data(as_text=True)
+    html = client.get("/fr/engagements/chercher?q=zzz").get_data(as_text=True)
     assert 'role="option"' not in html and "Rien de ce que vous pouvez voir ne correspond à «\u00a0zzz\u00a0»" in html
 
 

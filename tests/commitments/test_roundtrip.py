@@ -145,7 +145,7 @@ def test_web_export_xlsx_and_import_it_back(make, people, login_as, client):
 
 def test_visitors_export_only_what_they_may_see(make, people, client):
     _tree(make, people)
-    wb = load_workbook(io.BytesIO(client.get(f"/fr/commitments/plans/{people.plan.code}/commitments.xlsx").data))
+    wb = load_workbook(io.BytesIO(client.get(f"/fr/engagements/plans/{people.plan.code}/engagements.xlsx").data))
     assert wb.sheetnames[0] == "Engagements"
     refs = [r[0] for r in wb.worksheets[0].iter_rows(min_row=2, values_only=True)]
     assert "1.12" not in refs and "1.11" in refs

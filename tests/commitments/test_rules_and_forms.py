@@ -68,7 +68,7 @@ def test_bad_input_is_explained_and_kept(people, login_as, client, field, value,
 
 def test_errors_are_translated(people, login_as, client):
     login_as(people.secretariat)
-    resp = client.post(f"/fr/commitments/new?plan={people.plan.code}", data=_form(progress="150", due="2013-2012"))
+    resp = client.post(f"/fr/engagements/nouveau?plan={people.plan.code}", data=_form(progress="150", due="2013-2012"))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "entre 0 et 100" in html
     assert "n’est pas un exercice" in html

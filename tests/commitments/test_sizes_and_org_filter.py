@@ -28,7 +28,7 @@ def test_a_small_evidence_file_is_not_shown_as_0_kb(people, make, client, login_
     from portal.extensions import db
     db.session.commit()
     login_as(people.lead)
-    html = client.get(f"/{lang}/commitments/updates/{upd.id}").get_data(as_text=True)
+    html = client.get(f"/fr/engagements/mises-a-jour/{upd.id}" if lang == "fr" else f"/en/commitments/updates/{upd.id}").get_data(as_text=True)
     assert f"(note.txt, {size})" in html and "0 KB" not in html
 
 
@@ -46,5 +46,5 @@ def test_the_organisation_filter_is_grouped_by_type_with_names(people, make, cli
     assert '<option value="CWF" >CWF — Canadian Women&#39;s Foundation</option>' in ngo
     assert 'class="select-filter"' in html and "js/picker.js" in html
     # Choosing one still filters the list (a plain GET form without JavaScript).
-    html = client.get(f"/fr/commitments/plans/{people.plan.code}/commitments?org=CWF").get_data(as_text=True)
+    html = client.get(f"/fr/engagements/plans/{people.plan.code}/engagements?org=CWF").get_data(as_text=True)
     assert '<option value="CWF" selected>CWF — Fondation canadienne des femmes</option>' in html

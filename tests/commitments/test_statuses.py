@@ -65,7 +65,7 @@ def test_a_custom_status_flagged_needs_attention_is_counted_and_coloured(people,
                      html)  # the link is named by more than its number
     assert card and card.groups() == ("stalled", "2", "Stalled")
     assert html.count('<span class="badge status-stalled status-colour-purple">Stalled</span>') == 2
-    fr = client.get(f"/fr/commitments/plans/{plan.code}").get_data(as_text=True)
+    fr = client.get(f"/fr/engagements/plans/{plan.code}").get_data(as_text=True)
     assert "à surveiller (En suspens)" in fr and ">En suspens</span>" in fr
 
 
@@ -74,7 +74,7 @@ def test_a_custom_status_flagged_needs_attention_is_counted_and_coloured(people,
 def test_an_unknown_colour_is_refused_and_the_text_kept(people, login_as, client, lang, message):
     login_as(people.secretariat)
     text = "not_started | Non commencé | Not started | 0 | no | fuchsia | no"
-    resp = client.post(f"/{lang}/commitments/plans/{people.plan.code}/settings", data=_settings(people.plan, text))
+    resp = client.post((f"/fr/engagements/plans/{people.plan.code}/parametres" if lang == "fr" else f"/en/commitments/plans/{people.plan.code}/settings"), data=_settings(people.plan, text))
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and message in html and text in html
 

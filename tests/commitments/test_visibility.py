@@ -167,7 +167,7 @@ def test_proposal_is_prefilled_in_each_language(people, make, login_as, client):
         return Ref(type="test_point2", id=record_id, title=localized(Point, "text"), endpoint="core.home")
 
     login_as(people.secretariat)
-    html = client.get(f"/fr/commitments/new?plan={people.plan.code}&source_type=test_point2&source_id=3")\
+    html = client.get(f"/fr/engagements/nouveau?plan={people.plan.code}&source_type=test_point2&source_id=3")\
         .get_data(as_text=True)
     assert "Meilleurs services</textarea>" in html and "Better services</textarea>" in html
     assert "(/fr/)" in html and "(/en/)" in html

@@ -52,7 +52,7 @@ def test_the_audit_log_keeps_confidential_details_from_an_admin_without_content_
     assert "Sainte-Zita" not in html                                     # not what it says
     assert "Details withheld: you may not read this record." in html
     assert "user.roles_changed" in html and "committee_member" in html   # the administration's own
-    fr = browser.get("/fr/admin/audit").get_data(as_text=True)
+    fr = browser.get("/fr/admin/journal").get_data(as_text=True)
     assert "Sainte-Zita" not in fr and "Détails retenus" in fr
     html = login_as(secretariat, app.test_client()).get("/en/admin/audit").get_data(as_text=True)
     assert "Names the street Sainte-Zita" in html and "Details withheld" not in html

@@ -121,14 +121,14 @@ def test_markdown_export_round_trips_the_new_kinds(make, client, login_as):
                                             choices_fr=["Un", "Deux"], choices_en=["One", "Two"]), None)
     db.session.commit()
     login_as(make.user("secretariat"))
-    page = client.get(f"/fr/consultations/{c.slug}/paper").get_data(as_text=True)
+    page = client.get(f"/fr/consultations/{c.slug}/papier").get_data(as_text=True)
     assert "- [multiple: One | Two] [required] Which?\n  &gt; Several answers." in page
-    fr = client.get(f"/fr/consultations/{c.slug}/paper")
+    fr = client.get(f"/fr/consultations/{c.slug}/papier")
     import html as h
     import re
     fields = {name: h.unescape(v) for name, v in re.findall(r'name="(paper_\w\w)"[^>]*>\n?(.*?)</textarea>',
                                                              fr.get_data(as_text=True), re.S)}
-    resp = client.post(f"/fr/consultations/{c.slug}/paper", data=fields)
+    resp = client.post(f"/fr/consultations/{c.slug}/papier", data=fields)
     assert resp.status_code == 303
     db.session.expire_all()
     q = queries.consultation_by_slug(c.slug).questions[-1]
@@ -139,16 +139,16 @@ def test_builder_pages_keep_what_was_typed_and_answer_422(make, client, login_as
     c = make.consultation("draft")
     login_as(make.user("secretariat"))
     section = c.sections[0]
-    resp = client.post(f"/fr/consultations/{c.slug}/builder/sections/{section.id}/questions/new", data={
+    resp = client.post(f"/fr/consultations/{c.slug}/concepteur/sections/{section.id}/questions/nouveau", data={
         "kind": "choice", "text_fr": "Quelle option ?", "text_en": "Which option?", "choices_fr": "Un\nDeux",
         "choices_en": "One", "help_fr": "Une seule."})
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert "Donnez au moins deux options" in html and "Quelle option ?" in html and "Une seule." in html
-    resp = client.post(f"/fr/consultations/{c.slug}/builder/sections/{section.id}/questions/new", data={
+    resp = client.post(f"/fr/consultations/{c.slug}/concepteur/sections/{section.id}/questions/nouveau", data={
         "kind": "multi", "required": "y", "text_fr": "Quelles options ?", "text_en": "Which options?",
         "choices_fr": "Un\nDeux\n", "choices_en": "One\nTwo"})
-    assert resp.status_code == 303 and "/builder#q-" in resp.headers["Location"]
+    assert resp.status_code == 303 and "/concepteur#q-" in resp.headers["Location"]
     db.session.expire_all()
     q = db.session.get(Question, int(resp.headers["Location"].rsplit("q-", 1)[1]))
     assert q.ref == "1.5" and q.kind == "multi" and q.required
@@ -161,7 +161,7 @@ def test_builder_pages_keep_what_was_typed_and_answer_422(make, client, login_as
     confirm = client.get(f"/en/consultations/{c.slug}/builder/questions/{q.id}/remove")
     assert "Remove question 1.4?" in confirm.get_data(as_text=True)
     assert db.session.get(Question, q.id) is not None   # asking is not removing
-    preview = client.get(f"/fr/consultations/{c.slug}/preview").get_data(as_text=True)
+    preview = client.get(f"/fr/consultations/{c.slug}/apercu").get_data(as_text=True)
     assert "Quelles options ?" in preview and 'type="checkbox"' in preview and "(obligatoire)" in preview
 
 

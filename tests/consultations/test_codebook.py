@@ -48,7 +48,7 @@ def test_secretariat_edits_label_and_description_in_both_languages(book, make, c
 def test_a_missing_label_is_refused_and_the_typed_values_are_kept(book, make, client, login_as):
     c, theme, _sub = book
     login_as(make.user("secretariat"))
-    resp = client.post(f"/fr/consultations/{c.slug}/themes/{theme.id}/edit", data={
+    resp = client.post(f"/fr/consultations/{c.slug}/themes/{theme.id}/modifier", data={
         "label_fr": "", "label_en": "Safe housing", "description_fr": "Ma description tapée", "description_en": ""})
     assert resp.status_code == 422
     page = resp.get_data(as_text=True)

@@ -28,6 +28,6 @@ def test_demo_loads_the_seeds_through_the_importers(app, client):
     assert all(s.is_sample for s in samples) and {s.consent for s in samples} == set(CONSENTS)
     page = client.get(f"/en/consultations/{c.slug}/submissions").get_data(as_text=True)
     assert "Sample" in page and "SAMPLE, NOT REAL INPUT" in page
-    assert client.get(f"/fr/consultations/{c.slug}/what-we-heard").status_code == 200
+    assert client.get(f"/fr/consultations/{c.slug}/ce-que-nous-avons-entendu").status_code == 200
     demo.load(lambda line: None)             # a second load adds nothing
     assert len(list(db.session.scalars(select(Submission)))) == len(samples)

@@ -92,11 +92,11 @@ def test_choices_are_exported_by_their_labels_in_the_exports_language(make, clie
     login_as(make.user("secretariat"))
     for lang, multi_label, scale_label in (("fr", "Refuges; Santé | Surtout le Nord", "D'accord"),
                                            ("en", "Shelters; Health | Surtout le Nord", "Agree")):
-        text = client.get(f"/{lang}/consultations/{c.slug}/export.csv").get_data(as_text=True).lstrip("\ufeff")
+        text = client.get(f"/fr/consultations/{c.slug}/exporter.csv" if lang == "fr" else f"/en/consultations/{c.slug}/export.csv").get_data(as_text=True).lstrip("\ufeff")
         head, row = list(csv.reader(io.StringIO(text)))[:2]
         assert row[head.index(f"Q{multi.ref}")] == multi_label
         assert row[head.index(f"Q{scale.ref}")] == scale_label
-        rows, _ = _sheet_text(client.get(f"/{lang}/consultations/{c.slug}/export.xlsx").data)
+        rows, _ = _sheet_text(client.get(f"/fr/consultations/{c.slug}/exporter.xlsx" if lang == "fr" else f"/en/consultations/{c.slug}/export.xlsx").data)
         assert rows[1][rows[0].index(f"Q{multi.ref}")] == multi_label
         assert rows[1][rows[0].index(f"Q{scale.ref}")] == scale_label
     # the importer's format keeps the codes

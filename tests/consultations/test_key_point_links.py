@@ -27,8 +27,8 @@ def test_key_point_shows_what_it_informed_on_the_page_and_in_the_api(make, clien
     api = client.get(f"/api/v1/roundtables/{rt.id}?lang=fr").get_json()
     point = api["key_points"][0]
     assert point["informed"][0]["type"] == "commitment" and point["informed"][0]["relation"] == "proposed_from"
-    assert point["informed"][0]["url"].endswith(f"/fr/commitments/{commitment.id}")
-    assert point["url"].endswith(f"/fr/consultations/roundtables/{rt.id}#key-point-{kp.id}")
+    assert point["informed"][0]["url"].endswith(f"/fr/engagements/{commitment.id}")
+    assert point["url"].endswith(f"/fr/consultations/tables-rondes/{rt.id}#key-point-{kp.id}")
     assert "what_we_heard_url" not in point
 
     login_as(make.user("committee_member"))

@@ -47,11 +47,11 @@ def test_categories_are_configurable(make, client, login_as):
                                                               "name_en": "Youth"})
     assert resp.status_code == 303
     cat = queries.category_by_code("youth")
-    client.post(f"/fr/consultations/categories/{cat.id}/toggle")
+    client.post(f"/fr/consultations/categories/{cat.id}/basculer")
     db.session.expire_all()
     assert not db.session.get(StakeholderCategory, cat.id).active
     c = make.consultation()
-    assert "Jeunes" not in client.get(f"/fr/consultations/{c.slug}/respond").get_data(as_text=True)
+    assert "Jeunes" not in client.get(f"/fr/consultations/{c.slug}/repondre").get_data(as_text=True)
 
 
 def test_committee_tags_input_it_may_read(make, client, login_as):

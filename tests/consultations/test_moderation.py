@@ -19,7 +19,7 @@ def test_secretariat_moderates_with_recorded_reasons_and_the_audit_log(make, cli
                              attribution_name="Julie")
     login_as(make.user("secretariat"))
     queue = client.get("/fr/consultations/moderation").get_data(as_text=True)
-    assert f"/fr/consultations/submissions/{sub.id}" in queue
+    assert f"/fr/consultations/soumissions/{sub.id}" in queue
     answer = sub.answers[0]
     resp = client.post(f"/en/consultations/submissions/{sub.id}/moderate", data={
         "mod-action": "hide", "mod-reason": ""})
@@ -74,7 +74,7 @@ def test_what_we_heard_rounds_counts_for_the_public_and_is_published_in_both_lan
     assert client.get(f"/en/consultations/{c.slug}/what-we-heard").status_code == 404   # not published yet
     staff = app.test_client()
     login_as(make.user("secretariat"), staff)
-    preview = staff.get(f"/fr/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
+    preview = staff.get(f"/fr/consultations/{c.slug}/ce-que-nous-avons-entendu").get_data(as_text=True)
     assert "Victimes et survivants</td><td>3</td>" in preview
     resp = staff.post(f"/en/consultations/{c.slug}/what-we-heard/edit",
                       data={"wwh_fr": "Nous avons entendu.", "wwh_en": "", "publish": "1"})
@@ -83,7 +83,7 @@ def test_what_we_heard_rounds_counts_for_the_public_and_is_published_in_both_lan
                       data={"wwh_fr": "Nous avons entendu.", "wwh_en": "We heard.", "publish": "1"})
     assert resp.status_code == 303
     for lang, rounded, narrative in (("fr", "arrondi", "Nous avons entendu."), ("en", "rounded", "We heard.")):
-        page = client.get(f"/{lang}/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
+        page = client.get(f"/fr/consultations/{c.slug}/ce-que-nous-avons-entendu" if lang == "fr" else f"/en/consultations/{c.slug}/what-we-heard").get_data(as_text=True)
         assert narrative in page and rounded in page and "</td><td>3</td>" not in page  # see test_disclosure.py
         assert "</td><td>6</td>" not in page and ("</td><td>5</td>" in page or "</td><td>10</td>" in page)
         assert "logement sûr 0" in page           # the consented quote
@@ -128,7 +128,7 @@ def test_linking_a_commitment_that_does_not_exist_or_is_not_visible_is_refused(m
     monkeypatch.setitem(ROLE_PERMISSIONS["ngo_member"], "consultation.manage", ALL)
     login_as(make.user("ngo_member"))
     for number in ("9.99.9", hidden.ref):
-        resp = client.post(f"/{lang}/consultations/submissions/{sub.id}/link", data={"link-commitment": number})
+        resp = client.post((f"/fr/consultations/soumissions/{sub.id}/lier" if lang == "fr" else f"/en/consultations/submissions/{sub.id}/link"), data={"link-commitment": number})
         html = resp.get_data(as_text=True)
         assert resp.status_code == 422 and message in html and f'value="{number}"' in html
     assert db.session.scalar(select(func.count()).select_from(Link)) == 0

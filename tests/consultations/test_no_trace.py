@@ -31,12 +31,12 @@ def _live_submit(app, c) -> str:
     base = f"http://127.0.0.1:{server.server_port}"
     headers = {"User-Agent": AGENT, "X-Forwarded-For": ADDRESS, "X-Real-IP": ADDRESS}
     try:
-        with urllib.request.urlopen(urllib.request.Request(f"{base}/fr/consultations/{c.slug}/respond",
+        with urllib.request.urlopen(urllib.request.Request(f"{base}/fr/consultations/{c.slug}/repondre",
                                                            headers=headers)) as resp:
             token = form_token(resp.read().decode())
         body = urllib.parse.urlencode({"token": token, "consent": "publish_anonymous", "language": "fr",
                                        **answer_fields(c, text=MARKER + " en direct")}).encode()
-        req = urllib.request.Request(f"{base}/fr/consultations/{c.slug}/respond", data=body, headers=headers)
+        req = urllib.request.Request(f"{base}/fr/consultations/{c.slug}/repondre", data=body, headers=headers)
         with urllib.request.urlopen(req) as resp:
             return receipt_code(resp.read().decode())
     finally:

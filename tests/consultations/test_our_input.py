@@ -38,7 +38,7 @@ def test_members_list_their_organisations_input_and_what_happened(make, client, 
     assert page.count("Submission ") == 2                  # not personal, survivor's or another NGO's input
     assert "Published with 1 passage(s) redacted" in page and "Linked to Commitment: 4.2 Shelters for all" in page
     assert "Not published, as you chose" in page and "Do not publish" in page and c.title_en in page
-    fr = _text(client.get("/fr/consultations/our-input").get_data(as_text=True))
+    fr = _text(client.get("/fr/consultations/nos-contributions").get_data(as_text=True))
     assert "Contributions de notre organisme" in fr and "Publiée" in fr
     assert "/en/consultations/our-input" in client.get("/en/consultations/").get_data(as_text=True)
 

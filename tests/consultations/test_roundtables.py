@@ -38,7 +38,7 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
         "text_en": "No shelter."})
     db.session.expire_all()
     kp = rt.key_points[0]
-    assert client.get(f"/fr/consultations/key-points/{kp.id}/edit").status_code == 200
+    assert client.get(f"/fr/consultations/points-cles/{kp.id}/modifier").status_code == 200
     client.post(f"/en/consultations/key-points/{kp.id}/edit", data={
         "heading_fr": "Atlantique", "heading_en": "Atlantic", "text_fr": "Manque de refuges.",
         "text_en": "Not enough shelters."})
@@ -51,7 +51,7 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
                 data={"file": (io.BytesIO(PDF), "rapport final.pdf")}, content_type="multipart/form-data")
     visitor = client.application.test_client()
     for lang, pct, rule in (("en", "93%", "Yes: what was said"), ("fr", "93", "Oui\u00a0: ce qui a été dit")):
-        page = visitor.get(f"/{lang}/consultations/roundtables/{rt.id}").get_data(as_text=True)
+        page = visitor.get(f"/fr/consultations/tables-rondes/{rt.id}" if lang == "fr" else f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
         assert pct in page and rule in page and "rapport final.pdf" in page
     assert "Not enough shelters." in visitor.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
     assert "Halifax" in visitor.get("/api/v1/roundtables/%d" % rt.id).get_data(as_text=True)
@@ -60,9 +60,9 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
 def test_roundtable_input_counts_in_its_consultation(make, client, login_as, app):
     c = make.consultation()
     rt = make.roundtable(c)
-    html = client.get(f"/fr/consultations/roundtables/{rt.id}/respond").get_data(as_text=True)
+    html = client.get(f"/fr/consultations/tables-rondes/{rt.id}/repondre").get_data(as_text=True)
     assert 'class="quick-exit"' in html
-    resp = client.post(f"/fr/consultations/roundtables/{rt.id}/respond", data={
+    resp = client.post(f"/fr/consultations/tables-rondes/{rt.id}/repondre", data={
         "token": form_token(html), "consent": "publish_anonymous", "body": "Apport écrit après la table ronde."})
     receipt_code(resp.get_data(as_text=True))
     c.closes_at = utcnow() - timedelta(minutes=5)

@@ -21,13 +21,13 @@ from .helpers import answer_fields, count_submissions, form_token, receipt_code
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_visitor_submits_anonymously_then_amends_and_withdraws_with_the_receipt(client, make, lang):
     c = make.consultation()
-    page = client.get(f"/{lang}/consultations/{c.slug}/respond")
+    page = client.get(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'class="quick-exit"' in html
     assert ("Avis de confidentialité" if lang == "fr" else "Privacy notice") in html
     assert 'autocomplete="off"' in html and "localStorage" not in html
     data = {"token": form_token(html), "consent": "publish_anonymous", "language": lang, **answer_fields(c)}
-    resp = client.post(f"/{lang}/consultations/{c.slug}/respond", data=data)
+    resp = client.post((f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond"), data=data)
     assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
     code = receipt_code(resp.get_data(as_text=True))
     sub = db.session.scalar(select(Submission))
@@ -36,22 +36,22 @@ def test_visitor_submits_anonymously_then_amends_and_withdraws_with_the_receipt(
     assert sub.answer_for(c.questions[1].id).value == "4"
 
     # Read and amend with the code (typed in lower case with spaces: still found)
-    view = client.post(f"/{lang}/consultations/receipt", data={"code": code.lower().replace("-", " ")})
+    view = client.post(("/fr/consultations/recu" if lang == "fr" else "/en/consultations/receipt"), data={"code": code.lower().replace("-", " ")})
     assert view.status_code == 200 and "Il faut plus de refuges." in view.get_data(as_text=True)
     amended = dict(data, code=code, **{f"q_{c.questions[0].id}": "Et du soutien en français."})
-    resp = client.post(f"/{lang}/consultations/receipt/amend", data=amended)
+    resp = client.post(("/fr/consultations/recu/corriger" if lang == "fr" else "/en/consultations/receipt/amend"), data=amended)
     assert resp.status_code == 200
     db.session.expire_all()
     assert sub.answer_for(c.questions[0].id).text == "Et du soutien en français."
     assert count_submissions() == 1
-    asked = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    asked = client.post(("/fr/consultations/recu/retirer" if lang == "fr" else "/en/consultations/receipt/withdraw"), data={"code": code})
     assert asked.status_code == 200 and "confirmed" in asked.get_data(as_text=True)   # "Are you sure?" first
     assert count_submissions() == 1 and sub.receipt_hash is not None
-    resp = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code, "confirmed": "yes"})
+    resp = client.post(("/fr/consultations/recu/retirer" if lang == "fr" else "/en/consultations/receipt/withdraw"), data={"code": code, "confirmed": "yes"})
     assert resp.status_code == 200
     db.session.expire_all()
     assert sub.status == "withdrawn" and not sub.answers and sub.receipt_hash is None
-    assert client.post(f"/{lang}/consultations/receipt", data={"code": code}).status_code == 200
+    assert client.post(("/fr/consultations/recu" if lang == "fr" else "/en/consultations/receipt"), data={"code": code}).status_code == 200
     assert "No input matches" in client.post("/en/consultations/receipt", data={"code": code}).get_data(as_text=True)
 
 
@@ -67,15 +67,15 @@ def test_the_same_form_sent_twice_makes_one_submission_and_the_same_receipt(clie
 
 def test_nothing_but_text_is_needed_and_empty_input_is_refused_with_values_kept(client, make):
     c = make.consultation()
-    token = form_token(client.get(f"/fr/consultations/{c.slug}/respond").get_data(as_text=True))
-    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token, "language": "fr",
+    token = form_token(client.get(f"/fr/consultations/{c.slug}/repondre").get_data(as_text=True))
+    resp = client.post(f"/fr/consultations/{c.slug}/repondre", data={"token": token, "language": "fr",
                                                                       "attribution_name": "Gardé",
                                                                       "consent": "publish_named"})
     html = resp.get_data(as_text=True)
     assert "Répondez à au moins une question" in html and 'value="Gardé"' in html
     assert count_submissions() == 0
     # only the text: no name, no email, not even a choice of use (the most protective one applies)
-    resp = client.post(f"/fr/consultations/{c.slug}/respond", data={"token": token,
+    resp = client.post(f"/fr/consultations/{c.slug}/repondre", data={"token": token,
                                                                       "body": "Seulement un commentaire."})
     assert resp.status_code == 200 and count_submissions() == 1
     receipt_code(resp.get_data(as_text=True))
@@ -169,11 +169,11 @@ def _docx() -> bytes:
 @pytest.mark.parametrize("lang,message", [("fr", "Seuls ces fichiers sont acceptés"), ("en", "Only these files are accepted")])
 def test_a_renamed_program_is_refused_and_the_typed_text_kept(client, make, lang, message):
     c = make.consultation()
-    token = form_token(client.get(f"/{lang}/consultations/{c.slug}/respond").get_data(as_text=True))
+    token = form_token(client.get(f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond").get_data(as_text=True))
     exe = b"MZ\x90\x00" + b"\x00" * 200 + b"This program cannot be run in DOS mode"
     data = {"token": token, "consent": "secretariat_only", "language": lang, **answer_fields(c, text="Texte tapé"),
             "attachment": (io.BytesIO(exe), "rapport.pdf")}
-    resp = client.post(f"/{lang}/consultations/{c.slug}/respond", data=data, content_type="multipart/form-data")
+    resp = client.post((f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond"), data=data, content_type="multipart/form-data")
     html = resp.get_data(as_text=True)
     assert message in html and "Texte tapé" in html and count_submissions() == 0
 
@@ -222,16 +222,16 @@ def test_an_amendment_cannot_gain_an_organisation_or_on_behalf_flag_the_person_m
     amended = {"code": code, "consent": "secretariat_only", "language": "fr", **answer_fields(c), **flags}
     # A visitor holding the receipt code, then a signed-in person who may send for an organisation but not
     # on behalf of a survivor, then one who may do neither (an administrator), all post every flag.
-    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    assert client.post("/fr/consultations/recu/corriger", data=amended).status_code == 200
     db.session.expire_all()
     assert (sub.organisation_id, sub.on_behalf, sub.consent_attested) == (None, False, False)
     login_as(make.user("admin", org=make.org("ADM-T")))
-    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    assert client.post("/fr/consultations/recu/corriger", data=amended).status_code == 200
     db.session.expire_all()
     assert (sub.organisation_id, sub.on_behalf, sub.consent_attested) == (None, False, False)
     lead = make.user("department_lead", org=make.org("DEPT-A"))
     login_as(lead)
-    assert client.post("/fr/consultations/receipt/amend", data=amended).status_code == 200
+    assert client.post("/fr/consultations/recu/corriger", data=amended).status_code == 200
     db.session.expire_all()
     assert not sub.on_behalf and not sub.consent_attested
     assert sub.organisation_id == lead.organisation_id      # a flag this person may set, for their own organisation

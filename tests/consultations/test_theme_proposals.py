@@ -21,7 +21,7 @@ def test_the_pages_say_why_input_cannot_be_tagged(make, client, login_as):
     c = make.consultation()
     sub, _ = make.submission(c, "do_not_publish")
     login_as(make.user("committee_member"))
-    page = _text(client.get(f"/fr/consultations/submissions/{sub.id}").get_data(as_text=True))
+    page = _text(client.get(f"/fr/consultations/soumissions/{sub.id}").get_data(as_text=True))
     assert "ne peut pas encore être étiquetée" in page and "Proposer un thème au secrétariat" in page
     book = _text(client.get(f"/en/consultations/{c.slug}/themes").get_data(as_text=True))
     assert "No theme is offered for tagging yet" in book and "Propose a theme" in book

@@ -28,7 +28,7 @@ def test_a_signed_in_person_sends_input_without_their_account_and_withdraws_it_w
     html = client.get(f"/en/consultations/{c.slug}/respond").get_data(as_text=True)
     assert "the input you send is not linked to your account" in html
     assert "kept with your account and your organisation" in html        # what sending for the organisation keeps
-    fr = client.get(f"/fr/consultations/{c.slug}/respond").get_data(as_text=True)
+    fr = client.get(f"/fr/consultations/{c.slug}/repondre").get_data(as_text=True)
     assert "n’est pas liée à votre compte" in fr
     # A draft first: it is the member's, so its id is in audit entries that name her.
     data = {"token": form_token(html), "consent": "publish_anonymous", "language": "en",

@@ -49,7 +49,7 @@ def test_feeds_are_valid_atom_with_public_changes_only(world, client, make):
         assert not any("Secret" in t for t in titles), url
     _root, entries = _atom(client.get("/en/follows/feeds/provinces/ON.atom"))
     assert entries == []
-    fr, _ = _atom(client.get("/fr/follows/activity.atom?kind=status_changed"))
+    fr, _ = _atom(client.get("/fr/suivis/activite.atom?kind=status_changed"))
     assert "Statut modifié" in ET.tostring(fr, encoding="unicode")
     assert client.get("/en/follows/feeds/plans/NOPE.atom").status_code == 404
 
@@ -105,7 +105,7 @@ def test_what_changed_page_filters_and_hides_internal_work(world, client, make):
     assert "Shelter beds" not in client.get("/en/follows/activity?province=ON").get_data(as_text=True)
     only = client.get(f"/en/follows/activity?plan={world.plan.id}&kind=status_changed").get_data(as_text=True)
     assert "Status changed" in only and "Commitment added" not in only.split("<h2")[1]
-    assert "Quoi de neuf" in client.get("/fr/follows/activity").get_data(as_text=True)
+    assert "Quoi de neuf" in client.get("/fr/suivis/activite").get_data(as_text=True)
 
 
 def test_follow_button_without_javascript_then_notifications_page(world, client, make, login_as):
@@ -145,7 +145,7 @@ def test_settings_save_the_rhythm_and_follow_an_organisation(world, client, logi
     from portal.follows.services.following import rhythm_of
 
     login_as(world.outsider)
-    page = client.get("/fr/follows/account/notifications").get_data(as_text=True)
+    page = client.get("/fr/suivis/compte/notifications").get_data(as_text=True)
     assert "Un résumé hebdomadaire" in page and 'checked id="rhythm-2" name="rhythm" type="radio" value="weekly"' in page
     assert client.post("/en/follows/account/notifications", data={"rhythm": "daily"}).status_code == 303
     assert rhythm_of(world.outsider.id) == "daily"

@@ -58,7 +58,7 @@ def test_weekly_digest_in_the_readers_language_with_unsubscribe_headers(world, m
     assert "Lits d'hébergement" in mail.body_text and "Statut modifié" in mail.body_text
     assert "Liaison secrète" not in mail.body_text and "Secret liaison" not in mail.body_text
     assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "/fr/follows/unsubscribe/" in mail.headers["List-Unsubscribe"]
+    assert "/fr/suivis/desabonnement/" in mail.headers["List-Unsubscribe"]
     send_pending()
     db.session.commit()
     files = sorted((Path(current_app.config["CONCERTO_DATA_DIR"]) / "mail").glob("*.eml"))

@@ -42,4 +42,8 @@ def rules(ctx):
         Rule("admin.organisation", {"admin"}, method="POST", args={"org_id": ctx.orgs["ngo_member"].id}),
         Rule("admin.audit_log", {"admin", "secretariat"}),
         Rule("admin.translations", {"secretariat"}),
+        Rule("former_french_path", EVERYONE, args={"lang": "fr", "_to": "core.privacy"}, ok=(301,),
+             note="a French address from before French paths: 301 to the French one (portal/addresses.py)"),
+        Rule("former_french_path", EVERYONE, method="POST", args={"lang": "fr", "_to": "auth.login"},
+             note="307 to the French address, the form's data kept"),
     ]

@@ -50,12 +50,12 @@ def test_invite_then_accept_then_signed_in(app, make, login_as):
     assert page.status_code == 200 and "new.person@example.test" in page.get_data(as_text=True)
     r = invited.post(path, data={"password": PASSWORD, "confirm": PASSWORD})
     assert r.status_code == 303
-    assert invited.get("/fr/account").status_code == 200
+    assert invited.get("/fr/compte").status_code == 200
     # Single use: the link is dead now.
     assert app.test_client().get(path).status_code == 404
     assert invited.post(path, data={"password": PASSWORD, "confirm": PASSWORD}).status_code == 404
     # and the password works at the login form
-    r = app.test_client().post("/fr/login", data={"email": user.email, "password": PASSWORD})
+    r = app.test_client().post("/fr/connexion", data={"email": user.email, "password": PASSWORD})
     assert r.status_code == 303
 
 
@@ -96,7 +96,7 @@ def test_invite_form_errors_keep_what_was_typed(app, make, login_as):
     r = _invite(admin_client, org, email=existing.email)
     html = r.get_data(as_text=True)
     assert r.status_code == 422 and "already exists" in html and existing.email in html
-    r = admin_client.post("/fr/admin/users/invite", data={"email": "x@example.test", "organisation_id": org.id,
+    r = admin_client.post("/fr/admin/utilisateurs/inviter", data={"email": "x@example.test", "organisation_id": org.id,
                                                           "preferred_lang": "fr"})
     assert "Choisissez au moins un rôle" in r.get_data(as_text=True)
     assert 'value="x@example.test"' in r.get_data(as_text=True)
@@ -142,7 +142,7 @@ def test_audit_log_screen_shows_entries(app, make, login_as):
     target = make.user("ngo_member")
     c = login_as(admin, app.test_client())
     c.post(f"/en/admin/users/{target.id}", data={"roles": ["committee_member"]})
-    html = c.get("/fr/admin/audit").get_data(as_text=True)
+    html = c.get("/fr/admin/journal").get_data(as_text=True)
     assert "user.roles_changed" in html and admin.email in html and "Journal d'audit" in html
     html = c.get("/en/admin/audit?action=user.roles").get_data(as_text=True)
     assert "user.roles_changed" in html and "user.created" not in html

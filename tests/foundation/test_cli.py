@@ -78,7 +78,7 @@ def test_demo_load_prints_accounts_that_can_sign_in(app):
                      "committee_member"}
     role, email, password = accounts[0]
     client = app.test_client()
-    assert client.post("/fr/login", data={"email": email, "password": password}).status_code == 303
+    assert client.post("/fr/connexion", data={"email": email, "password": password}).status_code == 303
     again = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
     assert again.exit_code == 0 and "already loaded" in again.output
 

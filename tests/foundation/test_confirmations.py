@@ -20,7 +20,7 @@ from portal.search.models import GlossaryTerm
 def test_withdrawing_input_asks_first_and_no_goes_back_to_the_receipt(client, make, lang, question, yes, no):
     c = make.consultation()
     sub, code = make.submission(c, text="Mon témoignage.")
-    asked = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code})
+    asked = client.post(("/fr/consultations/recu/retirer" if lang == "fr" else "/en/consultations/receipt/withdraw"), data={"code": code})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and asked.headers["Cache-Control"] == "no-store"
     assert f"<h1>{question}</h1>" in html and yes in html and no in html
@@ -29,10 +29,10 @@ def test_withdrawing_input_asks_first_and_no_goes_back_to_the_receipt(client, ma
     db.session.expire_all()
     assert db.session.get(Submission, sub.id).status != "withdrawn"         # nothing changed yet
     # "No" is a POST back to the receipt page with the code, which shows the input again
-    back = re.search(r'<form method="post" action="(/\w\w/consultations/receipt)"', html)
+    back = re.search(r'<form method="post" action="(/fr/consultations/recu|/en/consultations/receipt)"', html)
     assert back, "no way back to the receipt"
     assert "Mon témoignage." in client.post(back.group(1), data={"code": code}).get_data(as_text=True)
-    done = client.post(f"/{lang}/consultations/receipt/withdraw", data={"code": code, "confirmed": "yes"})
+    done = client.post(("/fr/consultations/recu/retirer" if lang == "fr" else "/en/consultations/receipt/withdraw"), data={"code": code, "confirmed": "yes"})
     assert done.status_code == 200
     db.session.expire_all()
     assert db.session.get(Submission, sub.id).status == "withdrawn"
@@ -46,10 +46,10 @@ def test_deleting_a_key_point_asks_first_naming_it(client, make, login_as):
     kp = db.session.scalar(select(KeyPoint).where(KeyPoint.heading_fr == "Atlantique"))
     page = client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
     assert 'Delete<span class="visually-hidden"> Atlantic</span>' in page
-    asked = client.post(f"/fr/consultations/key-points/{kp.id}/delete")
+    asked = client.post(f"/fr/consultations/points-cles/{kp.id}/supprimer")
     assert asked.status_code == 200 and "Supprimer «\u00a0Atlantique\u00a0»\u00a0?" in asked.get_data(as_text=True)
     assert db.session.get(KeyPoint, kp.id) is not None
-    assert client.post(f"/fr/consultations/key-points/{kp.id}/delete", data={"confirmed": "yes"}).status_code == 303
+    assert client.post(f"/fr/consultations/points-cles/{kp.id}/supprimer", data={"confirmed": "yes"}).status_code == 303
     db.session.expire_all()
     assert db.session.get(KeyPoint, kp.id) is None
 
@@ -63,9 +63,9 @@ def test_glossary_delete_buttons_name_their_term(client, make, login_as):
     assert 'Delete<span class="visually-hidden"> permis de séjour temporaire</span>' in html
     assert "Delete</button>" not in html                                     # no nameless "Delete"
     term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "travail forcé"))
-    asked = client.post(f"/fr/search/glossary/{term.id}/delete")
+    asked = client.post(f"/fr/recherche/glossaire/{term.id}/supprimer")
     assert "Supprimer «\u00a0travail forcé / forced labour\u00a0»\u00a0?" in asked.get_data(as_text=True)
-    assert 'href="/fr/search/glossary">Non, annuler</a>' in asked.get_data(as_text=True)
+    assert 'href="/fr/recherche/glossaire">Non, annuler</a>' in asked.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("lang, question, yes, no", [
@@ -80,15 +80,15 @@ def test_removing_a_lesson_source_asks_first_naming_the_source(client, make, log
     lesson = make.lesson(actor=secretariat, title_en="Shelters", sources=[("evaluation_finding", finding.id, None)])
     link = db.session.scalar(select(Link).where(Link.target_type == "lesson", Link.target_id == lesson.id))
     login_as(secretariat)
-    page = client.get(f"/{lang}/search/lessons/{lesson.id}").get_data(as_text=True)
-    action = f"/{lang}/search/lessons/{lesson.id}/sources/{link.id}/delete"
+    page = client.get(f"/fr/recherche/lecons/{lesson.id}" if lang == "fr" else f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
+    action = (f"/fr/recherche/lecons/{lesson.id}/sources/{link.id}/supprimer" if lang == "fr" else f"/en/search/lessons/{lesson.id}/sources/{link.id}/delete")
     assert f'action="{action}"' in page
     asked = client.post(action)
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and question in html and yes in html and no in html
     assert ("Constat sur les refuges" if lang == "fr" else "Shelter finding") in html
     assert 'name="confirmed" value="yes"' in html
-    assert f'href="/{lang}/search/lessons/{lesson.id}#sources"' in html             # "No" goes back
+    assert (f'href="/fr/recherche/lecons/{lesson.id}#sources"' if lang == "fr" else f'href="/en/search/lessons/{lesson.id}#sources"') in html             # "No" goes back
     db.session.expire_all()
     assert db.session.get(Link, link.id) is not None                               # nothing changed yet
     assert client.post(action, data={"confirmed": "yes"}).status_code == 303
@@ -110,12 +110,12 @@ def test_withdrawing_a_proposal_asks_first(client, make, login_as, lang, questio
                                        services.input_from(make.service("ON", owner=org), city="Ottawa"), actor=ngo)
     db.session.commit()
     login_as(ngo)
-    action = f"/{lang}/coalitions/proposals/{proposal.id}/withdraw"
-    assert f'action="{action}"' in client.get(f"/{lang}/coalitions/proposals/{proposal.id}").get_data(as_text=True)
+    action = (f"/fr/coalitions/propositions/{proposal.id}/retirer" if lang == "fr" else f"/en/coalitions/proposals/{proposal.id}/withdraw")
+    assert f'action="{action}"' in client.get(f"/fr/coalitions/propositions/{proposal.id}" if lang == "fr" else f"/en/coalitions/proposals/{proposal.id}").get_data(as_text=True)
     asked = client.post(action)
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and f"<h1>{question}</h1>" in html and yes in html and no in html
-    assert f'href="/{lang}/coalitions/proposals/{proposal.id}"' in html
+    assert (f'href="/fr/coalitions/propositions/{proposal.id}"' if lang == "fr" else f'href="/en/coalitions/proposals/{proposal.id}"') in html
     db.session.expire_all()
     assert db.session.get(ChangeProposal, proposal.id).status == "pending"
     assert client.post(action, data={"confirmed": "yes"}).status_code == 303

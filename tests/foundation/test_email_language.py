@@ -66,7 +66,7 @@ def test_the_account_page_shows_and_changes_the_email_language(app, make, login_
     assert r.status_code == 303
     db.session.expire_all()
     assert db.session.get(User, user.id).preferred_lang is None
-    page = client.get("/fr/account").get_data(as_text=True)
+    page = client.get("/fr/compte").get_data(as_text=True)
     assert "Langue des courriels" in page and "Les deux (français et anglais)" in page
     r = client.post("/en/account/email-language", data={"email_lang": "de"})
     assert r.status_code == 422 and "Choose French, English or both." in r.get_data(as_text=True)

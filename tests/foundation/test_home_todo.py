@@ -50,7 +50,7 @@ def test_a_department_lead_sees_the_reports_due_and_the_cycles_date(client, logi
     make.progress_update(world.a, world.lead, "submitted", cycle_id=world.cycle.id)
     assert _todo(client)[0][1].startswith("1 progress report due")
     fr = _todo(client, "fr")
-    assert fr[0][0] == "/fr/commitments/mine" and fr[0][1].startswith("1 rapport d’étape à remettre (2026-2027 Q3")
+    assert fr[0][0] == "/fr/engagements/mes-engagements" and fr[0][1].startswith("1 rapport d’étape à remettre (2026-2027 Q3")
     assert not any("review" in text for _href, text in items)     # not the secretariat's queue
 
 

@@ -37,11 +37,10 @@ def _hostile_paths(app) -> list[str]:
     urls = []
     for rule in app.url_map.iter_rules():
         ints = [name for name, conv in rule._converters.items() if conv.regex.startswith("\\d")]
-        if not ints:
+        if not ints or (rule.defaults or {}).get("lang") == "fr":  # the French paths share the English converters
             continue
         for huge in HUGE_IDS:
             path = rule.rule
-            path = path.replace("<any(fr,en):lang>", "en")
             for name in rule.arguments:
                 path = re.sub(rf"<(?:[a-z]+:)?{name}>", huge if name in ints else "x", path)
             urls.append(path)
@@ -91,7 +90,7 @@ def _ctx(make):
 
 
 def test_the_error_page_is_bilingual(client):
-    resp = client.get(f"/fr/commitments/{2 ** 64}")
+    resp = client.get(f"/fr/engagements/{2 ** 64}")
     assert resp.status_code == 404 and "Page introuvable" in resp.get_data(as_text=True)
     resp = client.get("/en/search/?q=a%00b")
     assert resp.status_code == 400 and "Bad request" in resp.get_data(as_text=True)
@@ -126,7 +125,7 @@ def test_commitment_form_refuses_hostile_values_and_keeps_the_rest(make, login_a
     plan, rcmp = make.plan("NAP-H"), make.org("RCMP")
     login_as(make.user("secretariat", org=make.org("PS")))
     extra = {"source_type": "commitment"} if field == "source_id" else {}
-    resp = client.post(f"/fr/commitments/new?plan={plan.code}", data=_commitment_form(**{field: value}, **extra))
+    resp = client.post(f"/fr/engagements/nouveau?plan={plan.code}", data=_commitment_form(**{field: value}, **extra))
     assert resp.status_code in (303, 422), resp.status_code
     if message:
         html = client.post(f"/en/commitments/new?plan={plan.code}",
@@ -221,7 +220,7 @@ def test_plain_text_mail_is_not_html_escaped_and_names_stay_on_their_line(app, m
 
     user = make.user("department_lead", lang="fr")
     items = [{"kind": "Engagement", "title": "Plan d'action\nCliquez ici : https://evil.example", "on": None,
-              "url": "https://concerto.example/fr/commitments/1"}]
+              "url": "https://concerto.example/fr/engagements/1"}]
     queue_mail(user.email, "follows/notifications", "fr", user=user, items=items,
                settings_url="https://concerto.example/s", unsubscribe_url="https://concerto.example/u")
     db.session.flush()

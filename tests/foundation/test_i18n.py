@@ -38,7 +38,7 @@ def test_every_french_entry_is_translated_and_not_fuzzy(po):
 
 def test_french_strings_render(client):
     """A missing .mo silently falls back to English: the French page must really be French."""
-    html = client.get("/fr/login").get_data(as_text=True)
+    html = client.get("/fr/connexion").get_data(as_text=True)
     assert "Se connecter" in html or "Connexion" in html
     assert "Sign in" not in html.replace('lang="en"', "")
     html = client.get("/fr/").get_data(as_text=True)
@@ -52,7 +52,7 @@ def test_english_strings_render(client):
 
 
 def test_html_lang_attribute(client):
-    assert '<html lang="fr">' in client.get("/fr/privacy").get_data(as_text=True)
+    assert '<html lang="fr">' in client.get("/fr/confidentialite").get_data(as_text=True)
     assert '<html lang="en">' in client.get("/en/privacy").get_data(as_text=True)
 
 
@@ -65,7 +65,7 @@ def test_root_picks_language_by_cookie_then_accept_language(app):
     r = c.get("/", headers={"Accept-Language": "de-DE"})
     assert r.location.endswith("/en/")  # neither language: English default
     # A visit to a French page sets the cookie, which then wins over Accept-Language.
-    c.get("/fr/privacy")
+    c.get("/fr/confidentialite")
     r = c.get("/", headers={"Accept-Language": "en-CA,en;q=0.9"})
     assert r.location.endswith("/fr/")
     c.get("/en/privacy")
@@ -86,13 +86,13 @@ def test_language_toggle_leads_to_the_same_page_with_its_query(client, make, log
     login_as(admin)
     html = client.get("/en/admin/audit?action=user&page=1").get_data(as_text=True)
     href = _toggle_href(html, "fr")
-    assert href.startswith("/fr/admin/audit?")
+    assert href.startswith("/fr/admin/journal?")
     assert "action=user" in href and "page=1" in href
     html = client.get(href).get_data(as_text=True)
     assert '<html lang="fr">' in html
     assert _toggle_href(html, "en").startswith("/en/admin/audit?")
     # A page with an argument in its path keeps it.
-    html = client.get(f"/fr/admin/users/{admin.id}").get_data(as_text=True)
+    html = client.get(f"/fr/admin/utilisateurs/{admin.id}").get_data(as_text=True)
     assert _toggle_href(html, "en") == f"/en/admin/users/{admin.id}"
 
 
@@ -173,7 +173,7 @@ def test_tr_escapes_user_text(app):
 def test_translated_organisation_names_in_pages(client, make, login_as):
     org = make.org("BILING", name_en="Bilingual Org", name_fr="Organisme bilingue")
     login_as(make.user("admin", org=org))
-    assert "Organisme bilingue" in client.get("/fr/account").get_data(as_text=True)
+    assert "Organisme bilingue" in client.get("/fr/compte").get_data(as_text=True)
     assert "Bilingual Org" in client.get("/en/account").get_data(as_text=True)
 
 

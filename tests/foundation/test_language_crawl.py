@@ -43,12 +43,13 @@ BLOCKS = {"p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6",
 ADDRESS = re.compile(r"\S+@\S+\.\w+|https?://\S+")
 RAW_KEY = re.compile(r"(?<![\w@/.-])[a-z]+(?:_[a-z]+)+(?![\w@/.-])")
 # Addresses that change state or are not pages (sign-out, downloads, feeds, exports, the exit page).
-SKIP_PATHS = re.compile(r"/(logout|quick-exit|api/|static/|feeds?/|calendar|.*\.(csv|xlsx|ics|xml|json|jsonld|zip|"
-                        r"pdf|docx|odt|txt)$)|/files?/|/attachments?/|/download|/unsubscribe|/export")
+SKIP_PATHS = re.compile(r"/(logout|deconnexion|quick-exit|sortie-rapide|api/|static/|feeds?/|fils/|calendar|calendrier|"
+                        r".*\.(csv|xlsx|ics|xml|json|jsonld|zip|pdf|docx|odt|txt)$)|/files?/|/attachments?/|"
+                        r"/pieces-jointes/|/download|/unsubscribe|/desabonnement|/export")
 
 
 def _kind(path: str) -> str:
-    """/fr/commitments/12/updates/3 -> /fr/commitments/#/updates/#"""
+    """/fr/engagements/12/mises-a-jour/3 -> /fr/engagements/#/mises-a-jour/#"""
     return re.sub(r"/\d+(?=/|$)", "/#", re.sub(r"/[A-Z][A-Z0-9-]+\d*(?=/|$)", "/CODE", path))
 
 

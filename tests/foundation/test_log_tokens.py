@@ -28,7 +28,7 @@ def test_tokens_in_request_lines_are_replaced(line, secret):
 
 
 @pytest.mark.parametrize("line", [
-    '"GET /fr/consultations/consultation-nationale-2018/respond HTTP/1.1" 200 -',
+    '"GET /fr/consultations/consultation-nationale-2018/repondre HTTP/1.1" 200 -',
     '"GET /en/commitments/plans/NAP-2012/report/2012-2013 HTTP/1.1" 200 -',
     "scheduler started with 10 jobs",
 ])

@@ -32,19 +32,19 @@ def refusing(app):
 
 def test_pages_during_an_outage_get_the_bilingual_503_then_recover(app, refusing, make):
     client = app.test_client()
-    page = client.get("/fr/commitments/")
+    page = client.get("/fr/engagements/")
     html = page.get_data(as_text=True)
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
     assert "Temporairement indisponible" in html and "Réessayer" in html and "Temporarily unavailable" in html
     assert 'lang="en"' in html and "Traceback" not in html
-    assert 'href="/fr/commitments/"' in html  # try again: the same page
+    assert 'href="/fr/engagements/"' in html  # try again: the same page
     api = client.get("/api/v1/health")
     assert api.status_code == 503 and api.get_json()["error"]["code"] == 503
     posted = client.post("/en/login", data={"email": "a@example.test", "password": "x" * 12})
     assert posted.status_code == 503 and "Temporarily unavailable" in posted.get_data(as_text=True)
 
     refusing["down"] = False
-    assert client.get("/fr/commitments/").status_code == 200
+    assert client.get("/fr/engagements/").status_code == 200
     assert client.get("/api/v1/health").status_code == 200
 
 

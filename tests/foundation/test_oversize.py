@@ -15,7 +15,7 @@ MB = 1024 * 1024
 
 
 def _respond(client, c, lang):
-    return f"/{lang}/consultations/{c.slug}/respond"
+    return (f"/fr/consultations/{c.slug}/repondre" if lang == "fr" else f"/en/consultations/{c.slug}/respond")
 
 
 def _multipart(client, url, data, **kw):

@@ -59,7 +59,7 @@ def test_every_route_is_declared_and_answers_as_declared(app, ctx, login_as):
     for role in ROLES:
         clients[role] = login_as(ctx.users[role], app.test_client())
     for r in sorted(rules, key=lambda r: r.ends_session):
-        url = url_for(r.endpoint, lang="en", **r.args) if "lang" in _args_of(app, r.endpoint) else \
+        url = url_for(r.endpoint, **{"lang": "en", **r.args}) if "lang" in _args_of(app, r.endpoint) else \
             url_for(r.endpoint, **r.args)
         if r.query:
             url += ("&" if "?" in url else "?") + r.query

@@ -13,7 +13,7 @@ from tests.twofactor import sign_in
 LEAVING = ["//evil.example", "https://evil.example", "/\t/evil.example", "/\n/evil.example", "/\\evil.example",
            "\\\\evil.example", "http:/evil.example", "javascript:alert(1)", " //evil.example", "/\r\n/evil.example",
            "evil.example", "/\x7f/evil.example", "https:evil.example", "///evil.example"]
-STAYING = ["/en/", "/fr/commitments/12?tab=updates", "/en/search?q=a%2F%2Fb#hits"]
+STAYING = ["/en/", "/fr/engagements/12?tab=updates", "/en/search?q=a%2F%2Fb#hits"]
 
 
 @pytest.mark.parametrize("target", LEAVING)

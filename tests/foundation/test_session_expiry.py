@@ -25,11 +25,11 @@ def test_a_form_sent_after_the_session_ended_leads_to_sign_in_and_back_to_the_fo
                                                                                    lang, flash):
     login_as(make.user("secretariat"))
     _expire()
-    form = f"/{lang}/search/lessons/new"
+    form = ("/fr/recherche/lecons/nouveau" if lang == "fr" else "/en/search/lessons/new")
     resp = client.post(form, data={"title_fr": "Titre", "context_fr": "Texte"},
                        headers={"Referer": f"http://localhost{form}"})
     assert resp.status_code == 302
-    assert unquote(resp.location) == f"/{lang}/login?next={form}"
+    assert unquote(resp.location) == (f"/fr/connexion?next={form}" if lang == "fr" else f"/en/login?next={form}")
     page = client.get(resp.location)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and f'<html lang="{lang}">' in html and flash in html
@@ -39,21 +39,21 @@ def test_a_form_sent_after_the_session_ended_leads_to_sign_in_and_back_to_the_fo
 def test_an_action_sent_after_the_session_ended_comes_back_to_the_page_it_was_on(client, make, login_as):
     login_as(make.user("ngo_member"))
     _expire()
-    resp = client.post("/fr/search/saved/1/delete", headers={"Referer": "http://localhost/fr/search/saved"})
-    assert unquote(resp.location) == "/fr/login?next=/fr/search/saved"     # not the POST-only address
-    other_site = client.post("/fr/search/saved/1/delete", headers={"Referer": "https://evil.example/x"})
+    resp = client.post("/fr/recherche/sauvegardees/1/supprimer", headers={"Referer": "http://localhost/fr/recherche/sauvegardees"})
+    assert unquote(resp.location) == "/fr/connexion?next=/fr/recherche/sauvegardees"     # not the POST-only address
+    other_site = client.post("/fr/recherche/sauvegardees/1/supprimer", headers={"Referer": "https://evil.example/x"})
     assert "evil" not in unquote(other_site.location)
 
 
 def test_an_expired_form_token_keeps_the_draft_and_offers_the_way_back(app, client):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        resp = client.post("/fr/search/saved", data={"q": "x"}, headers={"Referer": "http://localhost/fr/search"})
+        resp = client.post("/fr/recherche/sauvegardees", data={"q": "x"}, headers={"Referer": "http://localhost/fr/recherche"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     html = resp.get_data(as_text=True)
     assert resp.status_code == 400 and '<html lang="fr">' in html
-    assert "data-keep-drafts" in html and 'href="/fr/search"' in html and "Revenir au formulaire" in html
+    assert "data-keep-drafts" in html and 'href="/fr/recherche"' in html and "Revenir au formulaire" in html
 
 
 def test_when_even_the_error_page_fails_the_answer_is_in_both_languages(app, client, monkeypatch):
@@ -65,7 +65,7 @@ def test_when_even_the_error_page_fails_the_answer_is_in_both_languages(app, cli
 
     monkeypatch.setitem(app.view_functions, "core.privacy", broken)
     monkeypatch.setattr(errors, "render_template", no_template)
-    resp = client.get("/fr/privacy")
+    resp = client.get("/fr/confidentialite")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 500
     assert "Une erreur s'est produite" in html and "Something went wrong" in html

@@ -47,13 +47,13 @@ def test_the_terminology_is_browsed_by_category_and_term(client):
     assert "Organisations and departments (" in page            # counts beside each category
     everything = client.get("/en/search/glossary").get_data(as_text=True)
     assert "Page 1 of" in everything and 'rel="next"' in everything
-    fr = client.get("/fr/search/glossary?category=offence").get_data(as_text=True)
+    fr = client.get("/fr/recherche/glossaire?category=offence").get_data(as_text=True)
     assert "Infractions" in fr and "traite de personnes" in fr
 
 
 def test_secretariat_gives_a_pair_its_category_and_source(client, login_as, make):
     login_as(make.user("secretariat"))
-    resp = client.post("/fr/search/glossary", data={"term_fr": "entrevue tenant compte des traumatismes",
+    resp = client.post("/fr/recherche/glossaire", data={"term_fr": "entrevue tenant compte des traumatismes",
                                                     "term_en": "trauma-informed interview", "category": "nowhere",
                                                     "source": "Guide 2020"})
     body = resp.get_data(as_text=True)

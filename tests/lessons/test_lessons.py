@@ -16,9 +16,9 @@ def test_secretariat_creates_a_lesson_from_a_source_and_it_is_found_in_the_other
     finding = make.finding(code="F6", title_fr="Le PST est sous-utilisé", body_fr="Le permis de séjour temporaire.")
     make.glossary_term("permis de séjour temporaire", "temporary resident permit", "PST", "TRP")
     login_as(make.user("secretariat"))
-    page = client.get(f"/fr/search/lessons/new?source_type=evaluation_finding&source_id={finding.id}&excerpt=Le+PST")
+    page = client.get(f"/fr/recherche/lecons/nouveau?source_type=evaluation_finding&source_id={finding.id}&excerpt=Le+PST")
     assert page.status_code == 200 and "Le PST est sous-utilisé" in page.get_data(as_text=True)
-    resp = client.post("/fr/search/lessons/new", data={
+    resp = client.post("/fr/recherche/lecons/nouveau", data={
         "title_fr": "Accélérer l'accès au permis de séjour temporaire", "title_en": "", "visibility": "public",
         "context_fr": "Des travailleuses étrangères exploitées ont renoncé à dénoncer.", "pillar": "protection",
         "jurisdiction_code": "", "source_type": "evaluation_finding", "source_id": str(finding.id),
@@ -106,7 +106,7 @@ def test_committee_member_comments_and_a_visitor_cannot_see(app, client, login_a
     login_as(member)
     resp = client.post(f"/en/search/lessons/{lesson.id}/comments", data={"body": "We saw this in **Québec**."})
     assert resp.status_code == 303
-    page = client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
+    page = client.get(f"/fr/recherche/lecons/{lesson.id}").get_data(as_text=True)
     assert "<strong>Québec</strong>" in page
     resp = client.post(f"/en/search/lessons/{lesson.id}/comments", data={"body": "  "}, follow_redirects=True)
     assert "Write a comment first." in resp.get_data(as_text=True)
@@ -161,17 +161,17 @@ def test_a_lesson_is_linked_to_the_commitment_it_informs(client, login_as, make,
     assert client.post(f"/en/search/lessons/{lesson.id}/commitments",
                        data={"informs-commitment": "1.1"}).status_code == 403
     login_as(make.user("secretariat"))
-    page = client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
+    page = client.get(f"/fr/recherche/lecons/{lesson.id}").get_data(as_text=True)
     assert 'name="informs-commitment"' in page and 'role="combobox"' in page
-    resp = client.post(f"/fr/search/lessons/{lesson.id}/commitments", data={"informs-commitment": "1.1"})
+    resp = client.post(f"/fr/recherche/lecons/{lesson.id}/engagements", data={"informs-commitment": "1.1"})
     assert resp.status_code == 303
     link = db.session.scalar(select(Link).where(Link.relation == "informs"))
     assert (link.source_type, link.source_id, link.target_type, link.target_id) == (
         "lesson", lesson.id, "commitment", hotline.id)
-    page = client.get(f"/fr/search/lessons/{lesson.id}").get_data(as_text=True)
-    assert "Ligne d&#39;urgence nationale" in page and f'href="/fr/commitments/{hotline.id}"' in page
+    page = client.get(f"/fr/recherche/lecons/{lesson.id}").get_data(as_text=True)
+    assert "Ligne d&#39;urgence nationale" in page and f'href="/fr/engagements/{hotline.id}"' in page
     # The commitment's own page links back to the lesson.
-    assert f'href="/fr/search/lessons/{lesson.id}"' in client.get(f"/fr/commitments/{hotline.id}").get_data(as_text=True)
+    assert f'href="/fr/recherche/lecons/{lesson.id}"' in client.get(f"/fr/engagements/{hotline.id}").get_data(as_text=True)
     resp = client.post(f"/en/search/lessons/{lesson.id}/commitments", data={"informs-commitment": "9.9"})
     assert resp.status_code == 422 and "Nothing you may see has the reference “9.9”" in resp.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Link).where(Link.relation == "informs")) == 1

@@ -36,7 +36,7 @@ def test_a_hidden_source_is_refused_like_an_unknown_one(client, login_as, make):
     login_as(member)
     answers = []
     for code in ("S1", "S9"):
-        resp = client.post(f"/fr/search/lessons/{lesson.id}/sources", data={
+        resp = client.post(f"/fr/recherche/lecons/{lesson.id}/sources", data={
             "source-source_type": "evaluation_finding", "source-source": code})
         assert resp.status_code == 422
         answers.append(resp.get_data(as_text=True).replace(code, "X").split("<main")[1].split("</main>")[0])

@@ -28,7 +28,7 @@ def test_a_lesson_in_one_language_asking_to_be_public_waits_for_review(app, clie
     apply()
     visitor = app.test_client()
     assert visitor.get(f"/en/search/lessons/{lesson.id}").status_code == 404
-    assert "Former les interprètes" not in visitor.get("/fr/search/lessons").get_data(as_text=True)
+    assert "Former les interprètes" not in visitor.get("/fr/recherche/lecons").get_data(as_text=True)
     assert lesson.id not in [h.obj_id for h in run(None, "interprètes", lang="fr").hits if h.type == "lesson"]
     page = client.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
     assert "Waiting for the secretariat's review before it is public" in page
@@ -61,15 +61,15 @@ def test_returned_with_a_comment_then_resubmitted_and_published(app, client, log
     member = make.user("committee_member")
     lesson = make.lesson(actor=member, reviewed=False, title_fr="Former les interprètes", title_en="")
     login_as(make.user("secretariat"))
-    resp = client.post(f"/{lang}/search/lessons/{lesson.id}/return", data={"return-comment": "  "})
+    resp = client.post((f"/fr/recherche/lecons/{lesson.id}/renvoyer" if lang == "fr" else f"/en/search/lessons/{lesson.id}/return"), data={"return-comment": "  "})
     assert resp.status_code == 422 and needed in resp.get_data(as_text=True)
-    resp = client.post(f"/{lang}/search/lessons/{lesson.id}/return",
+    resp = client.post((f"/fr/recherche/lecons/{lesson.id}/renvoyer" if lang == "fr" else f"/en/search/lessons/{lesson.id}/return"),
                        data={"return-comment": "Please add the English title."})
     assert resp.status_code == 303
     db.session.refresh(lesson)
     assert lesson.review_state == "returned"
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "lesson.returned"))
-    assert "Former les interprètes" not in client.get(f"/{lang}/search/lessons/review").get_data(as_text=True)
+    assert "Former les interprètes" not in client.get("/fr/recherche/lecons/examen" if lang == "fr" else "/en/search/lessons/review").get_data(as_text=True)
 
     author = login_as(member, app.test_client())
     page = author.get(f"/en/search/lessons/{lesson.id}").get_data(as_text=True)
@@ -80,7 +80,7 @@ def test_returned_with_a_comment_then_resubmitted_and_published(app, client, log
     db.session.refresh(lesson)
     assert lesson.review_state == "submitted"                # saved: back in the queue
 
-    assert client.post(f"/{lang}/search/lessons/{lesson.id}/publish").status_code == 303
+    assert client.post(f"/fr/recherche/lecons/{lesson.id}/publier" if lang == "fr" else f"/en/search/lessons/{lesson.id}/publish").status_code == 303
     db.session.refresh(lesson)
     assert lesson.review_state == "published"
     apply()
@@ -117,4 +117,4 @@ def test_a_returned_lesson_is_mailed_to_its_author_in_their_language(client, log
     assert mail.subject == subject
     assert said in mail.body_text
     assert "Please cite the evaluation & say which year." in mail.body_text  # as written, no HTML entities
-    assert f"/{lang}/search/lessons/{lesson.id}/edit" in mail.body_text
+    assert (f"/fr/recherche/lecons/{lesson.id}/modifier" if lang == "fr" else f"/en/search/lessons/{lesson.id}/edit") in mail.body_text

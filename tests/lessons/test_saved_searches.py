@@ -34,7 +34,7 @@ def test_saved_search_weekly_email_is_idempotent_and_respects_permissions(client
 def test_a_search_without_words_is_not_saved_and_only_its_owner_deletes_one(app, client, login_as, make):
     owner = make.user("ngo_member")
     login_as(owner)
-    resp = client.post("/fr/search/saved", data={"q": "  ", "filters": ""}, follow_redirects=True)
+    resp = client.post("/fr/recherche/sauvegardees", data={"q": "  ", "filters": ""}, follow_redirects=True)
     assert "Tapez ce que vous cherchez avant" in resp.get_data(as_text=True)  # on the search page
     assert db.session.scalar(select(SavedSearch)) is None
     client.post("/en/search/saved", data={"q": "refuges", "filters": "pillar=protection"})

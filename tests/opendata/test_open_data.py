@@ -37,7 +37,7 @@ def test_page_lists_datasets_formats_licence_and_dates(make, client):
     assert "Open Government Licence - Canada" in html and "open-government-licence-canada" in html
     assert "DRAFT-2025" not in html                     # a draft plan is nobody's open data
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">', html)
-    fr = client.get("/fr/open-data/").get_data(as_text=True)
+    fr = client.get("/fr/donnees-ouvertes/").get_data(as_text=True)
     assert "Données ouvertes" in fr and "Licence du gouvernement ouvert" in fr and "Engagements\u00a0: Plan ouvert" in fr
 
 
@@ -55,7 +55,7 @@ def test_every_listed_link_answers(make, client):
 
 def test_dcat_catalogue_in_the_page_and_at_its_address(make, client):
     _setup(make)
-    resp = client.get("/fr/open-data/catalog.jsonld")
+    resp = client.get("/fr/donnees-ouvertes/catalogue.jsonld")
     assert resp.mimetype == "application/ld+json"
     catalog = resp.get_json(force=True)
     assert catalog["@type"] == "dcat:Catalog" and catalog["conformsTo"].startswith("https://project-open-data")
@@ -64,7 +64,7 @@ def test_dcat_catalogue_in_the_page_and_at_its_address(make, client):
     assert ds["license"].startswith("https://ouvert.canada.ca/") and re.match(r"\d{4}-\d\d-\d\d$", ds["modified"])
     assert {d["mediaType"] for d in ds["distribution"]} >= {"text/csv", "application/json"}
     assert ds["contactPoint"]["hasEmail"].startswith("mailto:") and ds["publisher"]["name"]
-    in_page = _jsonld(client.get("/fr/open-data/").get_data(as_text=True))
+    in_page = _jsonld(client.get("/fr/donnees-ouvertes/").get_data(as_text=True))
     assert in_page == catalog
 
 
