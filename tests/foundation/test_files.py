@@ -229,5 +229,5 @@ def test_every_accepted_kind_loses_its_authors_and_places(name, data):
 def test_the_privacy_notice_says_file_properties_are_removed(client):
     html = client.get("/en/privacy").get_data(as_text=True)
     assert "author" in html and ("metadata" in html or "properties" in html)
-    fr = client.get("/fr/privacy").get_data(as_text=True)
+    fr = client.get("/fr/confidentialite").get_data(as_text=True)
     assert "auteur" in fr

@@ -49,7 +49,7 @@ def test_the_list_names_each_public_record_missing_a_language_with_an_edit_link(
     assert any(re.fullmatch(r"/en/commitments/\d+/edit", h) for h in edit_links), edit_links
     assert any(re.fullmatch(r"/en/coalitions/service/\d+/edit", h) for h in edit_links), edit_links
     assert client.get(edit_links[0]).status_code == 200
-    french = client.get("/fr/admin/translations").get_data(as_text=True)
+    french = client.get("/fr/admin/traductions").get_data(as_text=True)
     assert "Traduction à faire" in french and "Titre en anglais" in french
 
 
