@@ -109,8 +109,10 @@ def _security_settings(env, production: bool) -> dict:
         # translated error and the text kept, instead of a bare 413.
         "MAX_FORM_MEMORY_SIZE": max_request,
         "WTF_CSRF_TIME_LIMIT": None,
-        "LOGIN_MAX_FAILURES": int(env.get("CONCERTO_LOGIN_MAX_FAILURES", "5")),
-        "LOGIN_LOCKOUT_MINUTES": int(env.get("CONCERTO_LOGIN_LOCKOUT_MINUTES", "15")),
+        # Growing delays after wrong passwords, per account and client (portal/auth/services/throttle.py).
+        "LOGIN_THROTTLE_AFTER": int(env.get("CONCERTO_LOGIN_THROTTLE_AFTER", "5")),
+        "LOGIN_THROTTLE_FIRST_SECONDS": int(env.get("CONCERTO_LOGIN_THROTTLE_FIRST_SECONDS", "30")),
+        "LOGIN_THROTTLE_MAX_SECONDS": int(env.get("CONCERTO_LOGIN_THROTTLE_MAX_SECONDS", "3600")),
         "LOGIN_RATE_LIMIT": env.get("CONCERTO_LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),  # deployments sharing one Redis

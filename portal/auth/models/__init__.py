@@ -4,3 +4,4 @@ from .organisation import (JURISDICTION_NAMES, JURISDICTIONS, ORG_TYPE_LABELS, O
 from .session import Invitation, UserSession, hash_token  # noqa: F401
 from .user import EMAIL_LANGUAGES, ROLE_LABELS, Role, User, UserRole  # noqa: F401
 from .twofactor import RecoveryCode  # noqa: F401
+from .throttle import SignInThrottle  # noqa: F401

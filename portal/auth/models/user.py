@@ -49,8 +49,6 @@ class User(db.Model):
     # The language of the mail this person gets: "fr", "en", or None when unknown (mail in both languages).
     preferred_lang: Mapped[str | None] = mapped_column(String(2), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-step sign-in (portal/auth/services/twofactor.py): the RFC 6238 secret, when it was confirmed (None

@@ -34,8 +34,6 @@ def set_password(user: User, password: str, *, actor: User | None = None, field:
     if problems:
         raise RuleError(field=field, message=" ".join(problems))
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     end_all_sessions(user)
     audit.record("account.password_changed", user, actor=actor or user)
 

@@ -1,17 +1,23 @@
-"""Sign-in with lock-out, and the server-side session rows behind the cookie."""
+"""Sign-in (with growing delays per account and client after wrong passwords), and the server-side session
+rows behind the cookie."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, session
+from flask_babel import format_timedelta
 from sqlalchemy import delete, select
 
 from ... import audit
 from ...db import utcnow
 from ...extensions import db
+from ...i18n import _
+from ...rules import RuleError
 from ..models import User, UserSession, hash_token
 from ..passwords import hash_password, needs_rehash, verify_password
+from .throttle import record_failure, record_success, throttle_key, wait_left
 
 
 @dataclass
@@ -28,25 +34,32 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user when the password is right and the account usable; None otherwise (same work either way)."""
-    user = find_user(email)
+def _refuse_while_throttled(key: str, now) -> None:
+    wait = wait_left(key, now)
+    if wait is not None:
+        wait = timedelta(seconds=math.ceil(wait.total_seconds()))
+        raise RuleError(field="password", message=_(
+            "Too many wrong passwords for this address from here. Try again in %(wait)s.",
+            wait=format_timedelta(wait, granularity="second", threshold=1, add_direction=False)))
+
+
+def authenticate(email: str, password: str, client: str | None = None) -> User | None:
+    """The user when the password is right and the account usable; None otherwise (same work either way).
+    RuleError while this client must still wait before trying this address again (growing delays after
+    several wrong passwords: services/throttle.py); the owner, from another client, is not delayed."""
     now = utcnow()
+    key = throttle_key(email, client)
+    _refuse_while_throttled(key, now)
+    user = find_user(email)
     ok = verify_password(user.password_hash if user else None, password)
-    if user is None:
+    if not ok:
+        failures = record_failure(key, now)
+        if user is not None and failures == current_app.config["LOGIN_THROTTLE_AFTER"]:
+            audit.record("account.sign_in_throttled", user, actor=None, summary=user.email)
         return None
-    if user.locked_until and user.locked_until > now:
+    if not user.active:
         return None
-    if not ok or not user.active:
-        if not ok:
-            user.failed_logins += 1
-            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-                user.failed_logins = 0
-                audit.record("account.locked", user, actor=None, summary=user.email)
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
+    record_success(key)
     user.last_login_at = now
     if needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)

@@ -31,17 +31,18 @@ def login():
     if form.validate_on_submit():
         started = time.monotonic()
         credentials = form.to_input()
-        with transaction():  # a failure is committed too: it counts towards the lock-out
-            user = services.authenticate(credentials.email, credentials.password)
+        step = None
+        with transaction(form) as tx:  # a failure is committed too: it counts towards the delays
+            user = services.authenticate(credentials.email, credentials.password, request.remote_addr)
             step = _next_step(user, safe_next(form.next.data)) if user is not None else None
         if step is not None:
             return step
-        # Same answer and about the same time whether the account exists, is locked or the password is wrong.
+        # Same answer and about the same time whether the account exists or the password is wrong.
         elapsed = time.monotonic() - started
         if elapsed < MIN_FAILURE_SECONDS:
             time.sleep(MIN_FAILURE_SECONDS - elapsed)
-        form.password.errors.append(_("The email address or password is not right, or the account is locked. "
-                                      "After several failed attempts an account is locked for a few minutes."))
+        if tx.ok:
+            form.password.errors.append(_("The email address or password is not right."))
     return render_form("auth/login.html", form)
 
 
