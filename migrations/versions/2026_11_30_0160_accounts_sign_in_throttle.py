@@ -1,7 +1,7 @@
 """accounts: growing delays per account and client replace the account lock-out
 
 Revision ID: 0160_accounts_sign_in_throttle
-Revises: 0154_pages_mail_sending
+Revises: 0155_lang_written_in
 Create Date: 2026-11-30 16:00:00
 
 """
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = '0160_accounts_sign_in_throttle'
-down_revision = '0154_pages_mail_sending'
+down_revision = '0155_lang_written_in'
 branch_labels = None
 depends_on = None
 
