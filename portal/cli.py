@@ -59,7 +59,8 @@ def users_cli():
                                  "committee_member"]))
 @click.option("--organisation", required=True, help="Organisation short name, e.g. PS")
 @click.option("--name", default="", help="Display name")
-@click.option("--lang", default="fr", type=click.Choice(["fr", "en"]))
+@click.option("--lang", default="fr", type=click.Choice(["fr", "en", "both"]),
+              help="Language of the person's email; both: French and English until they sign in.")
 @click.option("--invite", is_flag=True, help="Print a single-use invitation link instead of reading a password.")
 @with_appcontext
 @writes
@@ -68,6 +69,7 @@ def users_create(email, roles, organisation, name, lang, invite):
 
     from .auth import services
     from .auth.models import Organisation
+    from .mail import link_lang
     from .rules import RuleError
 
     org = Organisation.by_short_name(organisation)
@@ -78,12 +80,14 @@ def users_create(email, roles, organisation, name, lang, invite):
         password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else \
             click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = services.create_user(email, org, list(roles), display_name=name, preferred_lang=lang, password=password)
+        user = services.create_user(email, org, list(roles), display_name=name,
+                                    preferred_lang=None if lang == "both" else lang, password=password)
         link = None
         if invite:
             token = services.invite(user)
             with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
-                link = url_for("auth.accept_invitation", token=token, lang=lang, _external=True)
+                link = url_for("auth.accept_invitation", token=token, lang=link_lang(user.preferred_lang),
+                               _external=True)
     except RuleError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc))

@@ -50,3 +50,15 @@ def test_both_languages_or_an_internal_record_need_no_choice(people, login_as, c
     c = db.session.query(Commitment).filter_by(ref="1.2").one()
     resp = client.post(f"/en/commitments/{c.id}/edit", data=_form(ref="1.2"))
     assert resp.status_code == 422 and "Title in English" in resp.get_data(as_text=True)
+
+
+def test_an_active_plan_with_its_description_in_french_only_asks_for_english(people, login_as, client):
+    from .test_plans import _data
+
+    login_as(people.secretariat)
+    data = _data(description_fr="La stratégie nationale de lutte contre la traite des personnes.")
+    resp = client.post("/en/commitments/plans/new", data=data)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Missing: Description in English." in html and 'name="one_language"' in html
+    assert "La stratégie nationale de lutte contre la traite des personnes." in html
+    assert client.post("/en/commitments/plans/new", data={**data, "status": "draft"}).status_code == 303

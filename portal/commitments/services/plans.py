@@ -149,8 +149,9 @@ def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
         errors["period_end"] = _("The end of the period is before its start.")
     if data.status not in PLAN_STATES:
         errors["status"] = _("Choose a state.")
-    errors.update(parity.problems(data, {"title": _l("Title"), "description": _l("Description")},
-                                  public=data.status != "draft", one_language=data.one_language))
+    # The title is always in both languages (above); the description may wait, said explicitly.
+    errors.update(parity.problems(data, {"description": _l("Description")}, public=data.status != "draft",
+                                  one_language=data.one_language))
     pillars = []
     for n, parts in enumerate(lines_of(data.pillars), 1):
         if len(parts) != 3 or not parts[0] or set(parts[0]) - KEY_CHARS or not parts[1] or not parts[2]:
