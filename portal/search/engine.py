@@ -288,7 +288,7 @@ def _hit(fields: dict, params: SearchParams, score: float, words: dict) -> Hit:
         url_args=json.loads(fields.get("url_args") or "{}"), title=fields.get(f"title_{title_lang}") or "",
         title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(score, 3),
         date=date.fromordinal(d) if d else None, langs=[x for x in (fields.get("langs") or "").split(",") if x],
-        pillar=fields.get("pillar") or "",
+        pillar=fields.get("pillar") or "", visibility=fields.get("visibility") or "public",
         jurisdictions=[x for x in (fields.get("jurisdictions") or "").split(",") if x])
 
 

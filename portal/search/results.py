@@ -40,6 +40,7 @@ class Hit:
     langs: list[str]
     pillar: str
     jurisdictions: list[str]
+    visibility: str = "public"   # for the audit of confidential reads (portal.audit.record_read)
 
 
 @dataclass

@@ -205,7 +205,7 @@ def _hits(sql: Sql, ranked: list[tuple[str, float]], highlights: bool) -> list[H
         else:
             heads.append(f"NULL AS h_{lg}")
     stmt = (f"SELECT doc_id, doc_type, obj_id, endpoint, url_args, title_fr, title_en, left(body_fr, {HEADLINE_WINDOW})"
-            f" AS body_fr, left(body_en, {HEADLINE_WINDOW}) AS body_en, langs, pillar, jurisdictions, date, "
+            f" AS body_fr, left(body_en, {HEADLINE_WINDOW}) AS body_en, langs, pillar, jurisdictions, date, visibility, "
             + ", ".join(heads) + " FROM search_entries WHERE doc_id = ANY(CAST(:ids AS text[]))")
     rows = {r.doc_id: r for r in db.session.execute(text(stmt), {**sql.p, "opts": HEADLINE_OPTS,
                                                                  "ids": [d for d, _s in ranked]})}
@@ -222,7 +222,7 @@ def _hits(sql: Sql, ranked: list[tuple[str, float]], highlights: bool) -> list[H
             doc_id=r.doc_id, type=r.doc_type, obj_id=r.obj_id, endpoint=r.endpoint,
             url_args=json.loads(r.url_args or "{}"), title=getattr(r, f"title_{title_lang}") or "",
             title_lang=title_lang, snippet=snippet, snippet_lang=snippet_lang, score=round(score, 3), date=r.date,
-            langs=[x for x in (r.langs or "").split(",") if x], pillar=r.pillar or "",
+            langs=[x for x in (r.langs or "").split(",") if x], pillar=r.pillar or "", visibility=r.visibility,
             jurisdictions=[x for x in (r.jurisdictions or "").split(",") if x]))
     return hits
 

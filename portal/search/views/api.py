@@ -5,6 +5,7 @@ from flask import jsonify, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from ... import audit
 from ...permissions import authorize
 from ..blueprint import api_bp
 from ..forms import SearchForm
@@ -35,6 +36,9 @@ def api_search():
     results = [{"type": h.type, "id": h.obj_id, "title": h.title, "url": _url(h, lang), "snippet": str(h.snippet),
                 "rank": first + n, "language": h.title_lang, "date": h.date.isoformat() if h.date else None}
                for n, h in enumerate(result.hits, 1)]
-    return jsonify({"query": params.q, "lang": lang, "page": result.page, "pages": result.pages,
-                    "total": result.total, "results": results, "suggestion": result.suggestion,
-                    "too_broad": result.broad_prefixes})
+    answer = jsonify({"query": params.q, "lang": lang, "page": result.page, "pages": result.pages,
+                      "total": result.total, "results": results, "suggestion": result.suggestion,
+                      "too_broad": result.broad_prefixes})
+    audit.record_read("search.results_read", None, actor=current_user, object_type="search",
+                      visibilities=[h.visibility for h in result.hits], what=f"API page {result.page}")
+    return answer

@@ -8,6 +8,7 @@ from flask import render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from ... import audit
 from ...i18n import current_lang
 from ...permissions import authorize
 from ..blueprint import bp
@@ -54,4 +55,8 @@ def index():
     ctx = dict(params=params, result=result, unavailable=unavailable, hit_url=hit_url, page_url=page_url,
                type_label=type_label, facet_label=facet_label, facet_params=FACET_PARAMS, filters_qs=filters_qs)
     template = "search/_results.html" if request.headers.get("HX-Request") else "search/index.html"
-    return render_template(template, **ctx), (503 if unavailable else 200)
+    html = render_template(template, **ctx)
+    if result is not None:
+        audit.record_read("search.results_read", None, actor=current_user, object_type="search",
+                          visibilities=[h.visibility for h in result.hits], what=f"results page {result.page}")
+    return html, (503 if unavailable else 200)
