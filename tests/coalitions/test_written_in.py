@@ -22,7 +22,7 @@ def test_hours_typed_on_a_french_page_are_marked_on_the_english_one(client, make
     sec = make.user("secretariat", lang="fr")
     service = make.service("ON", owner=sec.organisation)
     login_as(sec)
-    resp = client.post(f"/fr/coalitions/service/{service.id}/edit",
+    resp = client.post(f"/fr/coalitions/service/{service.id}/modifier",
                        data=_service_form(service, hours="Du lundi au vendredi, de 9 h à 17 h"))
     assert resp.status_code == 303, re.findall(r"(?:error-message|alert)[^>]*>([^<]*)", resp.get_data(as_text=True))
     db.session.expire_all()
@@ -48,7 +48,7 @@ def test_protocol_version_and_note_source_keep_their_language(client, make, logi
     editor = make.user("jurisdiction_editor", org=make.jurisdiction("ON"), lang="fr")
     protocol = make.protocol("ON")
     login_as(editor)
-    assert client.post(f"/fr/coalitions/protocol/{protocol.id}/versions",
+    assert client.post(f"/fr/coalitions/protocole/{protocol.id}/versions",
                        data={"label": "Version révisée", "note": "Ajout des services aux jeunes"}).status_code == 303
     assert db.session.scalar(select(ProtocolVersion)).text_lang == "fr"
     english = client.get(f"/en/coalitions/protocol/{protocol.id}").get_data(as_text=True)

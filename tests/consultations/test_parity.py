@@ -25,7 +25,7 @@ def test_a_public_consultation_with_its_summary_in_french_only_asks_for_english(
 def test_a_question_of_an_open_consultation_with_help_in_one_language(make, client, login_as):
     c = make.consultation("open")
     login_as(make.user("secretariat"))
-    url = f"/fr/consultations/{c.slug}/builder/sections/{c.sections[0].id}/questions/new"
+    url = f"/fr/consultations/{c.slug}/concepteur/sections/{c.sections[0].id}/questions/nouveau"
     data = {"kind": "long", "text_fr": "Qu'est-ce qui aide ?", "text_en": "What helps?", "help_fr": "En détail."}
     resp = client.post(url, data=data)
     html = resp.get_data(as_text=True)

@@ -29,7 +29,7 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
     assert rt.chatham_house and rt.attendance_total == 15
     # The organiser in each language, never "SP / PS".
     assert "<dd>PS</dd>" in client.get(f"/en/consultations/roundtables/{rt.id}").get_data(as_text=True)
-    assert "<dd>SP</dd>" in client.get(f"/fr/consultations/roundtables/{rt.id}").get_data(as_text=True)
+    assert "<dd>SP</dd>" in client.get(f"/fr/consultations/tables-rondes/{rt.id}").get_data(as_text=True)
     refused = client.post(f"/en/consultations/roundtables/{rt.id}/key-points", data={
         "heading_fr": "Atlantique", "text_fr": "Manque de refuge.", "text_en": ""})
     assert refused.status_code == 422 and "Manque de refuge." in refused.get_data(as_text=True)
