@@ -124,3 +124,32 @@ def test_documents_are_indexed_with_the_french_and_english_configurations(search
     row = db.session.execute(text("SELECT tsv_fr::text AS fr, tsv_en::text AS en FROM search_entries")).one()
     assert "'etrangere':3A" in row.fr or "'etranger':3A" in row.fr    # unaccented, stemmed, title weight A
     assert "'labour':2" in row.en and "'forc':1" in row.en
+
+
+def test_a_large_tier_ranks_its_newest_matches_and_the_tiers_below_follow_it(search_index, monkeypatch):
+    """The bounded ranking, with the bounds made small: both ways of finding a tier's newest matches (the
+    date-order probe for a tier that is most of the table, the GIN indexes for a sparse one) give the same
+    pages, every tier-1 document before any other, no document twice, none left out."""
+    from datetime import date
+
+    from portal.search.pg import engine
+
+    docs = [doc("lesson", i, title_en=f"Shelter {'hotline' if i % 2 == 0 else 'beds'} {i}",
+                date=date(2020, 1, 1 + i) if i != 5 else None) for i in range(1, 25)]
+    docs += [doc("lesson", 100, title_en="Hotline only")]
+    index_documents(docs)
+    monkeypatch.setattr(engine, "RANK_CANDIDATES", 4)
+
+    def pages(q):
+        hits = [h for page in (1, 2, 3, 4, 5) for h in run(None, q, per_page=6, page=page).hits]
+        return [h.obj_id for h in hits]
+
+    monkeypatch.setattr(engine, "PROBE", 12)       # 25 matches: page 1 finds its 6 in the 12 newest
+    probed = pages("shelter hotline")
+    monkeypatch.setattr(engine, "PROBE", 10_000)   # never probes
+    assert pages("shelter hotline") == probed
+    tier1 = set(range(2, 25, 2))
+    assert set(probed[:len(tier1)]) == tier1 and sorted(probed) == sorted(set(probed))
+    assert set(probed) == set(range(1, 25)) | {100}
+    newest = run(None, "shelter", sort="recent", per_page=30).hits
+    assert [h.obj_id for h in newest][:3] == [24, 23, 22] and newest[-1].obj_id == 5   # undated last

@@ -24,6 +24,7 @@ from .table import CONFIGS
 from .tsquery import PgQuery, build
 
 RANK_CANDIDATES = 300       # a tier's newest matches ranked by ts_rank (its matches beyond are not ranked)
+PROBE = 1000                # newest permitted documents tested first for a large tier's candidates
 HEADLINE_WINDOW = 4000      # characters of a body ts_headline reads
 WEIGHTS = "'{0.4, 0.4, 0.4, 1.0}'"   # D (body) .. A (title): the title counts 2.5 times the body
 START, STOP = "\x02", "\x03"
@@ -84,8 +85,10 @@ class Sql:
         parts = [c for c in (self.conds["same_any"], self.conds["cross_any"]) if c]
         return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
-    def where(self, *extra: str, filters: bool = True) -> str:
-        conds = [self.match(), self.perm] + (list(self.filters.values()) if filters else []) + list(extra)
+    def where(self, *extra: str, filters: bool = True, match: str | None = None) -> str:
+        """The match (or a narrower condition that implies it: a tier's, never both, or PostgreSQL may test
+        one of them row by row, reading every candidate's vector), the permissions, the filters."""
+        conds = [match or self.match(), self.perm] + (list(self.filters.values()) if filters else []) + list(extra)
         return " AND ".join(conds)
 
     def rank(self, which: str) -> str:
@@ -148,38 +151,59 @@ def _tiers(sql: Sql) -> list[tuple[str | None, float, str]]:
     return tiers
 
 
-def _rank(sql: Sql, start: int, count: int) -> list[tuple[str, float]]:
+def _rank(sql: Sql, start: int, count: int, total: int) -> list[tuple[str, float]]:
     """The page [start, start+count), tier by tier; within a tier, ts_rank over a bounded candidate set:
-    the tier's RANK_CANDIDATES most recent matches (or as many as the page needs, for a deep page). A tier
-    that returns fewer candidates than asked for is complete: its ids are left out of the tiers below."""
+    the tier's RANK_CANDIDATES newest matches, then (on a deep page) its older ones by date. A tier that
+    returns fewer rows than asked for is complete: its ids are left out of the tiers below."""
     end = start + count
     ranked: list[tuple[str, float]] = []   # every document of the tiers above, then the tier being read
     for cond, bonus, which in _tiers(sql):
         limit = max(RANK_CANDIDATES, end - len(ranked))
-        extra = [c for c in (cond, "doc_id <> ALL(CAST(:above AS text[]))" if ranked else None) if c]
-        stmt = f"SELECT doc_id, {sql.rank(which)} AS score FROM ({_newest(sql.where(*extra), limit)}) AS c"
-        rows = db.session.execute(text(stmt), {**sql.p, "above": [d for d, _s in ranked]}).all()
-        rows.sort(key=lambda r: (-float(r.score), r.doc_id))
-        ranked.extend((r.doc_id, bonus + float(r.score)) for r in rows)
+        extra = ["doc_id <> ALL(CAST(:above AS text[]))"] if ranked else []
+        rows = _newest(sql, cond, extra, limit, total, f"doc_id, {sql.rank(which)} AS score",
+                       {"above": [d for d, _s in ranked]})
+        # The newest RANK_CANDIDATES by score, then (deep pages only) the rest of the tier by date: the
+        # same order whichever page is asked for, so no document is shown twice or skipped.
+        best = sorted(rows[:RANK_CANDIDATES], key=lambda r: (-float(r.score), r.doc_id))
+        ranked.extend((r.doc_id, bonus + float(r.score)) for r in best + rows[RANK_CANDIDATES:])
         if len(rows) == limit or len(ranked) >= end:   # the page ends inside this tier
             break
     return ranked[start:end]
 
 
-def _newest(where: str, limit: int) -> str:
-    """The `limit` newest rows matching `where` (undated ones after): read backwards along the (date,
-    doc_id) index when the matches are most of the table, else taken from the GIN indexes and sorted."""
-    cols = "doc_id, tsv_fr, tsv_en"
-    return (f"SELECT {cols} FROM ((SELECT 0 AS part, date, {cols} FROM search_entries WHERE {where} AND date IS NOT NULL"
-            f" ORDER BY date DESC, doc_id DESC LIMIT {int(limit)}) UNION ALL (SELECT 1, date, {cols}"
-            f" FROM search_entries WHERE {where} AND date IS NULL ORDER BY doc_id DESC LIMIT {int(limit)}))"
-            f" AS n ORDER BY part, date DESC, doc_id DESC LIMIT {int(limit)}")
+def _newest(sql: Sql, cond: str | None, extra: list[str], limit: int, total: int, cols: str, params=None) -> list:
+    """`cols` of the `limit` newest documents matching `cond` (the match when None), newest first, undated
+    ones last.
+    When the matches are many, first the PROBE newest permitted documents are read in date order (the
+    (date, doc_id) index, backwards) and tested: a tier that is most of the table fills its candidates there,
+    from a few hundred rows. Otherwise (or if the probe falls short) the GIN indexes find every match and a
+    top-N sort keeps the newest; the date index is then switched off, as walking it for a sparse condition
+    would test (and decompress) the vectors of most of the table."""
+    p = {**sql.p, **(params or {})}
+    permitted = sql.where(*extra, match="TRUE")
+    if total >= PROBE and limit <= PROBE // 2:
+        walk = (f"SELECT doc_id, date, tsv_fr, tsv_en, pairs_fr, pairs_en FROM search_entries WHERE {permitted}"
+                f" AND date IS NOT NULL"
+                f" ORDER BY date DESC, doc_id DESC LIMIT {PROBE}")
+        rows = db.session.execute(text(f"SELECT {cols} FROM (SELECT * FROM ({walk}) AS w WHERE {cond or sql.match()}"
+                                       f" ORDER BY date DESC, doc_id DESC LIMIT {int(limit)}) AS c"
+                                       " ORDER BY date DESC, doc_id DESC"), p).all()
+        if len(rows) == limit:
+            return rows
+    where = sql.where(*extra, match=cond)
+    part = (f"SELECT {{n}} AS part, date, doc_id, tsv_fr, tsv_en FROM search_entries WHERE {where} AND date IS {{null}}"
+            f" ORDER BY date DESC, doc_id DESC LIMIT {int(limit)}")
+    stmt = (f"SELECT {cols} FROM (({part.format(n=0, null='NOT NULL')}) UNION ALL ({part.format(n=1, null='NULL')}))"
+            f" AS c ORDER BY part, date DESC, doc_id DESC LIMIT {int(limit)}")
+    db.session.execute(text("SET LOCAL enable_indexscan = off"))
+    rows = db.session.execute(text(stmt), p).all()
+    db.session.execute(text("SET LOCAL enable_indexscan = on"))
+    return rows
 
 
-def _recent(sql: Sql, start: int, count: int) -> list[tuple[str, float]]:
-    stmt = (f"SELECT doc_id FROM search_entries WHERE {sql.where()} ORDER BY date DESC NULLS LAST, doc_id"
-            f" LIMIT {int(count)} OFFSET {int(start)}")
-    return [(r.doc_id, 0.0) for r in db.session.execute(text(stmt), sql.p)]
+def _recent(sql: Sql, start: int, count: int, total: int) -> list[tuple[str, float]]:
+    rows = _newest(sql, None, [], start + count, total, "doc_id")
+    return [(r.doc_id, 0.0) for r in rows[start:]]
 
 
 def _mark(fragment: str | None, body: str) -> str:
@@ -266,9 +290,9 @@ def _search(params: SearchParams, levels: set[str], org_id: int | None, glossary
     ranked: list[tuple[str, float]] = []
     if total:
         if params.sort == "recent" or pq is None:
-            ranked = _recent(sql, start, params.per_page)
+            ranked = _recent(sql, start, params.per_page, total)
         else:
-            ranked = _rank(sql, start, params.per_page)
+            ranked = _rank(sql, start, params.per_page, total)
     t["rank"] = time.perf_counter()
     hits = _hits(sql, ranked, params.highlights)
     t["hits"] = time.perf_counter()
