@@ -11,7 +11,9 @@ loaded per role, on top of the demo data (realistic names and lengths). Each pag
 - a page a visitor may see has no quick exit;
 - headings skip a level, two search landmarks are unnamed, or a link is named by a bare number.
 
-One browser, one context per role; about a thousand measurements in a few minutes.
+One browser, one context and one page for the whole walk; page kinds are collapsed across roles (plan_visits):
+loaded in both languages the first time, signed in once more when a visitor saw them first, and each role's
+own home page.
 """
 from __future__ import annotations
 
@@ -135,18 +137,24 @@ def _spending_everywhere():
 
 
 def _pages_for(app, rules, who):
-    """One URL (English) per GET endpoint that `who` may see with a 200, the richest query first."""
+    """One rule per GET endpoint that `who` may see with a 200 (a page, in every language), the richest query
+    first: {endpoint: rule}."""
     chosen = {}
     for r in sorted(rules, key=lambda r: -len(r.query)):
         if r.method != "GET" or 200 not in r.ok or who not in r.allowed or r.endpoint in chosen:
             continue
         if r.ends_session or "lang" not in _args_of(app, r.endpoint):
             continue  # JSON API, health: not pages
-        url = url_for(r.endpoint, lang="en", **r.args)
-        if "." in url.rsplit("/", 1)[-1]:
+        if "." in url_for(r.endpoint, lang="en", **r.args).rsplit("/", 1)[-1]:
             continue  # exports and feeds (.csv, .atom, .ics, .md)
-        chosen[r.endpoint] = url + (("&" if "?" in url else "?") + r.query if r.query else "")
+        chosen[r.endpoint] = r
     return chosen
+
+
+def _url(rule, lang):
+    """The page's address in `lang` (url_for: French addresses may differ from English ones)."""
+    url = url_for(rule.endpoint, lang=lang, **rule.args)
+    return url + (("&" if "?" in url else "?") + rule.query if rule.query else "")
 
 
 def _sign_in(page, email, lang="en"):
@@ -198,31 +206,88 @@ def _check_page(page, path, lang, public, signed_in):
     return problems
 
 
+# Visitors first (the quick exit is checked on their pages), then the signed-in roles richest first: the
+# secretariat's pages carry the most controls, and each later role adds only the kinds of page it alone reaches.
+ORDER = (VISITOR, "secretariat", "admin", "department_lead", "jurisdiction_editor", "committee_member", "ngo_member")
+# Kinds of page whose content is each person's own work, not the same template with other controls: every role.
+PER_ROLE = frozenset({"core.home"})
+
+
+def plan_visits(app, rules) -> list[tuple[str, str, object, tuple[str, ...]]]:
+    """(who, endpoint, rule, languages) for every visit, page kinds collapsed across roles: a kind is loaded in both
+    languages the first time, signed in once more (another language) when a visitor saw it first, and again
+    only for kinds in PER_ROLE (one language each, alternating)."""
+    visits, by_visitor, signed_in = [], set(), {}
+    for who in ORDER:
+        for n, (endpoint, rule) in enumerate(sorted(_pages_for(app, rules, who).items())):
+            if who == VISITOR:
+                by_visitor.add(endpoint)
+                langs = LANGS
+            elif endpoint not in signed_in:
+                langs = LANGS if endpoint not in by_visitor else (LANGS[n % 2],)
+            elif endpoint in PER_ROLE:
+                langs = (LANGS[(n + len(signed_in[endpoint])) % 2],)
+            else:
+                continue  # the same kind of page, already measured signed in
+            if who != VISITOR:
+                signed_in.setdefault(endpoint, set()).add(who)
+            visits.append((who, endpoint, rule, langs))
+    return visits
+
+
+def _assert_no_kind_is_lost(app, rules, visits):
+    """The collapsed walk loses no kind of page: every endpoint some role may see is loaded signed in (and by
+    a visitor when a visitor may see it), in both languages overall, and each role's home page is loaded."""
+    kinds = {}
+    for who in ORDER:
+        for endpoint in _pages_for(app, rules, who):
+            kinds.setdefault(endpoint, set()).add(who)
+    by_endpoint = {}
+    for who, endpoint, _rule, langs in visits:
+        entry = by_endpoint.setdefault(endpoint, {"who": set(), "langs": set()})
+        entry["who"].add(who)
+        entry["langs"].update(langs)
+    assert set(by_endpoint) == set(kinds)
+    for endpoint, roles in kinds.items():
+        entry = by_endpoint[endpoint]
+        assert entry["langs"] == set(LANGS), endpoint
+        assert (VISITOR in roles) == (VISITOR in entry["who"]), endpoint
+        if roles - {VISITOR}:
+            assert entry["who"] - {VISITOR}, f"{endpoint}: never loaded signed in"
+    assert by_endpoint["core.home"]["who"] == set(ORDER)
+    loads = sum(len(langs) for *_, langs in visits)
+    uncollapsed = sum(len(r) for r in kinds.values()) + len(kinds)   # every role, both languages the first time
+    print(f"{len(kinds)} kinds of page, {loads} loads (every role: {uncollapsed})")
+    assert loads < uncollapsed, "nothing was collapsed"
+
+
 def test_no_page_scrolls_sideways_and_public_pages_have_the_quick_exit(app, browser, live_server, world):
     users, rules = world
+    visits = plan_visits(app, rules)
+    _assert_no_kind_is_lost(app, rules, visits)
     problems: list[str] = []
     seen = 0
     static: dict = {}
-    kinds: dict[str, set] = {}
-    for who in (VISITOR,) + ROLES:
-        context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800})
-        context.set_default_timeout(WAIT)
-        _local_only(context, live_server)
-        context.route(f"{live_server}/static/**", lambda route: _cached(route, static))
-        page = context.new_page()
-        if who != VISITOR:
-            _sign_in(page, users[who].email)
-        pages = _pages_for(app, rules, who)
-        for n, (endpoint, url) in enumerate(sorted(pages.items())):
-            # Both languages the first time a kind of page is seen; after that, one language per role
-            # (alternating), since the same template serves every role.
-            langs = LANGS if endpoint not in kinds else (LANGS[(n + len(kinds[endpoint])) % 2],)
-            kinds.setdefault(endpoint, set()).add(who)
+    # One context and one page for the whole walk: a new role clears the cookies and signs in; the viewport is
+    # resized on the loaded page (_check_page), never a new page per width.
+    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800})
+    context.set_default_timeout(WAIT)
+    _local_only(context, live_server)
+    context.route(f"{live_server}/static/**", lambda route: _cached(route, static))
+    page = context.new_page()
+    current = VISITOR
+    try:
+        for who, _endpoint, rule, langs in visits:
+            if who != current:
+                context.clear_cookies()
+                _sign_in(page, users[who].email)
+                current = who
             for lang in langs:
-                path = f"/{lang}" + url[len("/en"):] if url.startswith("/en") else url
+                path = _url(rule, lang)
                 problems += [f"{who:19} {p}" for p in _check_page(page, path, lang, public=who == VISITOR,
                                                                   signed_in=who != VISITOR)]
                 seen += 1
+    finally:
         context.close()
     assert seen > 100, f"only {seen} pages visited: the rule list is wrong"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems)))
