@@ -11,6 +11,7 @@ from . import services
 def events(now: datetime | None = None) -> int:
     made = services.derive_events(now)
     count = services.notify_followers(made)
+    count += services.saved_search_matches(now)   # a saved search is a follow too
     services.send_immediate(now)
     return count
 

@@ -13,6 +13,7 @@ from ..links import Ref
 from ..todo import TodoItem
 from .access import event_ref
 from .models import Event, EventKey, Follow, Notification, kind_label
+from .models.event import PERSONAL_KINDS
 
 WEEKS_PER_PAGE = 4
 
@@ -75,7 +76,7 @@ class ChangeFilters:
 
 
 def _events_stmt(filters: ChangeFilters, keys: list[str] | None = None):
-    stmt = select(Event)
+    stmt = select(Event).where(Event.kind.not_in(PERSONAL_KINDS))   # a person's saved-search results: theirs
     for key in (keys or []) + filters.keys:
         stmt = stmt.where(Event.id.in_(select(EventKey.event_id).where(EventKey.key == key)))
     if filters.kind:

@@ -1,4 +1,4 @@
-"""Saved searches: saved from the search page, listed and deleted by their owner, mailed weekly."""
+"""Saved searches: saved from the search page, listed and deleted by their owner, followed like a plan."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,28 +7,53 @@ from sqlalchemy import select
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.lessons.jobs import send_saved_search_alerts
 from portal.lessons.models import SavedSearch
 from portal.mail import OutgoingMail
 
 
-def test_saved_search_weekly_email_is_idempotent_and_respects_permissions(client, login_as, make, apply):
-    member = make.user("ngo_member", lang="en")
+def test_a_saved_search_is_a_follow_new_results_notify_within_permissions(app, client, login_as, make, apply):
+    """New results of a saved search become notifications (the portal's list, then the digest at the person's
+    rhythm), only among what the person may see, once each, and never in the public "what changed"."""
+    from flask import url_for
+
+    from portal.follows import services as follows
+    from portal.follows.models import Notification
+
+    member = make.user("ngo_member", lang="en", email="saver@example.test")
     login_as(member)
     resp = client.post("/en/search/saved", data={"q": "hotline", "filters": "type=lesson"})
     assert resp.status_code == 303
     saved = db.session.scalar(select(SavedSearch))
     saved.created_at = utcnow() - timedelta(days=7)
-    make.lesson(title_en="A national hotline", visibility="public")
+    db.session.commit()
+    public = make.lesson(title_en="A national hotline", visibility="public")
     make.lesson(title_en="Hotline secret plans", visibility="secretariat")
     apply()
-    assert send_saved_search_alerts() == 1
-    assert send_saved_search_alerts() == 0  # same week: claimed
-    mails = db.session.scalars(select(OutgoingMail)).all()
-    assert len(mails) == 1 and "A national hotline" in mails[0].body_text
-    assert "secret" not in mails[0].body_text.lower()
-    assert mails[0].subject.startswith("New results for your saved search")
-    assert "/en/search/lessons/" in mails[0].body_text and "/en/search/saved" in mails[0].body_text
+    assert make.follows_job() == 1
+    assert make.follows_job() == 0                                    # nothing new: nothing more
+    with app.test_request_context():
+        notifications, activity = url_for("follows.notifications", lang="en"), url_for("follows.activity", lang="en")
+    page = client.get(notifications).get_data(as_text=True)
+    assert "A national hotline" in page and "New result for your saved search" in page
+    assert "secret plans" not in page.lower()
+    # a later result: one more notification
+    make.lesson(title_en="Hotline for farm workers", visibility="public")
+    apply()
+    assert make.follows_job() == 1
+    # mailed in the weekly digest (the default rhythm), with only what may be seen when it is sent
+    public.visibility = "secretariat"   # made confidential since: no longer named anywhere
+    db.session.commit()
+    apply()
+    monday = utcnow() + timedelta(days=7 - utcnow().weekday())
+    assert follows.send_digests(monday.replace(hour=13, minute=0)) == 1
+    db.session.commit()
+    [mail] = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == member.email))
+    assert "Hotline for farm workers" in mail.body_text and "New result for your saved search" in mail.body_text
+    assert "A national hotline" not in mail.body_text and "secret plans" not in mail.body_text.lower()
+    assert "A national hotline" not in client.get(notifications).get_data(as_text=True)
+    assert db.session.query(Notification).filter_by(user_id=member.id).count() == 2
+    # personal: never on the public "what changed" page
+    assert "farm workers" not in app.test_client().get(activity).get_data(as_text=True)
 
 
 def test_a_search_without_words_is_not_saved_and_only_its_owner_deletes_one(app, client, login_as, make):

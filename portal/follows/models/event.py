@@ -67,7 +67,10 @@ KINDS = {
     "directory_changed": _l("Directory record changed"),
     "review_due": _l("Protocol review due"),
     "lesson_linked": _l("Lesson learned linked"),
+    "saved_search_match": _l("New result for your saved search"),
 }
+# Events about one person (never in the "what changed" page or the public feeds).
+PERSONAL_KINDS = ("saved_search_match",)
 
 
 def kind_label(kind: str) -> str:

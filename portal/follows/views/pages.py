@@ -12,6 +12,9 @@ from ...i18n import _
 from ..access import target_ref
 from ..blueprint import bp
 from ..models import KINDS, kind_label
+from ..models.event import PERSONAL_KINDS
+
+PUBLIC_KINDS = {k: v for k, v in KINDS.items() if k not in PERSONAL_KINDS}
 from .. import queries
 
 
@@ -84,7 +87,7 @@ def change_filters(args) -> queries.ChangeFilters:
     kind = args.get("kind", "")
     return queries.ChangeFilters(plan=parse_int(plan),
                                  province=province if province in JURISDICTIONS else None,
-                                 kind=kind if kind in KINDS else None)
+                                 kind=kind if kind in PUBLIC_KINDS else None)
 
 
 def _week_arg(args) -> date:
@@ -102,7 +105,7 @@ def activity():
     older = queries.monday(last_week) - timedelta(days=7 * queries.WEEKS_PER_PAGE)
     newer = queries.monday(last_week) + timedelta(days=7 * queries.WEEKS_PER_PAGE)
     return render_template("follows/activity.html", weeks=weeks, filters=filters, plans=_plans(),
-                           provinces=[(c, jurisdiction_name(c)) for c in JURISDICTIONS], kinds=KINDS,
+                           provinces=[(c, jurisdiction_name(c)) for c in JURISDICTIONS], kinds=PUBLIC_KINDS,
                            older=older, newer=newer if newer <= date.today() + timedelta(days=6) else None,
                            title=_("What changed"))
 
