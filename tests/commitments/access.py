@@ -92,4 +92,5 @@ def rules(ctx):
         Rule("commitments_api.api_commitments", ALL_ROLES, args={"code": code}),
         Rule("commitments_api.api_spending", ALL_ROLES, args={"code": code}),
         Rule("commitments_api.api_indicators", ALL_ROLES, args={"code": code}),
+        Rule("commitments_api.api_deletions", ALL_ROLES, args={"code": code}, query="updated_since=2025-01-01"),
     ]

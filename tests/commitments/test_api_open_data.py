@@ -2,7 +2,7 @@
 (400 with a translated message when malformed) and pagination with next links (body and Link header)."""
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.commitments import services
 from portal.commitments.models import Commitment, CommitmentEvent
@@ -100,3 +100,52 @@ def test_pages_and_next_links_cover_everything_once(make, people, client):
     assert pages == 3 and sorted(seen) == [f"3.{n}" for n in range(1, 8)]
     last = client.get(f"/api/v1/plans/{people.plan.code}/commitments?per_page=3&page=3").get_json()
     assert last["prev"].endswith("page=2") or "page=2" in last["prev"]
+
+
+def _make_internal(c):
+    data = services.CommitmentInput(ref=c.ref, title_fr=c.title_fr, title_en=c.title_en,
+                                    lead=c.lead_organisation.short_name, pillar_key=c.pillar.key if c.pillar else "",
+                                    status=c.status, visibility="internal", jurisdictions=c.jurisdictions)
+    services.update_commitment(c, data, None)
+    db.session.commit()
+
+
+def test_deletions_are_reported_to_harvesters_with_their_time(make, people, client, login_as):
+    """A harvester syncing with updated_since learns what to delete: a commitment made internal (with its
+    spending and indicators) is gone for visitors but not for members; a deleted commitment is gone for all;
+    a deleted spending line alone is reported; nothing before `updated_since`, nothing still there."""
+    from portal.commitments.models import Indicator, Spending
+
+    c, _hidden = _plan_with_numbers(make, people)
+    doomed = make.commitment(people.plan, "3.1", people.rcmp, visibility="internal")
+    services.save_spending(c, services.SpendingInput("2013-2014", "50"), None)
+    db.session.commit()
+    before = datetime.now(timezone.utc) - timedelta(seconds=1)
+    code = people.plan.code
+    url = f"/api/v1/plans/{code}/deletions"
+    since = {"updated_since": before.isoformat()}
+    assert client.get(url, query_string=since).get_json()["deleted"] == []
+
+    db.session.delete(db.session.scalar(select(Spending).where(Spending.fiscal_year == "2013-2014")))
+    db.session.delete(doomed)
+    db.session.commit()
+    _make_internal(db.session.get(Commitment, c.id))
+    ind_id = db.session.scalar(select(Indicator.id))
+
+    public = client.get(url, query_string=since).get_json()
+    got = {(d["type"], d["commitment_ref"], d.get("fiscal_year"), d.get("id")) for d in public["deleted"]}
+    assert got == {("commitment", "1.1", None, None), ("spending", "1.1", "2012-2013", None),
+                   ("spending", "1.1", "2013-2014", None), ("indicator", "1.1", None, ind_id)}
+    assert all(d["deleted_at"] >= before.isoformat()[:19] for d in public["deleted"])
+    assert "3.1" not in str(public)                                   # never seen by visitors: never named
+    listed = client.get(f"/api/v1/plans/{code}/commitments", query_string=since).get_json()
+    assert listed["deleted"] == ["1.1"] and f"/api/v1/plans/{code}/deletions?updated_since=" in listed["deletions_url"]
+
+    login_as(people.secretariat)
+    member = client.get(url, query_string=since).get_json()
+    got = {(d["type"], d["commitment_ref"], d.get("fiscal_year")) for d in member["deleted"]}
+    # 1.1 is still there for the secretariat (internal): only what is really gone
+    assert got == {("commitment", "3.1", None), ("spending", "1.1", "2013-2014")}
+    later = (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()
+    assert client.get(url, query_string={"updated_since": later}).get_json()["deleted"] == []
+    assert client.get(url, query_string={"updated_since": "yesterday"}).status_code == 400

@@ -5,3 +5,4 @@ from .commitment import (PARTNER_ROLES, Commitment, CommitmentEvent, CommitmentJ
 from .updates import Evidence, ProgressUpdate, UPDATE_STATES  # noqa: F401
 from .tracking import (FUNDING_SOURCES, INDICATOR_LEVELS, Indicator, Measurement, ReportingCycle,  # noqa: F401
                        Spending)
+from .tombstones import Tombstone  # noqa: F401,E402  (its flush listener writes tombstones)

@@ -17,6 +17,7 @@ from ...i18n import _, localized
 from ...pagecache import visitor_cache
 from .. import exports, queries
 from ..access import get_plan_or_404, levels_read
+from ..deletions import deletions
 from ..blueprint import api_bp
 from ..models import Commitment, CommitmentEvent, Indicator, Plan, ProgressUpdate, Spending
 
@@ -54,6 +55,20 @@ def parse_since(raw: str) -> datetime | None:
     return value.astimezone(timezone.utc)
 
 
+def _since_or_error():
+    """(since, None), or (None, a 400 answer) when `updated_since` is malformed."""
+    try:
+        return parse_since(request.args.get("updated_since", "")), None
+    except ValueError:
+        return None, (jsonify({"error": _("updated_since must be an ISO 8601 date or date and time, for example "
+                                          "2025-04-01 or 2025-04-01T12:00:00+00:00.")}), 400)
+
+
+def _deletions_url(plan: Plan, since: datetime | None) -> str:
+    args = {"updated_since": since.isoformat()} if since else {}
+    return url_for("commitments_api.api_deletions", code=plan.code, _external=True, **args)
+
+
 def _page_args() -> tuple[int, int]:
     return page_arg(), min(int_arg("per_page", DEFAULT_PER_PAGE) or DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
@@ -68,11 +83,9 @@ def _page_url(page: int) -> str:
 def api_commitments(code: str):
     plan = get_plan_or_404(code)
     lang = _api_lang()
-    try:
-        since = parse_since(request.args.get("updated_since", ""))
-    except ValueError:
-        return jsonify({"error": _("updated_since must be an ISO 8601 date or date and time, for example "
-                                   "2025-04-01 or 2025-04-01T12:00:00+00:00.")}), 400
+    since, error = _since_or_error()
+    if error:
+        return error
     stmt = queries.filtered_stmt(plan, current_user, queries.Filters.from_args(request.args))
     if since is not None:
         changed = select(CommitmentEvent.commitment_id).where(CommitmentEvent.at >= since)
@@ -89,7 +102,10 @@ def api_commitments(code: str):
     links = {"next": _page_url(page + 1) if page < pages else None, "prev": _page_url(page - 1) if page > 1 else None}
     resp = jsonify({"plan": plan.code, "lang": lang, "count": total, "page": page, "per_page": per_page,
                     "pages": pages, **links, "updated_since": since.isoformat() if since else None,
-                    "commitments": out})
+                    "commitments": out, "deletions_url": _deletions_url(plan, since),
+                    # what left since then (deleted, or no longer visible to this reader): harvesters delete it
+                    **({"deleted": [d["commitment_ref"] for d in deletions(plan, current_user, since)
+                                    if d["type"] == "commitment"]} if since is not None else {})})
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     if link_header:
         resp.headers["Link"] = link_header
@@ -102,8 +118,8 @@ def api_commitments(code: str):
 def api_spending(code: str):
     plan = get_plan_or_404(code)
     lines = exports.spending(plan, current_user)
-    return jsonify({"plan": plan.code, "count": len(lines), "spending": [
-        {"commitment_ref": s.commitment.ref, **exports.spending_json(s)} for s in lines]})
+    return jsonify({"plan": plan.code, "count": len(lines), "deletions_url": _deletions_url(plan, None),
+                    "spending": [{"commitment_ref": s.commitment.ref, **exports.spending_json(s)} for s in lines]})
 
 
 @api_bp.route("/plans/<code>/indicators")
@@ -111,8 +127,21 @@ def api_indicators(code: str):
     plan = get_plan_or_404(code)
     lang = _api_lang()
     items = exports.indicators(plan, current_user)
-    return jsonify({"plan": plan.code, "lang": lang, "count": len(items),
+    return jsonify({"plan": plan.code, "lang": lang, "count": len(items), "deletions_url": _deletions_url(plan, None),
                     "indicators": [exports.indicator_json(i, lang) for i in items]})
+
+
+@api_bp.route("/plans/<code>/deletions")
+def api_deletions(code: str):
+    """Tombstones: the commitments, spending lines and indicators that left the reader's view since
+    `updated_since` (deleted, or made internal), newest first, so a harvester can delete its copies."""
+    plan = get_plan_or_404(code)
+    since, error = _since_or_error()
+    if error:
+        return error
+    items = deletions(plan, current_user, since)
+    return jsonify({"plan": plan.code, "updated_since": since.isoformat() if since else None,
+                    "count": len(items), "deleted": items})
 
 
 def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str, spending: list[Spending],
