@@ -1,7 +1,7 @@
 """cm_tombstones: what left the open data (deleted, or made internal), for harvesters syncing with updated_since
 
-Revision ID: 0153_leftovers_tombstones
-Revises: 0152_pgsearch_date_index
+Revision ID: 0156_leftovers_tombstones
+Revises: 0155_lang_written_in
 Create Date: 2026-11-30 16:20:00
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from portal.db import UTCDateTime
 
-revision = "0153_leftovers_tombstones"
-down_revision = "0152_pgsearch_date_index"
+revision = "0156_leftovers_tombstones"
+down_revision = "0155_lang_written_in"
 branch_labels = None
 depends_on = None
 
