@@ -1,7 +1,7 @@
 """cm_tombstones: what left the open data (deleted, or made internal), for harvesters syncing with updated_since
 
-Revision ID: 0156_leftovers_tombstones
-Revises: 0155_lang_written_in
+Revision ID: 0161_leftovers_tombstones
+Revises: 0160_accounts_sign_in_throttle
 Create Date: 2026-11-30 16:20:00
 """
 import sqlalchemy as sa
@@ -9,8 +9,8 @@ from alembic import op
 
 from portal.db import UTCDateTime
 
-revision = "0156_leftovers_tombstones"
-down_revision = "0155_lang_written_in"
+revision = "0161_leftovers_tombstones"
+down_revision = "0160_accounts_sign_in_throttle"
 branch_labels = None
 depends_on = None
 
