@@ -45,6 +45,28 @@ DRAIN = text("DELETE FROM search_outbox WHERE id IN (SELECT id FROM search_outbo
              " LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING id, doc_type, obj_id, op")
 
 
+_TEXT = "e.title_fr || ' ' || e.title_en || ' ' || e.body_fr || ' ' || e.body_en"
+WORDS_OF_KEYS = text(
+    f"SELECT DISTINCT e.visibility AS level, w AS word FROM search_entries e,"
+    f" unnest(tsvector_to_array(to_tsvector('concerto_words', {_TEXT}))) AS w WHERE e.key IN :keys"
+).bindparams(bindparam("keys", expanding=True))
+PRUNE_WORDS = text(
+    "WITH gone AS (SELECT DISTINCT level, word FROM unnest(CAST(:levels AS text[]), CAST(:words AS text[]))"
+    " AS g(level, word)),"
+    f" kept AS (SELECT DISTINCT e.visibility AS level, w AS word FROM search_entries e,"
+    f" unnest(tsvector_to_array(to_tsvector('concerto_words', {_TEXT}))) AS w"
+    " WHERE e.visibility IN (SELECT level FROM gone))"
+    " DELETE FROM search_words sw USING gone WHERE sw.level = gone.level AND sw.word = gone.word"
+    " AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.level = sw.level AND kept.word = sw.word)")
+
+
+def prune_words(conn, gone: list) -> None:
+    """After a purge (portal.erasure), the words of the purged documents that no document of their level
+    still holds are no longer offered as corrections: "did you mean" must not recall erased text."""
+    if gone:
+        conn.execute(PRUNE_WORDS, {"levels": [g.level for g in gone], "words": [g.word for g in gone]})
+
+
 def row(doc: SearchDocument, indexed_at: float) -> dict:
     d = doc.date
     return dict(
@@ -106,7 +128,10 @@ def apply_pending(session: Session) -> int:
             keys.append(f"{doc_type}:{obj_id}")
             if op != "delete":
                 docs.extend(documents_for(session, doc_type, obj_id))
+        purged = sorted({f"{r.doc_type}:{r.obj_id}" for r in rows if r.op == "purge"})
+        gone = session.execute(WORDS_OF_KEYS, {"keys": purged}).all() if purged else []
         write(session.connection(), docs, remove_keys=keys)
+        prune_words(session.connection(), gone)
         for hook in AFTER_APPLY_HOOKS:
             hook(list(latest))
         applied += len(latest)
