@@ -40,6 +40,8 @@ from .features import FEATURES
 ALL = "*"
 MAX_AGE = 300          # seconds: a safety net for writes that bypass the portal
 MAX_ENTRIES = 256      # per process
+MAX_BYTES = 32 << 20   # per process, all entries together (any query string makes a new key)
+MAX_BODY = 1 << 20     # a larger answer (a big API page) is not kept
 CSRF_MARK = b"\x00csrf\x00"   # NUL never appears in a page (portal/guards.py refuses it in input)
 # Bookkeeping that no cached page shows: sessions are touched once a minute by every signed-in person.
 QUIET_TABLES = frozenset({"content_stamps", "user_sessions"})
@@ -145,13 +147,14 @@ class PageCache:
         self.max_entries, self.max_age = max_entries, max_age
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.bytes = 0
 
     def get(self, key: tuple) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or time.monotonic() - entry.at > self.max_age:
-                self._entries.pop(key, None)
+                if entry is not None:
+                    self.bytes -= len(self._entries.pop(key).body)
                 self.misses += 1
                 return None
             self._entries.move_to_end(key)
@@ -159,16 +162,19 @@ class PageCache:
             return entry
 
     def put(self, key: tuple, entry: Entry) -> None:
+        if len(entry.body) > MAX_BODY:
+            return
         with self._lock:
+            old = self._entries.pop(key, None)
+            self.bytes += len(entry.body) - (len(old.body) if old else 0)
             self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self.max_entries or self.bytes > MAX_BYTES:
+                self.bytes -= len(self._entries.popitem(last=False)[1].body)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self.hits = self.misses = 0
+            self.hits = self.misses = self.bytes = 0
 
 
 CACHE = PageCache()

@@ -135,3 +135,14 @@ def test_nothing_is_kept_when_the_cache_is_off(people, make, app):
     app.config["PAGE_CACHE"] = False
     statements(app.test_client(), _dashboard(people))
     assert statements(app.test_client(), _dashboard(people))[0] > 3
+
+
+def test_the_cache_is_bounded_in_entries_and_bytes():
+    from portal.pagecache import MAX_BODY, Entry, PageCache
+
+    cache = PageCache(max_entries=3)
+    for i in range(5):
+        cache.put(("k", i), Entry(b"x" * 10, 200, [], False, 0.0 + 10**9))
+    assert len(cache._entries) == 3 and cache.bytes == 30 and cache.get(("k", 0)) is None
+    cache.put(("big",), Entry(b"x" * (MAX_BODY + 1), 200, [], False, 10**9))
+    assert ("big",) not in cache._entries and cache.bytes == 30
