@@ -1,7 +1,7 @@
 """Faults on the two-node set-up (run by hand; figures in docs/operations.md).
 
     .venv/bin/python bench/faults.py [--admin-url postgresql://postgres@127.0.0.1:5432/postgres]
-        [--db-name concerto_faults] [--only outage,load,pages,smtp] [--submissions 500] [--clients 20]
+        [--db-name concerto_faults] [--only outage,load,pages,smtp,kill,disk] [--submissions 500] [--clients 20]
 
 The nodes reach PostgreSQL through a TCP proxy this script controls (bench/tcpproxy.py): "PostgreSQL stopped"
 is the proxy refusing connections and cutting open ones, so the machine's shared PostgreSQL is never stopped.
@@ -13,6 +13,8 @@ is the proxy refusing connections and cutting open ones, so the machine's shared
 - load: 500 anonymous submissions from 20 clients across both nodes: acknowledged == stored, no duplicates.
 - pages: public pages under 8 concurrent clients across both nodes: throughput and p50/p95 per page.
 - smtp: the SMTP server down while mail is queued: it waits in the outbox, then goes out once, once it is back.
+- kill: the scheduler killed (SIGKILL) in the middle of the mail job; disk: a full disk under the embedded set-up
+  (bench/faults_kill_disk.py).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster import Client, Cluster  # noqa: E402
+from faults_kill_disk import disk_full, scheduler_kill  # noqa: E402
 from tcpproxy import Proxy  # noqa: E402
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
@@ -312,7 +315,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--db-name", default="concerto_faults")
-    ap.add_argument("--only", default="outage,load,pages,smtp")
+    ap.add_argument("--only", default="outage,load,pages,smtp,kill,disk")
     ap.add_argument("--submissions", type=int, default=500)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--outage", type=float, default=15, help="seconds PostgreSQL is away")
@@ -347,6 +350,10 @@ def main() -> int:
                 results[name] = pages(cluster)
             elif name == "smtp":
                 results[name] = smtp(cluster, 60)
+            elif name == "kill":
+                results[name] = scheduler_kill(cluster)
+            elif name == "disk":
+                results[name] = disk_full()
     finally:
         cluster.close(keep=args.keep)
         proxy.close()

@@ -113,6 +113,8 @@ def hammer(port: int, path: str, clients: int, requests: int, cookie: str | None
                 status = r.status
         except urllib.error.HTTPError as e:
             status = e.code
+        except OSError:  # a dropped connection counts as an error, not the end of the bench
+            status = 0
         return status, time.monotonic() - started
 
     started = time.monotonic()

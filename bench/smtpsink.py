@@ -16,6 +16,8 @@ class _Handler(socketserver.StreamRequestHandler):
                 if line.rstrip("\r\n") == ".":
                     self.server.messages.append("".join(data))
                     data, in_data = [], False
+                    if self.server.on_message is not None:  # taken, not yet acknowledged (faults.py kills here)
+                        self.server.on_message(len(self.server.messages))
                     self.wfile.write(b"250 queued\r\n")
                 else:
                     data.append(line)
@@ -39,7 +41,9 @@ class _Server(socketserver.ThreadingTCPServer):
 
 
 class Sink:
-    def __init__(self):
+    def __init__(self, on_message=None):
+        """on_message(n): called with the number of messages taken, before the client is told it was taken."""
+        self.on_message = on_message
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
@@ -49,6 +53,7 @@ class Sink:
     def start(self):
         self._server = _Server(("127.0.0.1", self.port), _Handler)
         self._server.messages = self.messages
+        self._server.on_message = self.on_message
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self):
