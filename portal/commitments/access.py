@@ -36,6 +36,11 @@ def levels_read(plan: Plan, rows) -> list[str]:
     return [SECRETARIAT if plan.status == "draft" else c.visibility for c in rows]
 
 
+def plan_levels(plan: Plan) -> list[str]:
+    """A plan's own page, read as one item: a draft plan is the secretariat's."""
+    return [SECRETARIAT if plan.status == "draft" else "public"]
+
+
 def may_see_update(user, upd: ProgressUpdate) -> bool:
     if not may_see_commitment(user, upd.commitment):
         return False

@@ -12,7 +12,7 @@ def _entries():
     db.session.rollback()
     return [(e.action, e.object_type, e.summary) for e in
             db.session.scalars(select(AuditEntry).where(AuditEntry.action.in_(
-                ("plan.commitments_read", "plan.exported", "commitment.viewed"))).order_by(AuditEntry.id))]
+                ("plan.commitments_read", "plan.exported", "commitment.viewed", "plan.viewed"))).order_by(AuditEntry.id))]
 
 
 def test_reading_a_draft_plan_or_confidential_commitments_is_audited(make, client, login_as):
@@ -30,7 +30,8 @@ def test_reading_a_draft_plan_or_confidential_commitments_is_audited(make, clien
     assert client.get(f"/en/commitments/{secret.id}").status_code == 200
     for url in (f"/en/commitments/plans/{draft.code}/commitments", f"/en/commitments/plans/{draft.code}/timeline",
                 f"/api/v1/plans/{draft.code}/commitments", f"/en/commitments/plans/{draft.code}/commitments.csv",
-                f"/en/commitments/plans/{draft.code}/commitments.xlsx"):
+                f"/en/commitments/plans/{draft.code}/commitments.xlsx", f"/en/commitments/plans/{draft.code}",
+                f"/en/commitments/plans/{draft.code}/spending.csv"):
         assert client.get(url).status_code == 200, url
     assert _entries() == [
         ("commitment.viewed", "cm_commitments", "1 confidential of 1 shown"),
@@ -39,4 +40,5 @@ def test_reading_a_draft_plan_or_confidential_commitments_is_audited(make, clien
         ("plan.commitments_read", "cm_plans", "API page 1: 2 confidential of 2 shown"),
         ("plan.exported", "cm_plans", "commitments csv: 2 confidential of 2 shown"),
         ("plan.exported", "cm_plans", "commitments xlsx: 2 confidential of 2 shown"),
+        ("plan.viewed", "cm_plans", "dashboard: 1 confidential of 1 shown"),
     ]

@@ -35,6 +35,18 @@ def test_a_committee_member_reading_do_not_publish_input_in_the_list_and_the_api
     assert entries[1].summary == "API: 2 confidential of 3 shown"
 
 
+def test_reading_a_committee_roundtable_is_audited_on_its_page_and_in_the_api(make, client, login_as):
+    open_rt = make.roundtable(make.consultation())
+    rt = make.roundtable(make.consultation(audience="committee"))
+    member = make.user("committee_member")
+    login_as(member)
+    for url in (f"/en/consultations/roundtables/{open_rt.id}", f"/en/consultations/roundtables/{rt.id}",
+                f"/api/v1/roundtables/{rt.id}"):
+        assert client.get(url).status_code == 200, url
+    assert [(e.object_id, e.summary) for e in _reads("roundtable.viewed")] == [
+        (rt.id, "1 confidential of 1 shown"), (rt.id, "API: 1 confidential of 1 shown")]
+
+
 def test_the_audit_log_keeps_confidential_details_from_an_admin_without_content_roles(make, app, login_as):
     from portal.consultations import services
 

@@ -30,6 +30,8 @@ def export_table(code: str, table: str, fmt: str):
         abort(404)
     header, rows = tables[table]
     name = f"{plan.code}-{table}.{fmt}"
+    audit.record_read("plan.exported", plan, actor=current_user, what=f"{table} {fmt}",
+                      visibilities=levels_read(plan, [None] * len(rows)) if plan.status == "draft" else [])
     if fmt == "csv":
         return csv_response([list(header)] + rows, name)
     return xlsx_response([Sheet(table, list(header), rows, kinds=exports.KINDS)], name)

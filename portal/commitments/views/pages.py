@@ -12,7 +12,7 @@ from ...pagecache import visitor_cache
 from ...permissions import authorize_some, can, can_some
 from ...pickers import lookup_response
 from .. import queries
-from ..access import get_commitment_or_404, get_plan_or_404, levels_read, may_see_commitment
+from ..access import get_commitment_or_404, get_plan_or_404, levels_read, may_see_commitment, plan_levels
 from ..blueprint import bp
 from ..lookup import organisation_groups
 from ..importers import export_rows, to_csv
@@ -34,11 +34,13 @@ def index():
 @visitor_cache(*SCOPES)
 def plan(code: str):
     plan = get_plan_or_404(code)
-    return render_template("commitments/dashboard.html", plan=plan, d=queries.dashboard(plan, current_user),
+    html = render_template("commitments/dashboard.html", plan=plan, d=queries.dashboard(plan, current_user),
                            indicators=queries.objective_indicators(plan),
                            by_org=queries.spending_totals(plan, current_user, "organisation"),
                            by_pillar=queries.spending_totals(plan, current_user, "pillar"),
                            cycles=queries.open_cycles(plan.id) if can_some(current_user, "update.submit") else [])
+    audit.record_read("plan.viewed", plan, actor=current_user, visibilities=plan_levels(plan), what="dashboard")
+    return html
 
 
 @bp.route("/plans/<code>/commitments", endpoint="list")

@@ -94,7 +94,8 @@ def api_roundtable(rt_id):
     attendance, attendance_total = queries.attendance(rt, exact)
     informed = queries.key_point_outcomes(rt, current_user)
     wwh = rt.consultation.slug if queries.what_we_heard_shown(rt, current_user) else None
-    return jsonify({
+    level = rt.visibility
+    answer = jsonify({
         "id": rt.id, "title": _pick(rt, "title", lang), "jurisdiction": rt.jurisdiction_code, "city": rt.city,
         "date": rt.held_on.isoformat() if rt.held_on else None, "organiser": _pick(rt, "organiser", lang),
         "chatham_house": rt.chatham_house, "summary": _pick(rt, "summary", lang),
@@ -105,3 +106,5 @@ def api_roundtable(rt_id):
         "evaluation": [{"statement": _pick(e, "statement", lang), "agree_share": e.agree_share}
                        for e in rt.evaluation],
     })
+    audit.record_read("roundtable.viewed", rt, actor=current_user, visibilities=[level], what="API")
+    return answer

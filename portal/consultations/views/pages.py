@@ -70,7 +70,9 @@ def what_we_heard(slug):
 @bp.route("/roundtables/<int:rt_id>")
 def roundtable(rt_id):
     rt = get_roundtable_or_404(rt_id)
-    return render_roundtable(rt)
+    page = render_roundtable(rt)
+    audit.record_read("roundtable.viewed", rt, actor=current_user, visibilities=[rt.visibility])
+    return page
 
 
 def render_roundtable(rt, *, status: int = 200, **forms):

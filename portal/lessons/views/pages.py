@@ -72,4 +72,6 @@ def source_lookup():
 @bp.route("/findings/<int:finding_id>")
 def finding(finding_id: int):
     f = get_finding_or_404(finding_id)
-    return render_template("lessons/finding.html", finding=f, links=linked("evaluation_finding", f.id, current_user))
+    html = render_template("lessons/finding.html", finding=f, links=linked("evaluation_finding", f.id, current_user))
+    audit.record_read("evaluation_finding.viewed", f, actor=current_user, visibilities=[f.visibility])
+    return html
