@@ -93,18 +93,19 @@ def link_lang(lang: str | None) -> str:
 
 
 def queue_mail(to: str, template: str, lang: str | None = "fr", *, bilingual: bool = False,
-               headers: dict | None = None, **context) -> OutgoingMail:
+               headers: dict | None = None, per_lang: dict[str, dict] | None = None, **context) -> OutgoingMail:
     """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
 
     The template's first line is the subject. `lang` is the recipient's chosen language; None (unknown) or
     bilingual=True gives both languages in one message, each marked, `lang` (or the default) first.
-    `headers` are added as they are (e.g. List-Unsubscribe)."""
+    `headers` are added as they are (e.g. List-Unsubscribe). `per_lang` gives the values that differ by
+    language ({"fr": {...}, "en": {...}}: labels and links prepared in each), merged over `context`."""
     bilingual = bilingual or mail_lang(lang) is None
     lang = link_lang(lang)
-    subject, body = _render(template, lang, context)
+    subject, body = _render(template, lang, {**context, **(per_lang or {}).get(lang, {})})
     if bilingual:
         other = "en" if lang == "fr" else "fr"
-        other_subject, other_body = _render(template, other, context)
+        other_subject, other_body = _render(template, other, {**context, **(per_lang or {}).get(other, {})})
         notice = "(English follows)" if other == "en" else "(La version française suit)"
         subject = f"{subject} / {other_subject}"
         body = (f"{notice}\n\n{LANG_MARKS[lang]}\n\n{body}\n\n{'-' * 60}\n\n"

@@ -66,6 +66,21 @@ def test_weekly_digest_in_the_readers_language_with_unsubscribe_headers(world, m
     assert msg["List-Unsubscribe"].startswith("<http") and msg["List-Unsubscribe-Post"]
 
 
+def test_a_reader_whose_language_is_unknown_gets_the_digest_in_both_each_half_in_its_own(world, make):
+    world.outsider.preferred_lang = None
+    db.session.commit()
+    make.follow(world.outsider, f"commitment:{world.public.id}")
+    change_status(world.public, "at_risk")
+    make.follows_job(MONDAY)
+    assert services.send_digests(MONDAY) == 1
+    db.session.commit()
+    [mail] = _mails("outsider@example.test")
+    french, english = mail.body_text.split("[English]")
+    assert "[Français]" in french and "Statut modifié" in french and "/fr/" in french and "/en/" not in french
+    assert "Status changed" in english and "/en/" in english and "/fr/" not in english
+    assert "/fr/suivis/desabonnement/" in mail.headers["List-Unsubscribe"]
+
+
 def test_never_more_than_one_digest_a_day(world, make):
     services.set_rhythm(world.outsider, "daily")
     make.follow(world.outsider, f"plan:{world.plan.id}")

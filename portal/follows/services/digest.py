@@ -15,9 +15,9 @@ from sqlalchemy import select
 from ...auth.models import User
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import LOCALES, force_locale
+from ...i18n import LANGS, LOCALES, force_locale
 from ...jobs import claim
-from ...mail import link_lang, queue_mail
+from ...mail import link_lang, mail_lang, queue_mail
 from ..access import event_ref
 from ..models import FollowSettings, Notification, kind_label
 from .tokens import unsubscribe_token
@@ -33,32 +33,39 @@ class MailItem:
     on: str
 
 
-def _items(user: User, notes: list[Notification]) -> list[MailItem]:
+def _items(user: User, notes: list[Notification], lang: str) -> list[MailItem]:
     items = []
     for n in notes:
         ref = event_ref(user, n.event)
         if ref is None:  # no longer visible to this person: never mailed
             continue
         args = {k: v for k, v in ref.url_args.items() if not k.startswith("_")}
-        url = url_for(ref.endpoint, lang=link_lang(user.preferred_lang), _external=True, **args)
+        url = url_for(ref.endpoint, lang=lang, _external=True, **args)
         items.append(MailItem(kind_label(n.event.kind), str(ref.title), url,
                               format_date(n.event.on, "long") if n.event.on else ""))
     return items
 
 
-def _send(user: User, notes: list[Notification], template: str, now: datetime) -> bool:
-    lang = link_lang(user.preferred_lang)
+def _in(user: User, notes: list[Notification], lang: str) -> dict:
+    """The items and links of the mail, labelled and linked in `lang`."""
     base = current_app.config["SERVER_BASE_URL"]
     with current_app.test_request_context(f"/{lang}/", base_url=base), force_locale(LOCALES[lang]):
-        items = _items(user, notes)
-        unsubscribe = url_for("follows.unsubscribe", token=unsubscribe_token(user.id), lang=lang, _external=True)
-        settings = url_for("follows.settings", lang=lang, _external=True)
+        return {"items": _items(user, notes, lang),
+                "unsubscribe_url": url_for("follows.unsubscribe", token=unsubscribe_token(user.id), lang=lang,
+                                           _external=True),
+                "settings_url": url_for("follows.settings", lang=lang, _external=True)}
+
+
+def _send(user: User, notes: list[Notification], template: str, now: datetime) -> bool:
+    """In the person's mail language; in both (each half labelled and linked in its own) when unknown."""
+    first = link_lang(user.preferred_lang)
+    per_lang = {lang: _in(user, notes, lang) for lang in ((first,) if mail_lang(user.preferred_lang) else LANGS)}
     for n in notes:
         n.emailed_at = now
-    if not items:
+    if not per_lang[first]["items"]:
         return False
-    queue_mail(user.email, f"follows/{template}", user.preferred_lang, user=user, items=items, unsubscribe_url=unsubscribe,
-               settings_url=settings,
+    unsubscribe = per_lang[first]["unsubscribe_url"]
+    queue_mail(user.email, f"follows/{template}", user.preferred_lang, user=user, per_lang=per_lang,
                headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
     return True
 
