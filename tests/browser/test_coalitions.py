@@ -102,7 +102,7 @@ def test_ontario_editor_changes_ontario_protocol_not_quebec(page, login_page, ma
     qc_title = qc.title_en
     _login(page, "editor.on@demo.concerto.test", lang)
     page.goto(f"/fr/coalitions/protocole/{on.id}" if lang == "fr" else f"/en/coalitions/protocol/{on.id}")
-    page.click(f"a[href$='/coalitions/protocol/{on.id}/edit']")
+    page.click(f"a[href$='/coalitions/protocol/{on.id}/edit'], a[href$='/coalitions/protocol/{on.id}/modifier']")
     page.wait_for_url(f"**/fr/coalitions/protocol/{on.id}/modifier" if lang == "fr" else f"**/en/coalitions/protocol/{on.id}/edit")
     expect(page.locator("#title_en")).to_be_visible()
     page.fill("#title_en", "Toronto referral protocol, 2027 edition")
@@ -116,7 +116,7 @@ def test_ontario_editor_changes_ontario_protocol_not_quebec(page, login_page, ma
     assert db.session.get(Protocol, on.id).status == "under_review"
     page.goto(f"/fr/coalitions/protocole/{qc.id}" if lang == "fr" else f"/en/coalitions/protocol/{qc.id}")
     expect(page.locator("h1")).to_have_count(1)
-    expect(page.locator(f"a[href$='/coalitions/protocol/{qc.id}/edit']")).to_have_count(0)
+    expect(page.locator(f"a[href$='/coalitions/protocol/{qc.id}/edit'], a[href$='/coalitions/protocol/{qc.id}/modifier']")).to_have_count(0)
     response = page.goto(f"/fr/coalitions/protocol/{qc.id}/modifier" if lang == "fr" else f"/en/coalitions/protocol/{qc.id}/edit")
     assert response.status == 403
     expect(page.locator("#title_en")).to_have_count(0)
@@ -141,7 +141,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
     ngo = new_page()
     _login(ngo, "ngo@demo.concerto.test", "fr")
     ngo.goto(f"/fr/coalitions/service/{service.id}")
-    ngo.click(f"a[href$='/coalitions/service/{service.id}/propose']")
+    ngo.click(f"a[href$='/coalitions/service/{service.id}/proposer']")
     ngo.wait_for_url(f"**/fr/coalitions/service/{service.id}/proposer")
     expect(ngo.locator("#hours")).to_be_visible()
     assert axe_check(ngo) == []
@@ -160,7 +160,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
     editor = new_page()
     _login(editor, "editor.qc@demo.concerto.test", "en")
     editor.goto("/en/coalitions/proposals")
-    editor.click("table a[href*='/coalitions/proposals/']")
+    editor.click("table a[href*='/coalitions/proposals/'], table a[href*='/coalitions/propositions/']")
     editor.wait_for_url("**/en/coalitions/proposals/*")
     expect(editor.locator("main")).to_contain_text("9 h à 17 h")
     assert axe_check(editor) == []

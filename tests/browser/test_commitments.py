@@ -60,7 +60,7 @@ def _login(page, email, lang):
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     finish_in_browser(page, email)
-    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_url(lambda url: "/login" not in url and "/connexion" not in url)
 
 
 def _sign_out(page, lang):
@@ -100,7 +100,7 @@ def test_report_publish_and_see(page, page_nojs, axe_check, world, lang):
     page.locator("main table a").first.click()
     page.wait_for_url(re.compile(r"/(commitments/updates|engagements/mises-a-jour)/\d+$"))
     _clean(page, axe_check, "update to review")
-    page.locator("form[action$='/publish'] button").click()
+    page.locator("form[action$='/publish'] button, form[action$='/publier'] button").click()
     page.wait_for_url(re.compile(r"/(commitments/review|engagements/examen)$"))
     expect(page.locator(".alert-success")).to_have_count(1)
     for path in (f"/commitments/new?plan={world.plan.code}", f"/commitments/{world.c.id}/edit",

@@ -23,7 +23,7 @@ def _login(pg, email):
     pg.fill("main input[name=password]", PASSWORD)
     pg.click("main form button[type=submit]")
     finish_in_browser(pg, email)
-    pg.wait_for_url(lambda url: "/login" not in url)
+    pg.wait_for_url(lambda url: "/login" not in url and "/connexion" not in url)
 
 
 def _add_question(pg, kind, fr, en, required=False, choices=None):

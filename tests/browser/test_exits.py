@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from tests.paths import at
 from tests.twofactor import finish_in_browser
 
 LANGS = ["fr", "en"]
@@ -24,7 +25,7 @@ def _public_pages(make):
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_kind_of_public_page_has_a_visible_quick_exit(page, make, lang):
     for path in _public_pages(make):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("html")).to_have_attribute("lang", lang)
         button = page.locator("a[data-quick-exit]")
         expect(button).to_have_count(1)
@@ -242,10 +243,10 @@ def test_withdrawing_input_asks_first_without_javascript(page_nojs, make, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_footer_pages_have_no_serious_axe_violations(page, axe_check, lang):
     for path in ("/accessibility", "/terms", "/"):
-        page.goto(f"/{lang}{path}")
+        page.goto(at(lang, path))
         expect(page.locator("footer a[href='tel:+18339001010']")).to_be_visible()
         assert axe_check(page) == [], path
-    page.locator("footer a[href$='/accessibility']").click()
+    page.locator("footer a[href$='/accessibility'], footer a[href$='/accessibilite']").click()
     page.wait_for_url("**/fr/accessibilite" if lang == "fr" else "**/en/accessibility")
     expect(page.locator("h1")).to_have_text("Énoncé sur l'accessibilité" if lang == "fr" else "Accessibility statement")
 
@@ -296,7 +297,7 @@ def test_a_warning_before_the_idle_sign_out_offers_to_stay_signed_in(page, make,
     expect(warning).to_contain_text("2\u00a0minutes" if lang == "fr" else "2 minutes")
     stay = warning.get_by_role("button", name="Rester connecté" if lang == "fr" else "Stay signed in")
     expect(stay).to_be_focused()
-    with page.expect_response(lambda r: r.url.endswith("/session/keep-alive") and r.status == 200):
+    with page.expect_response(lambda r: r.url.endswith(("/session/keep-alive", "/session/prolonger")) and r.status == 200):
         stay.click()
     expect(warning).to_have_count(0)
     expect(title).to_be_focused()                                     # back where the person was

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
+from tests.paths import at
 
 PASSWORD = "a browser test passphrase"
 
@@ -30,7 +31,7 @@ def test_follow_then_pages_pass_axe(page, login_page, axe_check, reader, lang):
     button.click()  # htmx swaps the button in place
     expect(page.locator(".follow-button button")).to_have_attribute("aria-pressed", "true")
     for path in ("follows/notifications", "follows/account/notifications", "follows/activity"):
-        page.goto(f"/{lang}/{path}")
+        page.goto(at(lang, "/" + path))
         expect(page.locator("main h1")).to_be_visible()
         assert axe_check(page) == [], path
     page.set_viewport_size({"width": 375, "height": 800})

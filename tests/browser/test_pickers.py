@@ -36,7 +36,7 @@ def _login(page, lang):
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     finish_in_browser(page, "picker.secretariat@example.test")
-    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_url(lambda url: "/login" not in url and "/connexion" not in url)
 
 
 def _linked(sub) -> list[int]:
@@ -54,7 +54,7 @@ def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, 
     box = page.locator("input[name='link-commitment']")
     expect(box).to_be_visible()
     # Wait for the answer to the whole of what was typed (earlier answers may come first).
-    with page.expect_response(lambda r: "/commitments/lookup" in r.url and words.replace(" ", "%20") in r.url):
+    with page.expect_response(lambda r: ("/commitments/lookup" in r.url or "/engagements/chercher" in r.url) and words.replace(" ", "%20") in r.url):
         box.press_sequentially(words, delay=30)
     options = page.locator("#link-commitment-options [role=option]")
     expect(options).to_have_count(1)
@@ -70,7 +70,7 @@ def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, 
     expect(page.locator("#link-commitment-options")).to_be_hidden()
     assert axe_check(page) == []
     page.screenshot(path=f"/tmp/picker-{lang}.png", full_page=True)
-    page.locator("form[action$='/link'] button[type=submit]").click()
+    page.locator("form[action$='/link'] button[type=submit], form[action$='/lier'] button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
     expect(page.locator(f"a[href='/fr/engagements/{world.target.id}']" if lang == "fr" else f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]
@@ -89,14 +89,14 @@ def test_without_javascript_the_reference_is_typed_and_resolved_on_the_server(pa
     page.goto(f"/en/consultations/submissions/{world.sub.id}")
     box = page.locator("input[name='link-commitment']")
     box.fill(str(world.target.id))           # its internal number: names nothing
-    page.locator("form[action$='/link'] button[type=submit]").click()
+    page.locator("form[action$='/link'] button[type=submit], form[action$='/lier'] button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("#link-commitment-error")).to_contain_text(
         f"Nothing you may see has the reference “{world.target.id}”")
     expect(box).to_have_value(str(world.target.id))
     assert _linked(world.sub) == []
     box.fill("1.11.9")
-    page.locator("form[action$='/link'] button[type=submit]").click()
+    page.locator("form[action$='/link'] button[type=submit], form[action$='/lier'] button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
     expect(page.locator(f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]

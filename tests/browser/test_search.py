@@ -31,7 +31,7 @@ def login_page():
         pg.fill("main input[name=password]", password)
         pg.click("main form button[type=submit]")
         finish_in_browser(pg, email)
-        expect(pg.locator("header form[action$='/logout']")).to_have_count(1)  # signed in
+        expect(pg.locator("header form[action$='/logout'], header form[action$='/deconnexion']")).to_have_count(1)  # signed in
 
     return run
 
@@ -104,7 +104,7 @@ def test_lesson_created_from_a_source_is_found_from_the_other_language(page, log
     secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.{lang}@example.test")
     login_page(page, secretariat.email, PASSWORD, lang)
     page.goto(f"/fr/recherche/constats/{finding.id}" if lang == "fr" else f"/en/search/findings/{finding.id}")
-    page.click("a[href*='lessons/new']")
+    page.click("a[href*='lessons/new'], a[href*='lecons/nouveau']")
     expect(page).to_have_url(re.compile(r"/(search/lessons/new|recherche/lecons/nouveau)\?.*source_type=evaluation_finding"))
     page.fill("#title_fr", "Accélérer l'accès au permis de séjour temporaire")
     page.fill("#context_fr", "Des travailleuses étrangères exploitées ont renoncé à dénoncer.")
@@ -186,7 +186,8 @@ def test_lesson_from_a_roundtable_key_point_is_found_from_the_other_language(pag
     secretariat = make.user("secretariat", password=PASSWORD, email=f"secretariat.kp.{lang}@example.test")
     login_page(page, secretariat.email, PASSWORD, lang)
     page.goto(f"/fr/consultations/tables-rondes/{rt.id}" if lang == "fr" else f"/en/consultations/roundtables/{rt.id}")
-    link = page.locator(f"a[href*='lessons/new'][href*='source_type=key_point'][href*='source_id={kp.id}']")
+    link = page.locator(", ".join(f"a[href*='{new}'][href*='source_type=key_point'][href*='source_id={kp.id}']"
+                                for new in ("lessons/new", "lecons/nouveau")))
     expect(link).to_have_count(1)
     link.click()
     expect(page).to_have_url(re.compile(rf"/search/lessons/new\?.*source_type=key_point&source_id={kp.id}\b"))

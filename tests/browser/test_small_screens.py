@@ -163,7 +163,7 @@ def _sign_in(page, email, lang="en"):
     page.fill("main input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     finish_in_browser(page, email)
-    expect(page.locator("header form[action$='/logout']")).to_have_count(1)
+    expect(page.locator("header form[action$='/logout'], header form[action$='/deconnexion']")).to_have_count(1)
 
 
 def _cached(route, cache):
@@ -190,7 +190,7 @@ def _check_page(page, path, lang, public, signed_in):
         return [f"{path}: {response.status}"]
     if page.locator("main").count() == 0:
         return problems  # an htmx fragment (a picker's suggestions): not a page
-    if signed_in and page.locator("header form[action$='/logout']").count() != 1:
+    if signed_in and page.locator("header form[action$='/logout'], header form[action$='/deconnexion']").count() != 1:
         return [f"{path}: signed out"]
     problems += [f"{path}: {p}" for p in page.evaluate(STRUCTURE)]
     if public and page.locator("[data-quick-exit]").count() == 0:
