@@ -50,6 +50,7 @@ SKIP_PATHS = re.compile(r"/(logout|deconnexion|quick-exit|sortie-rapide|api/|sta
 
 def _kind(path: str) -> str:
     """/fr/engagements/12/mises-a-jour/3 -> /fr/engagements/#/mises-a-jour/#"""
+    path = re.sub(r"/\d{4}-\d{4}(?=/|$)", "/fy", path)     # a plan's yearly report: one kind for every year
     return re.sub(r"/\d+(?=/|$)", "/#", re.sub(r"/[A-Z][A-Z0-9-]+\d*(?=/|$)", "/CODE", path))
 
 
