@@ -78,19 +78,21 @@ class Link(db.Model):
     target_id: Mapped[int] = mapped_column(Integer, index=True)
     relation: Mapped[str] = mapped_column(String(40))  # proposed_from, source_of, informs, related
     excerpt: Mapped[str | None] = mapped_column(Text)
+    excerpt_lang: Mapped[str | None] = mapped_column(String(2))   # the language the excerpt is in
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 def add_link(source_type: str, source_id: int, target_type: str, target_id: int, relation: str, *,
-             excerpt: str | None = None, actor: Any = None) -> Link:
+             excerpt: str | None = None, excerpt_lang: str | None = None, actor: Any = None) -> Link:
     existing = db.session.scalar(select(Link).where(
         Link.source_type == source_type, Link.source_id == source_id, Link.target_type == target_type,
         Link.target_id == target_id, Link.relation == relation))
     if existing is not None:
         return existing
     link = Link(source_type=source_type, source_id=source_id, target_type=target_type, target_id=target_id,
-                relation=relation, excerpt=excerpt, created_by_id=getattr(actor, "id", None))
+                relation=relation, excerpt=excerpt, excerpt_lang=excerpt_lang if excerpt else None,
+                created_by_id=getattr(actor, "id", None))
     db.session.add(link)
     db.session.flush()
     audit.record("link.created", link, actor=actor,

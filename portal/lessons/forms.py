@@ -6,7 +6,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.models import JURISDICTIONS, jurisdiction_name
-from ..i18n import _l
+from ..i18n import _l, current_lang
 from ..parity import OneLanguageMixin
 from ..pickers import RecordField
 from ..search.glossary import CATEGORIES as GLOSSARY_CATEGORIES
@@ -22,6 +22,10 @@ def _text(field) -> str:
 
 def _jurisdiction_choices():
     return [("", _l("Across Canada"))] + [(c, jurisdiction_name(c)) for c in JURISDICTIONS]
+
+
+# A source's excerpt is quoted as written: in French or in English (languages named in themselves).
+EXCERPT_LANGS = [("fr", "Français"), ("en", "English")]
 
 
 class LessonForm(FlaskForm):
@@ -44,12 +48,15 @@ class LessonForm(FlaskForm):
     source_type = HiddenField()
     source_id = HiddenField()
     excerpt = TextAreaField(_l("Excerpt of the source"), validators=[Length(max=5000)])
+    excerpt_lang = SelectField(_l("Language of the excerpt"), choices=EXCERPT_LANGS, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.pillar.choices = [("", _l("Not specific to a pillar"))] + list(PILLARS.items())
         self.jurisdiction_code.choices = _jurisdiction_choices()
         self.visibility.choices = list(VISIBILITY_LABELS.items())
+        if not self.excerpt_lang.data:
+            self.excerpt_lang.data = current_lang()
 
     def to_input(self) -> LessonInput:
         return LessonInput(**{name: _text(getattr(self, name)) for name in LESSON_FIELDS})
@@ -58,7 +65,7 @@ class LessonForm(FlaskForm):
         """The source the lesson was started from (checked by the view), with the excerpt typed here."""
         if source is None:
             return []
-        return [SourceInput(source[0], source[1], _text(self.excerpt) or None)]
+        return [SourceInput(source[0], source[1], _text(self.excerpt) or None, self.excerpt_lang.data or None)]
 
 
 class CommentForm(FlaskForm):
@@ -85,10 +92,13 @@ class SourceForm(FlaskForm):
                          kind="commitment", description=_l("Type its reference (for example 1.11.9 or "
                                                            "Submission 12) or words of its title, then choose it."))
     excerpt = TextAreaField(_l("Excerpt"), validators=[Optional(), Length(max=5000)])
+    excerpt_lang = SelectField(_l("Language of the excerpt"), choices=EXCERPT_LANGS, validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="source", **kwargs)
         self.source_type.choices = list(SOURCE_TYPES.items())
+        if not self.excerpt_lang.data:
+            self.excerpt_lang.data = current_lang()
 
     def validate(self, extra_validators=None) -> bool:
         # The reference is looked up among the records of the chosen type (the type's choices are checked too).
@@ -96,7 +106,8 @@ class SourceForm(FlaskForm):
         return super().validate(extra_validators)
 
     def to_input(self) -> SourceInput:
-        return SourceInput(self.source_type.data, self.source.record_id, self.excerpt.data or None)
+        return SourceInput(self.source_type.data, self.source.record_id, self.excerpt.data or None,
+                           self.excerpt_lang.data or None)
 
 
 class InformsForm(FlaskForm):

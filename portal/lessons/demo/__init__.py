@@ -65,7 +65,7 @@ def load_lessons(findings: dict[str, EvaluationFinding]) -> int:
             finding = findings.get(code)
             if finding is not None:
                 add_link("evaluation_finding", finding.id, "lesson", lesson.id, SOURCE_RELATION,
-                         excerpt=(finding.body_fr or "")[:400])
+                         excerpt=(finding.body_fr or "")[:400], excerpt_lang="fr")
         words = INFORMED_BY.get(row["title_fr"])
         commitment_id = _commitment_id(words) if words else None
         if commitment_id:

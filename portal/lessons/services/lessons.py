@@ -41,6 +41,7 @@ class SourceInput:
     source_type: str
     source_id: int
     excerpt: str | None = None
+    excerpt_lang: str | None = None   # the language the excerpt is in (its source's)
 
 
 @dataclass
@@ -87,7 +88,8 @@ def create_lesson(data: LessonInput, *, actor: Any, sources: list[SourceInput] =
     db.session.flush()
     audit.record("lesson.created", lesson, actor=actor, summary=lesson.title_en or lesson.title_fr)
     for s in sources:
-        add_link(s.source_type, s.source_id, "lesson", lesson.id, SOURCE_RELATION, excerpt=s.excerpt, actor=actor)
+        add_link(s.source_type, s.source_id, "lesson", lesson.id, SOURCE_RELATION, excerpt=s.excerpt,
+                 excerpt_lang=s.excerpt_lang, actor=actor)
     after_change(lesson, actor=actor, changed=True)
     return lesson
 
@@ -115,7 +117,7 @@ def add_source(lesson: Lesson, source: SourceInput, *, actor: Any) -> Link:
     """Cite one more source; the lesson narrows to it when the source is more confidential."""
     _check_source(source, actor)
     link = add_link(source.source_type, source.source_id, "lesson", lesson.id, SOURCE_RELATION,
-                    excerpt=source.excerpt, actor=actor)
+                    excerpt=source.excerpt, excerpt_lang=source.excerpt_lang, actor=actor)
     recheck_visibility(lesson, actor=actor)
     touch(lesson)
     return link

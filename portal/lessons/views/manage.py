@@ -40,6 +40,8 @@ def new():
         if source:
             form.source_type.data, form.source_id.data = source
             form.excerpt.data = (request.args.get("excerpt") or "")[:5000]
+            if request.args.get("excerpt_lang") in ("fr", "en"):   # quoted from a submission in that language
+                form.excerpt_lang.data = request.args["excerpt_lang"]
     if form.validate_on_submit():
         with transaction(form) as tx:
             lesson = services.create_lesson(form.to_input(), actor=current_user, sources=form.sources(source))
