@@ -22,10 +22,14 @@ def _as_before_0146():
 
 
 def _reindex_everything(apply):
-    from portal.search.writer import rebuild
+    """Index every report and roundtable again, as they were indexed before their files had text."""
+    from portal.commitments.models import ProgressUpdate
+    from portal.consultations.models import Roundtable
+    from portal.search.outbox import enqueue
 
-    db.session.commit()
-    rebuild()
+    for doc_type, model in (("progress_update", ProgressUpdate), ("roundtable", Roundtable)):
+        for obj_id in db.session.scalars(select(model.id)):
+            enqueue(doc_type, obj_id)
     apply()
 
 
