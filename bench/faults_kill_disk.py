@@ -164,7 +164,7 @@ def disk_full(size_mb: int = 16) -> bool:
         proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "portal:create_app()"], cwd=ROOT,
                                 env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}/fr/consultations/disque/respond"
+        url = f"http://127.0.0.1:{port}/fr/consultations/disque/repondre"
         client = Client()
         for _ in range(120):
             try:

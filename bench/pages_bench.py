@@ -38,10 +38,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-PAGES = [("dashboard", "/fr/commitments/plans/BENCH"),
-         ("commitment list", "/fr/commitments/plans/BENCH/commitments"),
-         ("list, page 20", "/fr/commitments/plans/BENCH/commitments?page=20"),
-         ("list, filtered (org + overdue)", "/fr/commitments/plans/BENCH/commitments?org=RCMP&overdue=1"),
+PAGES = [("dashboard", "/fr/engagements/plans/BENCH"),
+         ("commitment list", "/fr/engagements/plans/BENCH/engagements"),
+         ("list, page 20", "/fr/engagements/plans/BENCH/engagements?page=20"),
+         ("list, filtered (org + overdue)", "/fr/engagements/plans/BENCH/engagements?org=RCMP&overdue=1"),
          ("plans API", "/api/v1/plans"),
          ("plan's commitments API", "/api/v1/plans/BENCH/commitments?lang=fr"),
          ("health (no page)", "/api/v1/health")]

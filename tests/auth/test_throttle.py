@@ -73,7 +73,7 @@ def test_the_delay_doubles_with_each_further_failure_and_is_capped(app, client, 
 def test_the_wait_is_said_in_french(app, client, make):
     user = make.user("ngo_member", password=PASSWORD)
     for _ in range(app.config["LOGIN_THROTTLE_AFTER"] + 1):
-        r = client.post("/fr/login", data={"email": user.email, "password": "pas le bon mot"})
+        r = client.post("/fr/connexion", data={"email": user.email, "password": "pas le bon mot"})
     assert r.status_code == 422 and re.search("Réessayez dans [0-9]+ secondes", _text(r))
 
 
