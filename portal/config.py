@@ -114,6 +114,8 @@ def _security_settings(env, production: bool) -> dict:
         "LOGIN_THROTTLE_FIRST_SECONDS": int(env.get("CONCERTO_LOGIN_THROTTLE_FIRST_SECONDS", "30")),
         "LOGIN_THROTTLE_MAX_SECONDS": int(env.get("CONCERTO_LOGIN_THROTTLE_MAX_SECONDS", "3600")),
         "LOGIN_RATE_LIMIT": env.get("CONCERTO_LOGIN_RATE_LIMIT", "10 per minute"),
+        # "Forgot your password?" requests per client (each address also gets at most 3 links an hour).
+        "PASSWORD_RESET_RATE_LIMIT": env.get("CONCERTO_PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", ""),  # deployments sharing one Redis
         "RATELIMIT_ENABLED": True,

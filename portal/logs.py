@@ -31,8 +31,8 @@ _TOKEN_CHARS = r"[A-Za-z0-9_\-.~]"
 _TOKEN_SEGMENT = re.compile(rf"(?<=[/=])(?=[^\s/?&#\"]*[A-Z])(?=[^\s/?&#\"]*[a-z])(?=[^\s/?&#\"]*\d){_TOKEN_CHARS}{{16,}}"
                             rf"(?={_TOKEN_CHARS}*)(?![A-Za-z0-9_\-.~])")
 # Routes whose next segment is always a token, whatever it looks like.
-_TOKEN_ROUTE = re.compile(r"(/(?:invitation|invitations|reset|reset-password|password-reset|unsubscribe|private|calendar)/)"
-                          r"[^\s/?&#\"]+")
+_TOKEN_ROUTE = re.compile(r"(/(?:invitation|invitations|reset|reset-password|password-reset|nouveau-mot-de-passe|"
+                          r"unsubscribe|desabonnement|private|calendar|calendrier)/)[^\s/?&#\"]+")
 _SECRET_PARAM = re.compile(r"([?&](?:token|code|key|sig|signature|secret|password)=)[^&\s\"#]+", re.I)
 
 # The loggers whose records may carry a client's address: the development server, the rate limiter,

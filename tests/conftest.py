@@ -41,6 +41,7 @@ def _app():
         "CONCERTO_DATA_DIR": str(_TMP / "data"),
         "WTF_CSRF_ENABLED": False,
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        "PASSWORD_RESET_RATE_LIMIT": "10000 per minute",
         "MAIL_BACKEND": "file",
         "SEARCH_APPLY_AFTER_COMMIT": False,  # search tests apply the outbox themselves
         "SERVER_NAME": None,

@@ -1,12 +1,12 @@
-"""What the account routes load (an invitation by its token: 404 when unknown, used, expired or disabled), and
-the gate that keeps a person who must set up two-step sign-in on that page."""
+"""What the account routes load (an invitation or a password reset by its token: 404 when unknown, used,
+expired or disabled), and the gate that keeps a person who must set up two-step sign-in on that page."""
 from __future__ import annotations
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from .models import Invitation
-from .services import find_invitation, twofactor
+from .models import Invitation, PasswordReset
+from .services import find_invitation, find_reset, twofactor
 
 
 def get_invitation_or_404(token: str) -> Invitation:
@@ -14,6 +14,14 @@ def get_invitation_or_404(token: str) -> Invitation:
     if inv is None:
         abort(404)
     return inv
+
+
+def get_password_reset_or_404(token: str) -> PasswordReset:
+    """A reset link: 404 when unknown, used, older than an hour or for a disabled account."""
+    reset = find_reset(token)
+    if reset is None:
+        abort(404)
+    return reset
 
 
 # What a person whose roles require two-step sign-in may reach before setting it up.

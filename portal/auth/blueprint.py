@@ -6,4 +6,5 @@ bp = Blueprint("auth", __name__)
 # The French of the words in this feature's page addresses (portal/addresses.py): /fr/connexion.
 FR_PATHS = {"login": "connexion", "logout": "deconnexion", "code": "code", "invitation": "invitation",
             "session": "session", "keep-alive": "prolonger", "two-step": "deux-etapes", "off": "desactiver",
-            "recovery-codes": "codes-de-recuperation", "email-language": "langue-des-courriels"}
+            "recovery-codes": "codes-de-recuperation", "email-language": "langue-des-courriels",
+            "forgot": "mot-de-passe-oublie", "reset-password": "nouveau-mot-de-passe"}

@@ -9,7 +9,7 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationE
 from ..i18n import _l
 from .models import EMAIL_LANGUAGES
 from .passwords import password_problems
-from .services import Credentials, EmailLanguage, NewPassword, PasswordChange
+from .services import Credentials, EmailLanguage, NewPassword, PasswordChange, ResetRequest
 from .services.twofactor import CodeInput
 
 
@@ -57,6 +57,19 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    def to_input(self) -> NewPassword:
+        return NewPassword(password=self.password.data)
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254), email_address],
+                       render_kw={"autocomplete": "username"})
+
+    def to_input(self) -> ResetRequest:
+        return ResetRequest(email=self.email.data.strip())
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     def to_input(self) -> NewPassword:
         return NewPassword(password=self.password.data)
 

@@ -5,3 +5,4 @@ from .accounts import (NewPassword, PasswordChange, accept_invitation, change_pa
 from .signin import Credentials, authenticate, end_all_sessions, end_session, start_session  # noqa: F401
 from . import twofactor  # noqa: F401
 from .language import EmailLanguage, default_email_language, set_email_language  # noqa: F401
+from .reset import ResetRequest, find_reset, request_reset, reset_password  # noqa: F401
