@@ -1,7 +1,7 @@
 """accounts: "forgot your password?" links (single use, one hour, only the token's hash kept)
 
-Revision ID: 0162_accounts_password_resets
-Revises: 0161_leftovers_tombstones
+Revision ID: 0170_accounts_password_resets
+Revises: 0162_lang_link_excerpt
 Create Date: 2026-11-30 16:30:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import portal.db
 
 
-revision = '0162_accounts_password_resets'
-down_revision = '0161_leftovers_tombstones'
+revision = '0170_accounts_password_resets'
+down_revision = '0162_lang_link_excerpt'
 branch_labels = None
 depends_on = None
 
