@@ -81,3 +81,24 @@ def test_files_on_disk_move_into_the_database(blank_app):
             rows = conn.execute(text("SELECT a.filename, f.content, f.kind, f.content_type FROM consultation_attachments a "
                                      "JOIN stored_files f ON f.id = a.file_id")).all()
     assert [(r[0], bytes(r[1]), r[2], r[3]) for r in rows] == [("r.pdf", pdf + b"2", "pdf", "application/pdf")]
+
+
+def test_a_fr_en_string_splits_into_its_two_languages(blank_app):
+    """0155 splits a roundtable organiser written "fr / en" (the demo's old form) into its two columns; a
+    single name goes into both."""
+    from sqlalchemy import text
+
+    with blank_app.app_context():
+        upgrade(revision="0154_pages_mail_sending")
+        with db.engine.begin() as conn:
+            for organiser in ("Conseil canadien pour les réfugiés / Canadian Council for Refugees", "CCR"):
+                conn.execute(text(
+                    "INSERT INTO roundtables (title_fr, title_en, city, organiser, format_fr, format_en, chatham_house, "
+                    "summary_fr, summary_en, evaluation_note_fr, evaluation_note_en, submissions_open, created_at) "
+                    "VALUES ('T', 'T', '', :o, '', '', false, '', '', '', '', false, CURRENT_TIMESTAMP)"),
+                    {"o": organiser})
+        upgrade(revision="0155_lang_written_in")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT organiser_fr, organiser_en FROM roundtables ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("Conseil canadien pour les réfugiés", "Canadian Council for Refugees"),
+                                        ("CCR", "CCR")]
