@@ -149,18 +149,18 @@ def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_pag
     assert axe_check(page) == []
     link.click()
     page.wait_for_url(f"**/consultations/{'soumissions' if lang == 'fr' else 'submissions'}/{sub.id}")
-    expect(page.locator("form[action$='/moderate'], form[action$='/moderer']")).to_be_visible()
+    expect(page.locator("form[action*='/moderate'], form[action*='/moderer']")).to_be_visible()
     assert axe_check(page) == []
     page.locator("input[name=mod-action][value=redact]").check()
     page.select_option("select[name=mod-answer_id]", index=0)
     page.fill("textarea[name=mod-passage]", "à Gatineau")
     page.fill("textarea[name=mod-reason]", "lieu")
-    page.locator("form[action$='/moderate'] button.button-primary[type=submit], "
-                 "form[action$='/moderer'] button.button-primary[type=submit]").click()
+    page.locator("form[action*='/moderate'] button.button-primary[type=submit], "
+                 "form[action*='/moderer'] button.button-primary[type=submit]").click()
     expect(page.locator("main li q", has_text="à Gatineau")).to_be_visible()     # the redaction is listed
     page.locator("input[name=mod-action][value=publish]").check()
-    page.locator("form[action$='/moderate'] button.button-primary[type=submit], "
-                 "form[action$='/moderer'] button.button-primary[type=submit]").click()
+    page.locator("form[action*='/moderate'] button.button-primary[type=submit], "
+                 "form[action*='/moderer'] button.button-primary[type=submit]").click()
     expect(page.locator("dl.facts")).to_contain_text("Publiée" if lang == "fr" else "Published")
     page.goto(f"/fr/consultations/{c.slug}/ce-que-nous-avons-entendu/modifier" if lang == "fr" else f"/en/consultations/{c.slug}/what-we-heard/edit")
     expect(page.locator("textarea[name=wwh_fr]")).to_be_visible()

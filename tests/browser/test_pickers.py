@@ -71,7 +71,7 @@ def test_typing_words_offers_matches_and_shows_what_will_be_linked(page, world, 
     assert axe_check(page) == []
     page.screenshot(path=f"/tmp/picker-{lang}.png", full_page=True)
     page.locator("form[action$='/link'] button[type=submit], form[action$='/lier'] button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
+    page.wait_for_url(re.compile(rf"/consultations/(submissions|soumissions)/{world.sub.id}$"))
     expect(page.locator(f"a[href='/fr/engagements/{world.target.id}']" if lang == "fr" else f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]
 
@@ -97,7 +97,7 @@ def test_without_javascript_the_reference_is_typed_and_resolved_on_the_server(pa
     assert _linked(world.sub) == []
     box.fill("1.11.9")
     page.locator("form[action$='/link'] button[type=submit], form[action$='/lier'] button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/consultations/submissions/{world.sub.id}$"))
+    page.wait_for_url(re.compile(rf"/consultations/(submissions|soumissions)/{world.sub.id}$"))
     expect(page.locator(f"a[href='/en/commitments/{world.target.id}']")).to_be_visible()
     assert _linked(world.sub) == [world.target.id]
 
