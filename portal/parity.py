@@ -152,11 +152,13 @@ def total() -> int:
     return sum(n for _k, n in counts())
 
 
-def needed(page: int, per_page: int = 50) -> tuple[list[tuple[ParityKind, int, list[Needed]]], bool]:
-    """One page of the list, grouped by kind (each with its full count), and whether a next page exists."""
+def needed(page: int, per_page: int = 50, counted: list[tuple[ParityKind, int]] | None = None
+           ) -> tuple[list[tuple[ParityKind, int, list[Needed]]], bool]:
+    """One page of the list, grouped by kind (each with its full count), and whether a next page exists.
+    `counted`: the `counts()` the caller already has."""
     start, end = (page - 1) * per_page, page * per_page
     groups, seen = [], 0
-    for kind, count in counts():
+    for kind, count in counted if counted is not None else counts():
         lo, hi = max(start - seen, 0), min(end - seen, count)
         if count and lo < hi:
             stmt = _stmt(kind).order_by(*(kind.order_by() if kind.order_by else [kind.model.id]))

@@ -16,7 +16,7 @@ PER_PAGE = 50
 def translations():
     authorize("translation.review")
     page = page_arg()
-    groups, has_next = parity.needed(page, PER_PAGE)
     counts = parity.counts()
+    groups, has_next = parity.needed(page, PER_PAGE, counts)
     return render_template("admin/translations.html", groups=groups, counts=counts, page=page, has_next=has_next,
                            total=sum(n for _k, n in counts))
