@@ -59,8 +59,8 @@ def test_glossary_delete_buttons_name_their_term(client, make, login_as):
     make.glossary_term("travail forcé", "forced labour")
     make.glossary_term("permis de séjour temporaire", "temporary resident permit")
     html = client.get("/en/search/glossary").get_data(as_text=True)
-    assert 'Delete<span class="visually-hidden"> travail forcé</span>' in html
-    assert 'Delete<span class="visually-hidden"> permis de séjour temporaire</span>' in html
+    assert 'Delete<span class="visually-hidden" lang="fr"> travail forcé</span>' in html         # the French term, marked
+    assert 'Delete<span class="visually-hidden" lang="fr"> permis de séjour temporaire</span>' in html
     assert "Delete</button>" not in html                                     # no nameless "Delete"
     term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "travail forcé"))
     asked = client.post(f"/fr/recherche/glossaire/{term.id}/supprimer")
