@@ -43,8 +43,10 @@ MAX_ENTRIES = 256      # per process
 MAX_BYTES = 32 << 20   # per process, all entries together (any query string makes a new key)
 MAX_BODY = 1 << 20     # a larger answer (a big API page) is not kept
 CSRF_MARK = b"\x00csrf\x00"   # NUL never appears in a page (portal/guards.py refuses it in input)
-# Bookkeeping that no cached page shows: sessions are touched once a minute by every signed-in person.
-QUIET_TABLES = frozenset({"content_stamps", "user_sessions"})
+# Bookkeeping that no kept page shows (sessions are touched once a minute by every signed-in person; the
+# outboxes, the audit log and job claims are written beside most changes): no new stamp for these alone.
+QUIET_TABLES = frozenset({"content_stamps", "user_sessions", "search_outbox", "mail_outbox", "audit_log",
+                          "job_claims", "search_entries", "search_words"})
 PENDING = "content_scopes"
 DML_WORD = re.compile(r"\b(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 TEXT_DML = re.compile(r'(?:DELETE\s+FROM|UPDATE|INSERT\s+INTO)\s+"?(\w+)"?', re.IGNORECASE)
@@ -101,7 +103,13 @@ def _bulk_writes(state) -> None:
         _note(state.session, _table_scopes().get(table, ALL))
 
 
-@event.listens_for(Session, "before_commit")
+def install() -> None:
+    """Called once every module is imported (portal/web.py): the stamping hook must run after every other
+    before_commit hook (the search index's flushes and writes), so that nothing is written after it."""
+    if not event.contains(Session, "before_commit", _stamp_before_commit):
+        event.listen(Session, "before_commit", _stamp_before_commit)
+
+
 def _stamp_before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()

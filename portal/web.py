@@ -39,6 +39,9 @@ def init_extensions(app: Flask) -> None:
     from . import audit, files, jobs, links, mail, pagecache  # noqa: F401
     from .search import outbox  # noqa: F401
     from .search.pg import store, table  # noqa: F401  (PostgreSQL search: its tables, its commit hook)
+    from . import pagecache
+
+    pagecache.install()  # last: its commit hook stamps what every other hook wrote
 
 
 def register_blueprints(app: Flask) -> None:

@@ -146,3 +146,11 @@ def test_the_cache_is_bounded_in_entries_and_bytes():
     assert len(cache._entries) == 3 and cache.bytes == 30 and cache.get(("k", 0)) is None
     cache.put(("big",), Entry(b"x" * (MAX_BODY + 1), 200, [], False, 10**9))
     assert ("big",) not in cache._entries and cache.bytes == 30
+
+
+def test_the_stamping_hook_runs_after_every_other_commit_hook(app):
+    """The search index's hook flushes and writes before the commit: the stamps must come after it."""
+    from sqlalchemy.orm import Session
+
+    hooks = [getattr(f, "__name__", "") for f in Session().dispatch.before_commit]
+    assert hooks[-1] == "_stamp_before_commit" and hooks.count("_stamp_before_commit") == 1, hooks
