@@ -20,10 +20,13 @@ def test_secretariat_records_a_roundtable(make, client, login_as):
     from portal.consultations.queries import category_by_code
 
     ngo, survivors = category_by_code("ngo"), category_by_code("survivors")
-    resp = client.post("/en/consultations/roundtables/new", data={
-        "title_fr": "Table ronde de Halifax", "title_en": "Halifax roundtable", "jurisdiction_code": "NS",
-        "city": "Halifax", "held_on": "2026-03-04", "organiser_fr": "SP", "organiser_en": "PS", "chatham_house": "y",
-        "consultation_id": "0", f"att_{ngo.id}": "12", f"att_{survivors.id}": "3"})
+    data = {"title_fr": "Table ronde de Halifax", "title_en": "Halifax roundtable", "jurisdiction_code": "NS",
+            "city": "Halifax", "held_on": "2026-03-04", "organiser_fr": "SP", "organiser_en": "PS",
+            "chatham_house": "y", "consultation_id": "0", f"att_{ngo.id}": "12", f"att_{survivors.id}": "3"}
+    # A public roundtable names its organiser in both languages (or says it is in one for now).
+    refused = client.post("/en/consultations/roundtables/new", data={**data, "organiser_en": ""})
+    assert refused.status_code == 422 and "Missing: Organiser in English." in refused.get_data(as_text=True)
+    resp = client.post("/en/consultations/roundtables/new", data=data)
     assert resp.status_code == 303
     rt = db.session.scalar(select(Roundtable))
     assert rt.chatham_house and rt.attendance_total == 15

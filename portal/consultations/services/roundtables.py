@@ -48,7 +48,7 @@ class RoundtableInput:
 KEPT_WHEN_NONE = ("evaluation_note_fr", "evaluation_note_en")
 
 
-TEXTS = {"title": _l("Title"), "format": _l("Format"), "summary": _l("Summary"),
+TEXTS = {"title": _l("Title"), "organiser": _l("Organiser"), "format": _l("Format"), "summary": _l("Summary"),
          "evaluation_note": _l("Evaluation note")}
 
 
