@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from .models import Invitation, PasswordReset
+from ..extensions import db
+from .models import Invitation, PasswordReset, UserSession
 from .services import find_invitation, find_reset, twofactor
 
 
@@ -22,6 +23,14 @@ def get_password_reset_or_404(token: str) -> PasswordReset:
     if reset is None:
         abort(404)
     return reset
+
+
+def get_own_session_or_404(session_id: int) -> UserSession:
+    """One of the signed-in person's own sessions (anyone else's is 404, as if it did not exist)."""
+    row = db.session.get(UserSession, session_id)
+    if row is None or not current_user.is_authenticated or row.user_id != current_user.id:
+        abort(404)
+    return row
 
 
 # What a person whose roles require two-step sign-in may reach before setting it up.

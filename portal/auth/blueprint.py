@@ -7,4 +7,5 @@ bp = Blueprint("auth", __name__)
 FR_PATHS = {"login": "connexion", "logout": "deconnexion", "code": "code", "invitation": "invitation",
             "session": "session", "keep-alive": "prolonger", "two-step": "deux-etapes", "off": "desactiver",
             "recovery-codes": "codes-de-recuperation", "email-language": "langue-des-courriels",
-            "forgot": "mot-de-passe-oublie", "reset-password": "nouveau-mot-de-passe"}
+            "forgot": "mot-de-passe-oublie", "reset-password": "nouveau-mot-de-passe",
+            "sessions": "sessions", "others": "autres", "end": "terminer"}

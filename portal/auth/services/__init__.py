@@ -6,3 +6,4 @@ from .signin import Credentials, authenticate, end_all_sessions, end_session, st
 from . import twofactor  # noqa: F401
 from .language import EmailLanguage, default_email_language, set_email_language  # noqa: F401
 from .reset import ResetRequest, find_reset, request_reset, reset_password  # noqa: F401
+from . import own_sessions  # noqa: F401

@@ -1,2 +1,2 @@
 """Routes of accounts (registration only)."""
-from . import account, email_language, keepalive, reset, signin, twofactor  # noqa: F401
+from . import account, email_language, keepalive, own_sessions, reset, signin, twofactor  # noqa: F401

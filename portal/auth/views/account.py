@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user
 from ...flow import render_form, see_other, transaction
 from ...i18n import _, current_lang
 from .. import services
-from ..services import twofactor
+from ..services import own_sessions, twofactor
 from ..access import get_invitation_or_404
 from ..blueprint import bp
 from ..forms import AcceptInvitationForm, PasswordChangeForm
@@ -28,7 +28,8 @@ def account():
         if tx.ok:
             return see_other(url_for("auth.account"),
                              _("Your password was changed. You were signed out everywhere else."))
-    return render_form("auth/account.html", form, second_factor=_second_factor(current_user))
+    return render_form("auth/account.html", form, second_factor=_second_factor(current_user),
+                       sessions=own_sessions.sessions_of(current_user), this_session=own_sessions.current_token_hash())
 
 
 def _second_factor(user) -> dict:
