@@ -135,6 +135,7 @@ def bench_postgresql(n: int, sentences, url: str, rounds: int, reuse: bool = Fal
 
     app = _app(url)
     with app.app_context():
+        db.create_all()     # the portal's other tables (a commit writes e.g. content_stamps); search's are rebuilt
         have = 0
         if reuse:
             have = db.session.execute(db.text("SELECT count(*) FROM search_entries WHERE obj_id <= :n"),

@@ -25,10 +25,12 @@ from .tsquery import PgQuery, build
 
 RANK_CANDIDATES = 300       # a tier's newest matches ranked by ts_rank (its matches beyond are not ranked)
 PROBE = 1000                # newest permitted documents tested first for a large tier's candidates
+PROBE_SHARE = 0.3           # ... when the matches are at least this share of the table
 HEADLINE_WINDOW = 4000      # characters of a body ts_headline reads
 WEIGHTS = "'{0.4, 0.4, 0.4, 1.0}'"   # D (body) .. A (title): the title counts 2.5 times the body
 START, STOP = "\x02", "\x03"
 HEADLINE_OPTS = f"StartSel={START}, StopSel={STOP}, MaxWords=40, MinWords=20, ShortWord=2, MaxFragments=1"
+SET_A = ("doc_type", "pillar", "year")     # facets are counted in two groupings: these, and the others
 FACET_SQL = {
     "type": ("doc_type", None), "pillar": ("pillar", None), "year": ("year", None),
     "stakeholder": ("stakeholder", None), "jurisdictions": (None, "jurisdictions"), "langs": (None, "langs"),
@@ -105,10 +107,11 @@ class Sql:
 
 
 def _facets(sql: Sql, want_facets: bool) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-    """Total and facet counts in one pass over the permitted matches (GROUPING SETS; nothing scored, no
-    vector read). A facet's counts ignore its own selection (so the other values stay offered): each
-    selected facet gets its own FILTERed count. Multi-valued facets are grouped by their stored list, then
-    split here (a few distinct lists instead of unnesting every row)."""
+    """Total and facet counts in one pass over the permitted matches, nothing scored, no vector read: two
+    grouping sets of three facets each (a few hundred combinations, two hash lookups per row instead of
+    one per facet), added up here. A facet's counts ignore its own selection (so the other values stay
+    offered): each selected facet gets its own FILTERed count. Multi-valued facets are grouped by their
+    stored list ("ON,QC") and split here, a few distinct lists instead of unnesting every row."""
     if not want_facets:
         stmt = f"SELECT count(*) FROM search_entries WHERE {sql.where()}"
         return int(db.session.execute(text(stmt), sql.p).scalar() or 0), {}
@@ -119,21 +122,23 @@ def _facets(sql: Sql, want_facets: bool) -> tuple[int, dict[str, list[tuple[str,
         others = " AND ".join(c for g, c in sql.filters.items() if g != f)
         counts.append(("count(*)" if not others else f"count(*) FILTER (WHERE {others})")
                       if f in sql.filters else "NULL")
-    stmt = (f"SELECT GROUPING({', '.join(columns)}) AS g, {', '.join(columns)}, {', '.join(counts)}"
+    halves = [c for c in columns if c in SET_A], [c for c in columns if c not in SET_A]
+    stmt = (f"SELECT GROUPING({columns[0]}) AS g, {', '.join(columns)}, {', '.join(counts)}"
             f" FROM search_entries WHERE {sql.where(filters=False)}"
-            f" GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})")
+            f" GROUP BY GROUPING SETS (({', '.join(halves[0])}), ({', '.join(halves[1])}))")
     total, found = 0, {f: {} for f in FACETS}
-    last = len(columns) - 1
     for r in db.session.execute(text(stmt), sql.p):
-        if r[0] == (1 << len(columns)) - 1:      # the () set: the total
-            total = int(r[1 + len(columns)])
-            continue
-        i = next(k for k in range(len(columns)) if not r[0] & (1 << (last - k)))
-        f, value = FACETS[i], r[1 + i] or ""
-        n = int(r[2 + len(columns) + i] if f in sql.filters else r[1 + len(columns)])
-        for v in (value.split(",") if FACET_SQL[f][1] else [value]):
-            if v and n:
-                found[f][v] = found[f].get(v, 0) + n
+        in_a = r.g == 0
+        if in_a:
+            total += int(r[1 + len(columns)])
+        for i, f in enumerate(FACETS):
+            if (columns[i] in SET_A) != in_a:
+                continue
+            n = int(r[2 + len(columns) + i] if f in sql.filters else r[1 + len(columns)])
+            value = r[1 + i] or ""
+            for v in (value.split(",") if FACET_SQL[f][1] else [value]):
+                if v and n:
+                    found[f][v] = found[f].get(v, 0) + n
     return total, {f: sorted(found[f].items(), key=lambda x: (-x[1], x[0])) for f in FACETS}
 
 
@@ -181,7 +186,7 @@ def _newest(sql: Sql, cond: str | None, extra: list[str], limit: int, total: int
     would test (and decompress) the vectors of most of the table."""
     p = {**sql.p, **(params or {})}
     permitted = sql.where(*extra, match="TRUE")
-    if total >= PROBE and limit <= PROBE // 2:
+    if limit <= PROBE // 2 and total >= max(PROBE, PROBE_SHARE * _table_size()):
         walk = (f"SELECT doc_id, date, tsv_fr, tsv_en, pairs_fr, pairs_en FROM search_entries WHERE {permitted}"
                 f" AND date IS NOT NULL"
                 f" ORDER BY date DESC, doc_id DESC LIMIT {PROBE}")
@@ -190,15 +195,20 @@ def _newest(sql: Sql, cond: str | None, extra: list[str], limit: int, total: int
                                        " ORDER BY date DESC, doc_id DESC"), p).all()
         if len(rows) == limit:
             return rows
-    where = sql.where(*extra, match=cond)
-    part = (f"SELECT {{n}} AS part, date, doc_id, tsv_fr, tsv_en FROM search_entries WHERE {where} AND date IS {{null}}"
-            f" ORDER BY date DESC, doc_id DESC LIMIT {int(limit)}")
-    stmt = (f"SELECT {cols} FROM (({part.format(n=0, null='NOT NULL')}) UNION ALL ({part.format(n=1, null='NULL')}))"
-            f" AS c ORDER BY part, date DESC, doc_id DESC LIMIT {int(limit)}")
+    where = sql.where(*extra, match=cond)    # no condition on date: PostgreSQL would read the date index
+    stmt = (f"SELECT {cols} FROM (SELECT date, doc_id, tsv_fr, tsv_en FROM search_entries WHERE {where}"
+            f" ORDER BY date DESC NULLS LAST, doc_id DESC LIMIT {int(limit)}) AS c"
+            " ORDER BY date DESC NULLS LAST, doc_id DESC")
     db.session.execute(text("SET LOCAL enable_indexscan = off"))
     rows = db.session.execute(text(stmt), p).all()
     db.session.execute(text("SET LOCAL enable_indexscan = on"))
     return rows
+
+
+def _table_size() -> float:
+    """The planner's row count of the table (pg_class.reltuples, kept by ANALYZE and autovacuum)."""
+    return float(db.session.execute(text("SELECT reltuples FROM pg_class WHERE oid = 'search_entries'::regclass"))
+                 .scalar() or 0)
 
 
 def _recent(sql: Sql, start: int, count: int, total: int) -> list[tuple[str, float]]:
