@@ -117,14 +117,23 @@ def register_after_apply(hook: Callable[[list[tuple[str, int]]], object]) -> Non
         AFTER_APPLY_HOOKS.append(hook)
 
 
+BATCH = 500
+
+
 def iter_all_documents():
     """Every provider's documents, from the database (rebuilds of either engine)."""
-    from sqlalchemy import select
+    from sqlalchemy import inspect, select
 
     from ..extensions import db
 
     for provider in list(PROVIDERS.values()):
-        for obj in db.session.scalars(select(provider.model).execution_options(yield_per=500)):
-            for doc in provider.documents(obj):
-                if doc is not None:
-                    yield doc
+        key = inspect(provider.model).primary_key[0]
+        ids = db.session.scalars(select(key).order_by(key)).all()
+        # In batches of ids rather than yield_per: a model whose loading pulls a "selectin" collection (a
+        # progress report's author and their roles) cannot be streamed with yield_per.
+        for start in range(0, len(ids), BATCH):
+            batch = select(provider.model).where(key.in_(ids[start:start + BATCH])).order_by(key)
+            for obj in db.session.scalars(batch).unique():
+                for doc in provider.documents(obj):
+                    if doc is not None:
+                        yield doc

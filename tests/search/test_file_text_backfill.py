@@ -22,14 +22,10 @@ def _as_before_0146():
 
 
 def _reindex_everything(apply):
-    """Index every report and roundtable again, as they were indexed before their files had text."""
-    from portal.commitments.models import ProgressUpdate
-    from portal.consultations.models import Roundtable
-    from portal.search.outbox import enqueue
+    from portal.search.writer import rebuild
 
-    for doc_type, model in (("progress_update", ProgressUpdate), ("roundtable", Roundtable)):
-        for obj_id in db.session.scalars(select(model.id)):
-            enqueue(doc_type, obj_id)
+    db.session.commit()
+    rebuild()
     apply()
 
 
