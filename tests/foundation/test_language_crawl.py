@@ -116,7 +116,10 @@ def _links(page: str, base: str, lang: str) -> list[str]:
     doc = lxml_html.fromstring(page)
     out = []
     for href in doc.xpath("//a/@href"):
-        path = urlsplit(urljoin(base, href)).path
+        parts = urlsplit(urljoin(base, href))
+        if parts.netloc not in ("", "localhost"):     # another site (open.canada.ca/en/...): not ours to crawl
+            continue
+        path = parts.path
         if path.startswith(f"/{lang}/") and not SKIP_PATHS.search(path):
             out.append(path)
     return out
