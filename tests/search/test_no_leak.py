@@ -1,7 +1,7 @@
 """Search never tells what it hides: a document a reader may not see changes nothing they see (results,
 their order, totals, facets, pages), the API gives ranks and never the engine's scores, and a prefix expands
 only over words of documents the reader may see, saying so when it is too broad. Runs on Whoosh, and on the
-PostgreSQL engine with CONCERTO_SEARCH_ENGINE=postgresql and TEST_DATABASE_URL."""
+PostgreSQL engine with TEST_DATABASE_URL (PostgreSQL searches itself by default)."""
 from __future__ import annotations
 
 from datetime import date
