@@ -18,8 +18,9 @@ def switch_lang_url(target: str) -> str:
     """The current page in the other language."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
         args = dict(request.view_args or {})
+        endpoint = args.pop("_to", None) or request.endpoint   # a former French address: its page's counterpart
         args["lang"] = target
-        url = url_for(request.endpoint, **args)
+        url = url_for(endpoint, **args)
         query = request.args.to_dict(flat=False)
         query.pop("lang", None)
         return url + ("?" + urlencode(query, doseq=True) if query else "")
