@@ -47,7 +47,7 @@ def redis_answers(host="127.0.0.1", port=6379) -> bool:
 
 
 class Cluster:
-    def __init__(self, admin_url: str, db_name: str, nodes: int = 2, workers: int = 2, threads: int = 2,
+    def __init__(self, admin_url: str, db_name: str, nodes: int = 2, workers: int = 2, threads: int = 1,
                  extra_env: dict | None = None, db_port: int | None = None):
         """db_port: where the nodes reach PostgreSQL (a proxy in front of it, for faults.py)."""
         self.admin_url = make_url(admin_url).set(drivername="postgresql+psycopg")
