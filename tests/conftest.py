@@ -77,6 +77,22 @@ def _clean(app) -> None:
         fn()
 
 
+@pytest.fixture(autouse=True)
+def _engine_marks(request):
+    """whoosh_only / postgresql_only, anywhere in the suite: tests of one search engine's own machinery (the rest
+    run on both)."""
+    from portal.search import pg
+
+    marks = {name: request.node.get_closest_marker(name) for name in ("whoosh_only", "postgresql_only")}
+    if not any(marks.values()):
+        return
+    on_pg = pg.active(request.getfixturevalue("_app"))
+    for name, skip in (("whoosh_only", on_pg), ("postgresql_only", not on_pg)):
+        mark = marks[name]
+        if mark is not None and skip:
+            pytest.skip(f"{name.replace('_', ' ')}: {mark.args[0] if mark.args else ''}")
+
+
 @pytest.fixture
 def app(_app):
     # A command run in-process (CliRunner) may leave SQLite's write intent set in this thread; the test's

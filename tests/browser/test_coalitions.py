@@ -148,7 +148,7 @@ def test_ngo_proposal_waits_for_approval_then_shows(browser, live_server, axe_ch
     ngo.fill("#hours", "Lundi au vendredi, 9 h à 17 h")
     ngo.fill("#comment", "Nouvel horaire")
     ngo.click("form[data-submit-once] button[type=submit]")
-    ngo.wait_for_url("**/fr/coalitions/proposals/*")
+    ngo.wait_for_url("**/fr/coalitions/propositions/*")
     expect(ngo.locator("main")).to_contain_text("En attente d'examen")
     assert axe_check(ngo) == []
 

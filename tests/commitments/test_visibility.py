@@ -1,4 +1,5 @@
 """Who sees what: pages, open data, the list filters, cross-feature helpers, search documents."""
+import pytest
 from sqlalchemy import select
 
 from portal import links
@@ -130,6 +131,8 @@ def test_propose_from_a_source(people, make, login_as, client):
     links.RESOLVERS.pop("test_point")
 
 
+@pytest.mark.whoosh_only("the Whoosh outbox; in PostgreSQL the commitment and its reports are re-indexed in the "
+                         "change's own transaction (tests/search/test_pg_engine.py)")
 def test_partner_changes_reach_the_search_outbox(people, make):
     from portal.commitments import services
     from portal.search.outbox import SearchOutbox

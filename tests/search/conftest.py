@@ -30,19 +30,6 @@ def apply(search_index):
 
 
 @pytest.fixture(autouse=True)
-def _engine_marks(request):
-    """whoosh_only / postgresql_only: tests of one engine's own machinery (the rest run on both)."""
-    from portal.search import pg
-
-    app = request.getfixturevalue("_app")
-    on_pg = pg.active(app)
-    for name, skip in (("whoosh_only", on_pg), ("postgresql_only", not on_pg)):
-        mark = request.node.get_closest_marker(name)
-        if mark is not None and skip:
-            pytest.skip(f"{name.replace('_', ' ')}: {mark.args[0] if mark.args else ''}")
-
-
-@pytest.fixture(autouse=True)
 def _close_searchers():
     yield
     from portal.search.index import _HOLDERS
