@@ -11,7 +11,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, String, Text, or_, select, update
+from sqlalchemy import JSON, Boolean, Integer, String, Text, false, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
@@ -40,6 +40,8 @@ class OutgoingMail(db.Model):
     # still "sending" after a crash is in doubt (recover_interrupted).
     sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     message_id: Mapped[str | None] = mapped_column(String(250))
+    # The body holds a secret link (password reset, invitation): blanked once the message is sent.
+    secret: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MultiLine(str):
@@ -93,12 +95,14 @@ def link_lang(lang: str | None) -> str:
 
 
 def queue_mail(to: str, template: str, lang: str | None = "fr", *, bilingual: bool = False,
-               headers: dict | None = None, per_lang: dict[str, dict] | None = None, **context) -> OutgoingMail:
+               headers: dict | None = None, per_lang: dict[str, dict] | None = None, secret: bool = False,
+               **context) -> OutgoingMail:
     """Render `templates/email/<template>.txt` in `lang` and add it to the outbox (no commit).
 
     The template's first line is the subject. `lang` is the recipient's chosen language; None (unknown) or
     bilingual=True gives both languages in one message, each marked, `lang` (or the default) first.
-    `headers` are added as they are (e.g. List-Unsubscribe). `per_lang` gives the values that differ by
+    `headers` are added as they are (e.g. List-Unsubscribe). `secret`: the body carries a secret link, kept
+    only until the message is sent. `per_lang` gives the values that differ by
     language ({"fr": {...}, "en": {...}}: labels and links prepared in each), merged over `context`."""
     bilingual = bilingual or mail_lang(lang) is None
     lang = link_lang(lang)
@@ -111,12 +115,13 @@ def queue_mail(to: str, template: str, lang: str | None = "fr", *, bilingual: bo
         body = (f"{notice}\n\n{LANG_MARKS[lang]}\n\n{body}\n\n{'-' * 60}\n\n"
                 f"{LANG_MARKS[other]}\n\n{other_body}")
     mail = OutgoingMail(to_address=to, subject=subject[:300], body_text=body + "\n", lang=lang,
-                        headers=headers or None)
+                        headers=headers or None, secret=secret)
     db.session.add(mail)
     return mail
 
 
 LANG_MARKS = {"fr": "[Français]", "en": "[English]"}
+SENT_SECRET = "(sent; this message carried a secret link and its text is not kept)\n"
 FIRST_LANG = "fr"  # the first half of a mail in both languages
 
 
@@ -182,6 +187,8 @@ def _settle(mail_id: int, now: datetime, exc: Exception | None) -> None:
     mail.sending_at = None
     if exc is None:
         mail.sent_at = now
+        if mail.secret:
+            mail.body_text = SENT_SECRET
     else:
         mail.last_error = str(exc)[:500]
         if mail.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:

@@ -51,7 +51,7 @@ def send_invitation(user: User, *, actor: User) -> str:
     """A new invitation link (older ones stop working), mailed in the person's language (both when unknown)."""
     token = accounts.invite(user, actor=actor)
     link = url_for("auth.accept_invitation", token=token, lang=link_lang(user.preferred_lang), _external=True)
-    queue_mail(user.email, "invitation", lang=user.preferred_lang, link=link, user=user)
+    queue_mail(user.email, "invitation", lang=user.preferred_lang, link=link, user=user, secret=True)
     return link
 
 

@@ -155,3 +155,18 @@ def test_asking_takes_the_same_time_whether_or_not_the_address_has_an_account(cl
         unknown.append(timed(f"nobody{i}@example.test"))
     known_t, unknown_t = statistics.median(known), statistics.median(unknown)
     assert abs(known_t - unknown_t) < 0.05 + 0.25 * max(known_t, unknown_t), (known_t, unknown_t)
+
+
+def test_once_sent_the_outbox_keeps_no_usable_link(app, client, make):
+    """The outbox is a table every backup holds: a reset or invitation link is kept only until it is sent."""
+    from portal.mail import send_pending
+
+    user = make.user("ngo_member", password=PASSWORD, lang="en")
+    _ask(client, user.email)
+    mail = _mails(user.email)[-1]
+    link, token = _link(mail)
+    assert send_pending()[0] >= 1
+    db.session.expire_all()
+    sent = db.session.get(OutgoingMail, mail.id)
+    assert sent.sent_at is not None and token not in sent.body_text and "reset" not in sent.body_text
+    assert client.get(_path(link)).status_code == 200          # the person's own copy still works

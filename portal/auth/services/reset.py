@@ -49,7 +49,7 @@ def request_reset(req: ResetRequest) -> None:
     path = url_for("auth.reset_password", token=token, lang=link_lang(lang))
     # The portal's own address, never the request's Host header (a forged Host would mail a link elsewhere).
     link = current_app.config["PORTAL_BASE_URL"].rstrip("/") + path
-    mail = queue_mail(user.email if user else req.email, "password_reset", lang=lang, link=link)
+    mail = queue_mail(user.email if user else req.email, "password_reset", lang=lang, link=link, secret=True)
     if user is None or not user.active or recent >= RESETS_PER_ADDRESS_PER_HOUR:
         db.session.expunge(mail)
         return
