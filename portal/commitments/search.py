@@ -23,13 +23,23 @@ def _pillar_name(key: str) -> str | None:
 register_facet_labels("pillar", _pillar_name)
 
 
+def _titles(c: Commitment, prefix: str = "") -> dict[str, str]:
+    """The title in each language the commitment has one in, after its reference; empty in a language it has no
+    title in, so a French search shows the English title, marked, rather than the bare reference ("6")."""
+    titles = {lang: f"{prefix}{c.ref} {t}".strip() if (t := getattr(c, f"title_{lang}")) else ""
+              for lang in ("fr", "en")}
+    if not any(titles.values()):
+        titles = {lang: f"{prefix}{c.ref}".strip() for lang in ("fr", "en")}
+    return {f"title_{lang}": t for lang, t in titles.items()}
+
+
 @register_provider(Commitment, "commitment", label=_l("Commitment"))
 def commitment_documents(c: Commitment) -> list[SearchDocument]:
     if c.plan is not None and c.plan.status == "draft":
         return []
     return [SearchDocument(
         doc_type="commitment", obj_id=c.id, endpoint="commitments.view", url_args={"commitment_id": c.id},
-        title_fr=f"{c.ref} {c.title_fr}".strip(), title_en=f"{c.ref} {c.title_en}".strip(),
+        **_titles(c),
         body_fr=c.description_fr or "", body_en=c.description_en or "",
         visibility="public" if c.visibility == "public" else "internal",
         owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
@@ -54,8 +64,7 @@ def _file_documents(u: ProgressUpdate, c: Commitment, visibility: str) -> list[S
         label = filename or label
         out.append(SearchDocument(
             doc_type="progress_update", obj_id=u.id, part=f"file-{ev_id}", endpoint="commitments.update_view",
-            url_args={"update_id": u.id}, title_fr=f"{label} — {c.ref} {c.title_fr}".strip(),
-            title_en=f"{label} — {c.ref} {c.title_en}".strip(), body_fr=text, body_en=text, visibility=visibility,
+            url_args={"update_id": u.id}, **_titles(c, f"{label} — "), body_fr=text, body_en=text, visibility=visibility,
             owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
             pillar=c.pillar.key if c.pillar else None, date=u.as_of))
     return out
@@ -71,7 +80,7 @@ def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
         visibility = "secretariat"
     return _file_documents(u, c, visibility) + [SearchDocument(
         doc_type="progress_update", obj_id=u.id, endpoint="commitments.update_view", url_args={"update_id": u.id},
-        title_fr=f"{c.ref} {c.title_fr}".strip(), title_en=f"{c.ref} {c.title_en}".strip(),
+        **_titles(c),
         body_fr="\n\n".join(x for x in (u.narrative_fr, u.challenges_fr) if x),
         body_en="\n\n".join(x for x in (u.narrative_en, u.challenges_en) if x),
         visibility=visibility, owner_org_ids=c.owner_organisation_ids, jurisdictions=c.jurisdictions,
