@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import _l, localized
+from ..i18n import LOCALES, _, _l, force_locale, localized
 from ..files import StoredFile
 from ..links import narrowest
 from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
@@ -52,6 +52,16 @@ def consultation_documents(c: Consultation) -> list[SearchDocument]:
     return docs
 
 
+def _submission_titles(s: Submission) -> dict[str, str]:
+    """"Contribution 12 — ..." in French, "Submission 12 — ..." in English, whatever language the indexing job
+    runs in."""
+    titles = {}
+    for lang in ("fr", "en"):
+        with force_locale(LOCALES[lang]):
+            titles[f"title_{lang}"] = _("Submission %(n)s", n=s.id) + (f" — {s.attribution}" if s.attribution else "")
+    return titles
+
+
 @register_provider(Submission, "submission", label=_l("Submission"))
 def submission_documents(s: Submission) -> list[SearchDocument]:
     if s.status != "submitted":
@@ -61,15 +71,15 @@ def submission_documents(s: Submission) -> list[SearchDocument]:
     texts = [s.public_text(None) if public else s.body] + \
         [(s.public_text(a) if public else a.text) for a in s.answers]
     body = "\n\n".join(t for t in texts if t)
-    title = s.label + (f" — {s.attribution}" if s.attribution else "")
-    doc = SearchDocument("submission", s.id, "consultations.submission", {"sub_id": s.id}, title_en=title,
-                         title_fr=title, visibility=vis, owner_org_ids=s.owner_organisation_ids,
+    titles = _submission_titles(s)
+    doc = SearchDocument("submission", s.id, "consultations.submission", {"sub_id": s.id}, **titles,
+                         visibility=vis, owner_org_ids=s.owner_organisation_ids,
                          date=s.submitted_at.date() if s.submitted_at else None,
                          stakeholder_category=s.category.code if s.category else None)
     setattr(doc, f"body_{s.language if s.language in ('fr', 'en') else 'fr'}", body)
     # Files cannot be redacted, so their text never reaches the public (as their download: access.may_download):
     # the secretariat, the committee for committee-level input, and the sending organisation.
-    files_base = SearchDocument("submission", s.id, doc.endpoint, doc.url_args, title_en=title, title_fr=title,
+    files_base = SearchDocument("submission", s.id, doc.endpoint, doc.url_args, **titles,
                                 visibility=narrowest(vis, COMMITTEE if s.consent_visibility == COMMITTEE
                                                      else SECRETARIAT),
                                 owner_org_ids=s.owner_organisation_ids, date=doc.date,
