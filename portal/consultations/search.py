@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from ..i18n import LOCALES, _, _l, force_locale, localized
+from ..i18n import LOCALES, _l, force_locale, localized
 from ..files import StoredFile
 from ..links import narrowest
 from ..permissions import COMMITTEE, PUBLIC, SECRETARIAT
@@ -58,7 +58,7 @@ def _submission_titles(s: Submission) -> dict[str, str]:
     titles = {}
     for lang in ("fr", "en"):
         with force_locale(LOCALES[lang]):
-            titles[f"title_{lang}"] = _("Submission %(n)s", n=s.id) + (f" — {s.attribution}" if s.attribution else "")
+            titles[f"title_{lang}"] = s.label + (f" — {s.attribution}" if s.attribution else "")
     return titles
 
 
