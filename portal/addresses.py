@@ -99,6 +99,14 @@ def _copy(rule, path: str, lang: str | None):
     return copy
 
 
+def page_of(endpoint: str, view_args: dict) -> tuple[str, dict]:
+    """The page a request's endpoint and arguments stand for: a former French address stands for the page it
+    redirects to (for the language switch of an error page answered before the redirect)."""
+    args = dict(view_args)
+    target = args.pop("_to", None) if endpoint == FORMER_FRENCH else None
+    return target or endpoint, args
+
+
 def former_french_path(_to: str, **values):
     """A French address from before French paths: 301 to the page's French address, query string kept
     (307 for a form sent there, so its data reaches the page)."""

@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_login import current_user
 
 from . import i18n
+from .addresses import page_of
 from .auth.models import JURISDICTIONS, ROLE_LABELS, jurisdiction_name
 from .errors import lang_of_path
 from .markdown import render_markdown
@@ -17,8 +18,7 @@ from .permissions import can, can_some, visibility_levels
 def switch_lang_url(target: str) -> str:
     """The current page in the other language."""
     if request.endpoint and request.url_rule and "lang" in request.url_rule.arguments:
-        args = dict(request.view_args or {})
-        endpoint = args.pop("_to", None) or request.endpoint   # a former French address: its page's counterpart
+        endpoint, args = page_of(request.endpoint, request.view_args or {})
         args["lang"] = target
         url = url_for(endpoint, **args)
         query = request.args.to_dict(flat=False)
