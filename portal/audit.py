@@ -1,15 +1,25 @@
 """Append-only audit log: services write an entry for every change and every view of confidential
-material. Rows are never updated or deleted (enforced on flush)."""
+material. Rows are never updated or deleted (enforced on flush).
+
+A summary is read in the reader's language. A service passes a lazy message with its parameters,
+`summary=_l("%(n)s imported, %(skipped)s already there", n=3, skipped=1)` (or `lazy_ngettext`): the entry keeps
+the message id and parameters (`message`, JSON) and its English reading (`summary`), and the audit log renders it
+with gettext in the page's language. People's text and notation (a title, a code, an email, a reason) are passed
+as they are (a str, or `written_in(text, lang)` when its language is known) and keep their own language. Rows
+written before `message` existed have only their English `summary`: shown with lang="en" and the marker."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Iterable
 
+from flask_babel import LazyString, gettext, get_translations
+from markupsafe import Markup, escape
 from sqlalchemy import JSON, ForeignKey, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .db import UTCDateTime, utcnow
 from .extensions import db
+from .i18n import LocalizedText, _l, current_lang, force_locale, format_number, written_in
 
 
 class AuditEntry(db.Model):
@@ -23,10 +33,65 @@ class AuditEntry(db.Model):
     object_type: Mapped[str] = mapped_column(String(60), index=True)
     object_id: Mapped[int | None] = mapped_column(Integer, index=True)
     changes: Mapped[dict | None] = mapped_column(JSON)
-    summary: Mapped[str] = mapped_column(String(500), default="")
+    summary: Mapped[str] = mapped_column(String(500), default="")     # the English reading, as before
+    message: Mapped[dict | None] = mapped_column(JSON)                 # what `summary_html` renders (see above)
 
     actor = relationship("User", foreign_keys=[actor_user_id], lazy="joined")
     actor_organisation = relationship("Organisation", foreign_keys=[actor_organisation_id], lazy="joined")
+
+    @property
+    def summary_html(self) -> Markup:
+        """The summary in the page's language; people's text keeps its own, marked."""
+        if self.message is None:   # written before messages were kept: its English text
+            return Markup(written_in(self.summary, "en").__html__()) if self.summary else Markup("")
+        return _render(self.message)
+
+
+# --- Summaries as messages -------------------------------------------------------------------------------------
+
+def _encode(value: Any) -> Any:
+    """A summary or one of its parameters as JSON: a lazy message by its id, people's text with its language."""
+    if isinstance(value, LazyString) and value._func is gettext and len(value._args) == 1:
+        # flask_babel.lazy_gettext(msgid, **params); a count is a parameter ("imported: %(n)s"), never a plural
+        return {"msgid": value._args[0], "params": {k: _encode(v) for k, v in value._kwargs.items()}}
+    if isinstance(value, LocalizedText):
+        return {"text": value.text, "lang": value.lang}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return {"text": "" if value is None else str(value)}
+
+
+def _render(message: Any) -> Markup:
+    if isinstance(message, (int, float)):
+        return escape(format_number(message))
+    if not isinstance(message, dict):
+        return escape(message)
+    if "msgid" in message:
+        translations = get_translations()
+        params = {k: _render(v) for k, v in (message.get("params") or {}).items()}
+        msgid = message["msgid"]
+        template = translations.ugettext(msgid)
+        catalog = getattr(translations, "_catalog", None)   # gettext's table: a translation may equal its msgid
+        untranslated = msgid not in catalog if isinstance(catalog, dict) else template == msgid
+        try:
+            text = Markup(escape(template)) % params if "%" in template else Markup(escape(template))
+        except (KeyError, TypeError, ValueError):   # a message whose wording changed since it was written
+            text, untranslated = escape(msgid), True
+        if untranslated and current_lang() != "en":   # no French for it (any more): it is English, say so
+            return Markup(written_in(text, "en").__html__())
+        return text
+    text = message.get("text") or ""
+    lang = message.get("lang")
+    return Markup(written_in(text, lang).__html__()) if lang else escape(text)
+
+
+def _english(value: Any) -> str:
+    if isinstance(value, LazyString):
+        with force_locale("en_CA"):
+            return str(value)
+    if isinstance(value, LocalizedText):
+        return value.text
+    return "" if value is None else str(value)
 
 
 def _plain(value: Any) -> Any:
@@ -57,8 +122,9 @@ def diff(obj: Any, fields: list[str] | tuple[str, ...], new_values: dict[str, An
 
 
 def record(action: str, obj: Any = None, *, actor: Any = None, changes: dict | None = None,
-           summary: str = "", object_type: str | None = None, object_id: int | None = None) -> AuditEntry:
-    """Add an audit entry to the session (the caller's transaction commits it)."""
+           summary: Any = "", object_type: str | None = None, object_id: int | None = None) -> AuditEntry:
+    """Add an audit entry to the session (the caller's transaction commits it). `summary`: a lazy message
+    (translated when read), or people's text / notation (a str, or `written_in(...)`)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     entry = AuditEntry(
@@ -68,13 +134,14 @@ def record(action: str, obj: Any = None, *, actor: Any = None, changes: dict | N
         actor_user_id=getattr(actor, "id", None),
         actor_organisation_id=getattr(actor, "organisation_id", None),
         changes={k: [_plain(v[0]), _plain(v[1])] for k, v in (changes or {}).items()} or None,
-        summary=summary[:500],
+        summary=_english(summary)[:500],
+        message=_encode(summary) if summary else None,
     )
     db.session.add(entry)
     return entry
 
 
-def record_view(action: str, obj: Any, *, actor: Any, summary: str = "", object_type: str | None = None) -> None:
+def record_view(action: str, obj: Any, *, actor: Any, summary: Any = "", object_type: str | None = None) -> None:
     """Audit a reading of confidential material from a GET request.
 
     Written in its own short transaction after the page's read transaction ends, so a page read never
@@ -88,7 +155,8 @@ def record_view(action: str, obj: Any, *, actor: Any, summary: str = "", object_
            "action": action,
            "object_type": object_type or getattr(obj, "__tablename__", type(obj).__name__),
            "object_id": getattr(obj, "id", None),
-           "summary": summary[:500]}  # read every attribute before the read transaction ends
+           "summary": _english(summary)[:500],
+           "message": _encode(summary) if summary else None}  # read every attribute before the transaction ends
     db.session.commit()
     with write_intent(), db.engine.begin() as conn:
         conn.execute(insert(AuditEntry), [row])
@@ -97,7 +165,7 @@ def record_view(action: str, obj: Any, *, actor: Any, summary: str = "", object_
 CONFIDENTIAL = frozenset({"committee", "secretariat"})   # the levels whose every read is audited
 
 
-def record_read(action: str, obj: Any, *, actor: Any, visibilities: Iterable[str], what: str = "",
+def record_read(action: str, obj: Any, *, actor: Any, visibilities: Iterable[str], what: Any = "",
                 object_type: str | None = None) -> int:
     """Audit a list page, an API answer or a download that showed confidential material: one entry per
     request naming the object the list belongs to (`obj`) and how many confidential items it showed among
@@ -107,8 +175,9 @@ def record_read(action: str, obj: Any, *, actor: Any, visibilities: Iterable[str
     levels = list(visibilities)
     n = sum(1 for v in levels if v in CONFIDENTIAL)
     if n:
-        record_view(action, obj, actor=actor, object_type=object_type,
-                    summary=f"{what + ': ' if what else ''}{n} confidential of {len(levels)} shown")
+        summary = _l("%(what)s: %(n)s confidential of %(total)s shown", what=what, n=n, total=len(levels)) if what \
+            else _l("%(n)s confidential of %(total)s shown", n=n, total=len(levels))
+        record_view(action, obj, actor=actor, object_type=object_type, summary=summary)
     return n
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..i18n import _l
 from ..spreadsheets import Sheet, to_csv
 from .models import PUBLISH_NAMED, PUBLISHABLE, PUBLISHED, Consultation, Question, Submission
 from .queries import consultation_inputs
+
+SCOPES = {"publishable": _l("publishable input"), "all": _l("all input")}   # as the audit log names them
 
 
 def _export_row(s: Submission, questions: list[Question], original: bool) -> list:

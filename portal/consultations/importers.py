@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from .. import audit
 from ..auth.models import Organisation
 from ..extensions import db
+from ..i18n import _l
 from .models import (CONSENTS, NOT_FOR_PUBLICATION, PENDING, PUBLISH_NAMED, PUBLISHABLE, SCALE, SUBMITTED,
                      YESNO, Answer, Consultation, Submission)
 from .queries import category_by_code
@@ -75,7 +76,7 @@ def import_submissions(consultation: Consultation, lines: list[str], actor: Any 
         db.session.add(sub)
     db.session.flush()
     audit.record("consultation.submissions_imported", consultation, actor=actor,
-                 summary=f"{len(rows)} imported, {skipped} already there")
+                 summary=_l("imported: %(n)s, already there: %(skipped)s", n=len(rows), skipped=skipped))
     return len(rows), skipped
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from ... import audit
 from ...extensions import db
+from ...i18n import _l
 from ..models import User, UserSession, hash_token
 
 
@@ -32,4 +33,4 @@ def end_other_sessions(user: User) -> int:
 
 def end_one_session(user: User, row: UserSession) -> None:
     db.session.delete(row)
-    audit.record("account.session_ended", user, actor=user, summary=f"session {row.id}")
+    audit.record("account.session_ended", user, actor=user, summary=_l("session %(id)s", id=str(row.id)))

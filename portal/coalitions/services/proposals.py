@@ -11,9 +11,10 @@ from ... import audit
 from ...auth.models import User
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
 from ...mail import queue_mail
 from ...rules import RuleError
+from .. import vocab
 from ..models import MODELS, ChangeProposal
 from ..queries import reviewers_for
 from .inputs import INPUTS, RecordInput, input_fields, input_from, new_input, organisations_of
@@ -78,7 +79,7 @@ def propose_new(data: RecordInput, *, actor: User, comment: str = "") -> ChangeP
                               proposed_by_org_id=actor.organisation_id)
     db.session.add(proposal)
     db.session.flush()
-    audit.record("directory.record_proposed", proposal, actor=actor, summary=f"new {data.record_type}")
+    audit.record("directory.record_proposed", proposal, actor=actor, summary=_l("new: %(kind)s", kind=vocab.RECORD_TYPES.get(data.record_type, data.record_type)))
     _notify_reviewers(proposal, None)
     return proposal
 

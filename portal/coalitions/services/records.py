@@ -11,8 +11,9 @@ from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
 from ...guards import is_web_address, web_address_error
-from ...i18n import _l, current_lang
+from ...i18n import _l, current_lang, localized
 from ...rules import RuleError
+from .. import vocab
 from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
 from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
 
@@ -21,6 +22,11 @@ URL_FIELDS = ("website", "url", "document_url")
 TEXT_LABELS = {"name": _l("Name"), "title": _l("Title"), "description": _l("Description"), "notes": _l("Notes"),
                "key_points": _l("Key points"), "summary": _l("Summary"), "referral": _l("How to be referred"),
                "eligibility": _l("Eligibility")}
+
+
+def _kind(record_type: str):
+    """The record type's label for an audit summary (translated when the log is read)."""
+    return vocab.RECORD_TYPES.get(record_type, record_type)
 
 
 def _apply(record, data: RecordInput) -> dict[str, list]:
@@ -59,7 +65,7 @@ def create_record(data: RecordInput, *, actor: Any, is_sample: bool = False):
     _apply(record, data)
     record.last_confirmed_at = record.updated_at = utcnow()
     db.session.flush()
-    audit.record("directory.created", record, actor=actor, summary=f"{data.record_type} {record.title}")
+    audit.record("directory.created", record, actor=actor, summary=_l("%(kind)s: %(title)s", kind=_kind(data.record_type), title=record.title))
     return record
 
 
@@ -76,14 +82,14 @@ def update_record(record, data: RecordInput, *, actor: Any, action: str = "direc
     if changes:
         record.updated_at = now
     db.session.flush()
-    audit.record(action, record, actor=actor, changes=changes, summary=f"{record.record_type} {record.title}")
+    audit.record(action, record, actor=actor, changes=changes, summary=_l("%(kind)s: %(title)s", kind=_kind(record.record_type), title=record.title))
     return changes
 
 
 def confirm_record(record, *, actor: Any) -> None:
     record.last_confirmed_at, record.last_confirmed_by_id = utcnow(), getattr(actor, "id", None)
     db.session.flush()
-    audit.record("directory.confirmed", record, actor=actor, summary=f"{record.record_type} {record.title}")
+    audit.record("directory.confirmed", record, actor=actor, summary=_l("%(kind)s: %(title)s", kind=_kind(record.record_type), title=record.title))
 
 
 def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) -> ProtocolVersion:
@@ -96,7 +102,7 @@ def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) 
     protocol.updated_at = utcnow()
     db.session.flush()
     audit.record("directory.protocol_version_added", protocol, actor=actor,
-                 changes={"version": [None, version.label]}, summary=f"protocol {protocol.title}")
+                 changes={"version": [None, version.label]}, summary=_l("%(kind)s: %(title)s", kind=_kind("protocol"), title=protocol.title))
     return version
 
 
@@ -111,5 +117,5 @@ def save_note(note: RegionNote, data: NoteInput, *, actor: Any) -> RegionNote:
         db.session.add(note)
     db.session.flush()
     audit.record("directory.note_created" if creating else "directory.note_updated", note, actor=actor,
-                 changes=changes, summary=f"{note.jurisdiction_code} {note.title_en or note.title_fr}"[:200])
+                 changes=changes, summary=_l("%(kind)s: %(title)s", kind=note.jurisdiction_code, title=localized(note, "title", "en")))
     return note

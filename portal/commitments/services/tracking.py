@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db
-from ...i18n import _, current_lang, format_date
+from ...i18n import _, current_lang, format_date, localized
 from ...rules import RuleError
 from ..models import Commitment, Indicator, Measurement, Plan, ReportingCycle, Spending
 from ..models.tracking import FUNDING_SOURCES, INDICATOR_LEVELS
@@ -142,7 +142,7 @@ def create_indicator(plan: Plan, data: IndicatorInput, actor: Any, *, commitment
     if commitment is not None:
         record_event(commitment, "indicator", actor, {"indicator": [None, ind.name_en or ind.name_fr]},
                      public=commitment.visibility == "public")
-    audit.record("indicator.created", ind, actor=actor, summary=ind.name_en or ind.name_fr)
+    audit.record("indicator.created", ind, actor=actor, summary=localized(ind, "name", "en"))
     return ind
 
 

@@ -8,6 +8,7 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from ... import audit, links
+from ...i18n import _l
 from ...pagecache import visitor_cache
 from ...permissions import authorize_some, can, can_some
 from ...pickers import lookup_response
@@ -39,7 +40,7 @@ def plan(code: str):
                            by_org=queries.spending_totals(plan, current_user, "organisation"),
                            by_pillar=queries.spending_totals(plan, current_user, "pillar"),
                            cycles=queries.open_cycles(plan.id) if can_some(current_user, "update.submit") else [])
-    audit.record_read("plan.viewed", plan, actor=current_user, visibilities=plan_levels(plan), what="dashboard")
+    audit.record_read("plan.viewed", plan, actor=current_user, visibilities=plan_levels(plan), what=_l("dashboard"))
     return html
 
 

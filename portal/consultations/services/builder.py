@@ -14,13 +14,14 @@ from sqlalchemy import func, select
 
 from ... import audit, parity
 from ...extensions import db
-from ...i18n import _, _l
+from ...i18n import _, _l, localized
 from ...permissions import PUBLIC
 from ...rules import RuleError
 from ...search.outbox import enqueue
 from ..models import CHOICE_KINDS, QUESTION_KINDS, Answer, Consultation, Question, Section
 
 SECTION_FIELDS = ("title_fr", "title_en", "body_fr", "body_en")
+MOVED = {"up": _l("moved up"), "down": _l("moved down")}   # audit summaries
 QUESTION_FIELDS = ("kind", "required", "text_fr", "text_en", "help_fr", "help_en", "choices_fr", "choices_en")
 
 
@@ -175,7 +176,7 @@ def remove_section(section: Section, actor: Any) -> None:
     consultation = section.consultation
     consultation.sections.remove(section)
     _changed(consultation, "consultation.section_removed", consultation, actor,
-             summary=str(section.title_en or section.title_fr))
+             summary=localized(section, "title", "en"))
 
 
 def _swap(items: list, item: Any, direction: str) -> bool:
@@ -203,5 +204,5 @@ def move_section(section: Section, direction: str, actor: Any) -> bool:
     consultation = section.consultation
     if not _swap(consultation.sections, section, direction):
         return False
-    _changed(consultation, "consultation.section_moved", section, actor, summary=direction)
+    _changed(consultation, "consultation.section_moved", section, actor, summary=MOVED.get(direction, direction))
     return True

@@ -190,8 +190,9 @@ def apply_paper(consultation: Consultation, paper: Paper, lang: str, translation
     db.session.flush()
     enqueue("consultation", consultation.id)
     audit.record("consultation.paper_set", consultation, actor=actor,
-                 summary=f"{len(paper.sections)} sections, {sum(len(s.questions) for s in paper.sections)} "
-                         f"questions ({lang}{'+' + other if translation else ''})")
+                 summary=_l("sections: %(sections)s, questions: %(questions)s (%(langs)s)", sections=len(paper.sections),
+                             questions=sum(len(s.questions) for s in paper.sections),
+                             langs=f"{lang}{'+' + other if translation else ''}"))
 
 
 def _set_texts(consultation: Consultation, paper: Paper, lang: str, translation: Paper | None, other: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ... import audit
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
 from ...links import Link, add_link, resolve
 from ...permissions import may_see
 from ...rules import RuleError
@@ -108,7 +108,7 @@ def tag(sub: Submission, data: TagInput, actor: Any) -> SubmissionTag:
                         quote=data.quote, created_by_id=getattr(actor, "id", None))
     sub.tags.append(row)
     db.session.flush()
-    audit.record("submission.tagged", sub, actor=actor, summary=f"{theme.code}{' (quote)' if data.quote else ''}")
+    audit.record("submission.tagged", sub, actor=actor, summary=_l("%(theme)s, as a quote", theme=theme.code) if data.quote else theme.code)
     return row
 
 

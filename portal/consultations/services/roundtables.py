@@ -7,7 +7,7 @@ from typing import Any
 
 from ... import audit, files, parity
 from ...extensions import db
-from ...i18n import _, _l
+from ...i18n import _, _l, written_in
 from ...permissions import PUBLIC
 from ...rules import RuleError
 from ..models import Attachment, Attendance, Consultation, EvaluationResult, KeyPoint, Roundtable
@@ -103,7 +103,7 @@ def add_key_point(roundtable: Roundtable, data: KeyPointInput, actor: Any) -> Ke
     point = KeyPoint(position=len(roundtable.key_points) + 1, **data.values())
     roundtable.key_points.append(point)
     db.session.flush()
-    audit.record("roundtable.key_point_added", point, actor=actor, summary=f"roundtable {roundtable.id}")
+    audit.record("roundtable.key_point_added", point, actor=actor, summary=_l("roundtable %(id)s", id=str(roundtable.id)))
     return point
 
 
@@ -117,7 +117,7 @@ def update_key_point(point: KeyPoint, data: KeyPointInput, actor: Any) -> None:
 
 
 def delete_key_point(point: KeyPoint, actor: Any) -> None:
-    audit.record("roundtable.key_point_deleted", point, actor=actor, summary=point.text_fr[:200])
+    audit.record("roundtable.key_point_deleted", point, actor=actor, summary=written_in(point.text_fr[:200], "fr"))
     db.session.delete(point)
     db.session.flush()
 
@@ -137,7 +137,7 @@ def add_evaluation(roundtable: Roundtable, data: EvaluationInput, actor: Any) ->
                            statement_en=data.statement_en, agree_share=share)
     roundtable.evaluation.append(row)
     db.session.flush()
-    audit.record("roundtable.evaluation_added", row, actor=actor, summary=f"roundtable {roundtable.id}")
+    audit.record("roundtable.evaluation_added", row, actor=actor, summary=_l("roundtable %(id)s", id=str(roundtable.id)))
     return row
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ... import audit, erasure, files
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, _l
 from ...permissions import can
 from ...rules import RuleError
 from ...search.outbox import enqueue
@@ -291,7 +291,8 @@ def submit(parent: Consultation | Roundtable, data: SubmissionInput, user: Any, 
     # The audit entry names the account only for input sent for an organisation; anonymous input, a visitor's or
     # a signed-in person's, has no actor.
     audit.record("submission.created", sub, actor=sender,
-                 summary=f"consent={sub.consent}" if sender is not None else "anonymous input received")
+                 summary=_l("consent: %(consent)s", consent=CONSENTS.get(sub.consent, sub.consent)) if sender is not None
+                 else _l("anonymous input received"))
     return sub, code, True
 
 

@@ -10,7 +10,7 @@ from ... import audit
 from ...db import utcnow
 from ...extensions import db
 from ...links import Link, add_link
-from ...i18n import _
+from ...i18n import _, written_in
 from ...rules import RuleError
 from ..models import Consultation, ThemeProposal
 from ..models.consultation import ACCEPTED, DECLINED, PROPOSED
@@ -24,7 +24,7 @@ def propose_theme(consultation: Consultation, data: ThemeInput, actor: Any) -> T
     proposal = ThemeProposal(consultation_id=consultation.id, proposed_by_id=getattr(actor, "id", None), **values)
     db.session.add(proposal)
     db.session.flush()
-    audit.record("consultation.theme_proposed", proposal, actor=actor, summary=values["label_en"])
+    audit.record("consultation.theme_proposed", proposal, actor=actor, summary=written_in(values["label_en"], "en"))
     return proposal
 
 

@@ -6,7 +6,7 @@ from flask import Response, request
 from flask_login import current_user
 
 from ... import audit
-from ...i18n import _
+from ...i18n import _, _l
 from ...spreadsheets import xlsx_response
 from .. import exports
 from ..access import get_consultation_or_404
@@ -18,7 +18,7 @@ def export_xlsx(slug):
     c = get_consultation_or_404(slug, "export")
     scope = "publishable" if request.args.get("scope") == "publishable" else "all"
     title = _("Publishable input") if scope == "publishable" else _("All input")
-    audit.record_view("consultation.exported", c, actor=current_user, summary=f"{scope} xlsx")
+    audit.record_view("consultation.exported", c, actor=current_user, summary=_l("%(scope)s, spreadsheet", scope=exports.SCOPES[scope]))
     return xlsx_response([exports.export_sheet(c, scope, title)], f"{c.slug}-{scope}.xlsx",
                          headers={"Cache-Control": "no-store"})
 
@@ -26,6 +26,6 @@ def export_xlsx(slug):
 @bp.route("/<slug>/export.jsonl")
 def export_jsonl(slug):
     c = get_consultation_or_404(slug, "export")
-    audit.record_view("consultation.exported", c, actor=current_user, summary="all jsonl")
+    audit.record_view("consultation.exported", c, actor=current_user, summary=_l("all input, JSON lines"))
     return Response(exports.export_jsonl(c), mimetype="application/jsonl", headers={
         "Content-Disposition": f'attachment; filename="{c.slug}-input.jsonl"', "Cache-Control": "no-store"})

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ... import audit
 from ...flow import render_form, see_other, transaction
-from ...i18n import _
+from ...i18n import _, _l
 from ...permissions import authorize, can
 from .. import exports, services
 from ..access import get_category_or_404, get_consultation_or_404, get_theme_or_404
@@ -131,6 +131,6 @@ def export(slug):
     c = get_consultation_or_404(slug, "export")
     scope = "publishable" if request.args.get("scope") == "publishable" else "all"
     body = exports.export_csv(c, scope)
-    audit.record_view("consultation.exported", c, actor=current_user, summary=scope)
+    audit.record_view("consultation.exported", c, actor=current_user, summary=_l("%(scope)s, CSV", scope=exports.SCOPES[scope]))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{c.slug}-{scope}.csv"', "Cache-Control": "no-store"})

@@ -6,7 +6,7 @@ from typing import Any
 
 from ... import audit
 from ...extensions import db
-from ...i18n import _
+from ...i18n import _, localized
 from ...links import Link, add_link, resolve
 from ...permissions import COMMITTEE, VISIBILITY_LEVELS, may_see
 from ...rules import RuleError
@@ -86,7 +86,7 @@ def create_lesson(data: LessonInput, *, actor: Any, sources: list[SourceInput] =
                     **values)
     db.session.add(lesson)
     db.session.flush()
-    audit.record("lesson.created", lesson, actor=actor, summary=lesson.title_en or lesson.title_fr)
+    audit.record("lesson.created", lesson, actor=actor, summary=localized(lesson, "title", "en"))
     for s in sources:
         add_link(s.source_type, s.source_id, "lesson", lesson.id, SOURCE_RELATION, excerpt=s.excerpt,
                  excerpt_lang=s.excerpt_lang, actor=actor)

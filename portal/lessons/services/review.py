@@ -32,7 +32,7 @@ def after_change(lesson: Lesson, *, actor: Any, changed: bool) -> None:
     elif changed or lesson.review_state == NOT_PUBLIC:
         lesson.review_state, lesson.submitted_at = SUBMITTED, utcnow()
         db.session.flush()
-        audit.record("lesson.submitted", lesson, actor=actor, summary="asks to be public")
+        audit.record("lesson.submitted", lesson, actor=actor, summary=_l("asks to be public"))
     touch(lesson)
 
 
@@ -45,7 +45,7 @@ def publish_lesson(lesson: Lesson, *, actor: Any, one_language: bool = False) ->
     lesson.review_state, lesson.reviewed_at, lesson.reviewed_by_id = PUBLISHED, utcnow(), getattr(actor, "id", None)
     lesson.review_comment = ""
     db.session.flush()
-    audit.record("lesson.published", lesson, actor=actor, summary="public after review")
+    audit.record("lesson.published", lesson, actor=actor, summary=_l("public after review"))
     touch(lesson)
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ... import audit
 from ...extensions import db
+from ...i18n import _l
 from ...links import Link
 from ...search.outbox import enqueue
 from ..models import Lesson
@@ -27,7 +28,7 @@ def recheck_visibility(lesson: Lesson, *, actor: Any = None) -> bool:
     lesson.visibility = effective
     db.session.flush()
     audit.record("lesson.visibility_narrowed", lesson, actor=actor, changes=changes,
-                 summary="narrowed to its most confidential source")
+                 summary=_l("narrowed to its most confidential source"))
     return True
 
 

@@ -9,6 +9,7 @@ from ...flow import form_status
 from ...links import linked
 from ...permissions import COMMITTEE, SECRETARIAT, authorize, can
 from ...guards import page_arg
+from ...i18n import _l
 from ...pickers import lookup_response
 from .. import queries
 from ..access import get_finding_or_404, get_lesson_or_404, may_edit
@@ -39,7 +40,7 @@ def lesson(lesson_id: int):
     lsn = get_lesson_or_404(lesson_id)
     visibility = queries.effective_visibility(lsn)
     if visibility in (COMMITTEE, SECRETARIAT):
-        audit.record_view("lesson.viewed", lsn, actor=current_user, summary=f"visibility={visibility}")
+        audit.record_view("lesson.viewed", lsn, actor=current_user, summary=_l("read at the level “%(visibility)s”", visibility=VISIBILITY_LABELS.get(visibility, visibility)))
     return render_lesson(lsn)
 
 
