@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from ... import audit, parity
 from ...extensions import db
 from ...guards import parse_int
-from ...i18n import _, _l
+from ...i18n import _, _l, ngettext
 from ...rules import RuleError
 from ..models import (COLOUR_ALIASES, DEFAULT_STATUSES, STATUS_COLOURS, Commitment, Objective, Pillar, Plan,
                       PlanStatus)
 from ..models.plans import PLAN_STATES
+from .commitments import TEXTS
 
 KEY_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
@@ -61,6 +62,34 @@ def create_plan(code: str, title_fr: str, title_en: str, *, period_start: date |
     db.session.flush()
     audit.record("plan.created", plan, actor=actor, summary=code)
     return plan
+
+
+def one_language_commitments(plan: Plan) -> list[tuple[Commitment, list[str]]]:
+    """The plan's public commitments with a text in one language only, each with what it misses ("Title in
+    English"): what making a draft plan active (or closed) publishes at once without its other language."""
+    rows = db.session.scalars(select(Commitment).where(
+        Commitment.plan_id == plan.id, Commitment.visibility == "public",
+        parity.one_language_clause(Commitment, TEXTS)).order_by(Commitment.sort_key, Commitment.id)).all()
+    return [(c, [label for _name, label in parity.missing(c, TEXTS)]) for c in rows]
+
+
+def _publication_problems(plan: Plan | None, data: PlanInput) -> dict[str, str]:
+    """Parity (portal/parity.py) for a plan and for what it publishes with it: a draft plan made active or closed
+    makes its public commitments public at once, so those in one language need the same explicit choice."""
+    errors = parity.problems(data, {"description": _l("Description")}, public=data.status != "draft",
+                             one_language=data.one_language)
+    if plan is None or plan.status != "draft" or data.status == "draft" or data.one_language is not False:
+        return errors
+    pending = one_language_commitments(plan)
+    if pending:
+        message = ngettext("Making the plan public publishes %(num)s commitment written in one language only "
+                           "(listed below). Add the other language, or choose “Publish in one language for now”.",
+                           "Making the plan public publishes %(num)s commitments written in one language only "
+                           "(listed below). Add the other language, or choose “Publish in one language for now”.",
+                           len(pending))
+        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
+            else message
+    return errors
 
 
 def add_objective(plan: Plan, data: ObjectiveInput, actor: Any = None) -> Objective:
@@ -149,9 +178,9 @@ def _check(plan: Plan | None, data: PlanInput) -> dict[str, Any]:
         errors["period_end"] = _("The end of the period is before its start.")
     if data.status not in PLAN_STATES:
         errors["status"] = _("Choose a state.")
-    # The title is always in both languages (above); the description may wait, said explicitly.
-    errors.update(parity.problems(data, {"description": _l("Description")}, public=data.status != "draft",
-                                  one_language=data.one_language))
+    # The title is always in both languages (above); the description, and the commitments a draft plan made
+    # public publishes with it, may wait, said explicitly.
+    errors.update(_publication_problems(plan, data))
     pillars = []
     for n, parts in enumerate(lines_of(data.pillars), 1):
         if len(parts) != 3 or not parts[0] or set(parts[0]) - KEY_CHARS or not parts[1] or not parts[2]:

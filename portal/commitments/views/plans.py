@@ -44,7 +44,10 @@ def plan_settings(code: str):
             services.save_plan(plan, form.to_input(), current_user)
         if tx.ok:
             return see_other(url_for("commitments.plan", code=plan.code), _("Plan %(code)s saved.", code=plan.code))
-    return render_form("commitments/plan_form.html", form, plan=plan, status_colours=STATUS_COLOURS)
+    # A draft plan: what making it public would publish in one language only, by reference, with links.
+    pending = services.one_language_commitments(plan) if plan.status == "draft" else []
+    return render_form("commitments/plan_form.html", form, plan=plan, status_colours=STATUS_COLOURS,
+                       one_language_commitments=pending)
 
 
 @bp.route("/plans/<code>/cycles", methods=["GET", "POST"])
