@@ -4,7 +4,9 @@
 Usage:  python3 check.py [terminology.csv] [--seeds DIR]
 
 Errors (exit status 1):
-  - header is not exactly term_fr,term_en,aliases_fr,aliases_en,category,source
+  - header is not exactly term_fr,term_en,aliases_fr,aliases_en,category,source,term_fr_lang,term_en_lang
+  - a term_fr_lang other than empty or "en", a term_en_lang other than empty or "fr" (the language a name is
+    written in when it is not the column's: "Polaris Project" used as is in French; empty = the column's)
   - a row with the wrong number of fields, an empty term_fr or term_en, an empty source
   - a category outside the list below
   - leading/trailing spaces in a field or around an alias; an empty alias between ';'
@@ -26,7 +28,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-HEADER = ["term_fr", "term_en", "aliases_fr", "aliases_en", "category", "source"]
+HEADER = ["term_fr", "term_en", "aliases_fr", "aliases_en", "category", "source", "term_fr_lang", "term_en_lang"]
 CATEGORIES = {"offence", "programme", "service", "population", "organisation", "justice", "immigration",
               "labour", "governance", "data", "general"}
 # Forms deliberately left out because they match unrelated words or things (see NOTES.md).
@@ -116,6 +118,8 @@ def main(argv: list[str]) -> int:
         for k in ("term_fr", "term_en", "source"):
             if not rec[k].strip():
                 errors.append(f"{where}: empty {k}")
+        if rec["term_fr_lang"] not in ("", "en") or rec["term_en_lang"] not in ("", "fr"):
+            errors.append(f"{where}: term_fr_lang must be empty or 'en', term_en_lang empty or 'fr'")
         if rec["category"] not in CATEGORIES:
             errors.append(f"{where}: category {rec['category']!r} not in {sorted(CATEGORIES)}")
         categories[rec["category"]] = categories.get(rec["category"], 0) + 1

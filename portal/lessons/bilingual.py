@@ -19,6 +19,6 @@ def parity_kinds() -> list[ParityKind]:
                    "lessons.edit", lambda lesson: {"lesson_id": lesson.id}),
         ParityKind("glossary_term", _l("Glossary"), GlossaryTerm, {"note": _l("Note")}, lambda: select(GlossaryTerm),
                    "lessons.glossary_edit", lambda t: {"term_id": t.id},
-                   title=lambda t: Markup('<span lang="fr">{}</span> / <span lang="en">{}</span>').format(
-                       t.term_fr, t.term_en), order_by=lambda: [GlossaryTerm.term_en]),
+                   title=lambda t: Markup('<span lang="{}">{}</span> / <span lang="{}">{}</span>').format(
+                       t.lang_of("fr"), t.term_fr, t.lang_of("en"), t.term_en), order_by=lambda: [GlossaryTerm.term_en]),
     ]

@@ -124,6 +124,15 @@ class InformsForm(FlaskForm):
 class GlossaryForm(OneLanguageMixin, FlaskForm):
     term_fr = StringField(_l("Term in French"), validators=[DataRequired(), Length(max=200)])
     term_en = StringField(_l("Term in English"), validators=[DataRequired(), Length(max=200)])
+    # A name used as is in the other language is read with that language's voice (its `lang` on every page).
+    term_fr_lang = SelectField(_l("Language of the French term"), validators=[Optional()],
+                               choices=[("", _l("French")), ("en", _l("English: an English name used as is in French"))],
+                               description=_l("Choose English when French uses the English name unchanged, e.g. "
+                                              "FCJ Refugee Centre, so that screen readers read it in English."))
+    term_en_lang = SelectField(_l("Language of the English term"), validators=[Optional()],
+                               choices=[("", _l("English")), ("fr", _l("French: a French name used as is in English"))],
+                               description=_l("Choose French when English uses the French name unchanged, e.g. "
+                                              "Coalition québécoise contre la traite des personnes."))
     aliases_fr = StringField(_l("Other French forms and acronyms"), validators=[Length(max=500)],
                              description=_l("Separate them with semicolons, e.g. PST; permis temporaire"))
     aliases_en = StringField(_l("Other English forms and acronyms"), validators=[Length(max=500)],
@@ -140,6 +149,7 @@ class GlossaryForm(OneLanguageMixin, FlaskForm):
                              aliases_fr=_text(self.aliases_fr), aliases_en=_text(self.aliases_en),
                              note_fr=_text(self.note_fr), note_en=_text(self.note_en),
                              category=self.category.data or "general", source=_text(self.source),
+                             term_fr_lang=self.term_fr_lang.data or None, term_en_lang=self.term_en_lang.data or None,
                              one_language=bool(self.one_language.data))
 
 

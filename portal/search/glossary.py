@@ -28,9 +28,16 @@ def split_aliases(value: str) -> list[str]:
     return [a.strip() for a in (value or "").split(";") if a.strip()]
 
 
-def default_entries() -> list[dict[str, str]]:
+TERM_LANGS = ("term_fr_lang", "term_en_lang")   # empty in the file: the column's own language (None)
+
+
+def default_entries() -> list[dict[str, str | None]]:
     with DEFAULT_FILE.open(newline="", encoding="utf-8") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        rows = [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+    for row in rows:
+        for k in TERM_LANGS:
+            row[k] = row.get(k) or None
+    return rows
 
 
 def entries_from_rows(rows) -> list[tuple[list[str], list[str]]]:

@@ -28,6 +28,11 @@ class GlossaryEntry:
     aliases_en: str = ""
     category: str = "general"
     source: str = ""
+    term_fr_lang: str | None = None
+    term_en_lang: str | None = None
+
+    def lang_of(self, lang: str) -> str:
+        return getattr(self, f"term_{lang}_lang") or lang
 
 
 def glossary_terms(category: str | None = None, text: str | None = None) -> list[GlossaryTerm]:
@@ -50,7 +55,8 @@ def glossary_counts() -> dict[str, int]:
 
 def builtin_glossary(category: str | None = None, text: str | None = None) -> list[GlossaryEntry]:
     entries = [GlossaryEntry(r["term_fr"], r["term_en"], r.get("aliases_fr", ""), r.get("aliases_en", ""),
-                             r.get("category") or "general", r.get("source", "")) for r in default_entries()]
+                             r.get("category") or "general", r.get("source", ""), r.get("term_fr_lang"),
+                             r.get("term_en_lang")) for r in default_entries()]
     needle = (text or "").lower()
     return [e for e in entries if (not category or e.category == category)
             and (not needle or any(needle in v.lower() for v in (e.term_fr, e.term_en, e.aliases_fr, e.aliases_en)))]

@@ -25,15 +25,24 @@ class GlossaryInput:
     note_en: str = ""
     category: str = "general"
     source: str = ""
+    term_fr_lang: str | None = None    # "en": the French term is an English name used as is; None: French
+    term_en_lang: str | None = None    # "fr": the English term is a French name used as is; None: English
     one_language: bool | None = None   # "publish in one language for now" (None: not asked)
 
 
+TERM_LANGS = ("term_fr_lang", "term_en_lang")
 GLOSSARY_FIELDS = tuple(f.name for f in fields(GlossaryInput) if f.name != "one_language")
+TEXT_FIELDS = tuple(f for f in GLOSSARY_FIELDS if f not in TERM_LANGS)
 
 
 def save_term(term: GlossaryTerm | None, data: GlossaryInput, *, actor: Any) -> GlossaryTerm:
     """Add a pair of terms (term None) or change one; search uses it from the next query on."""
-    clean = {f: (getattr(data, f) or "").strip() for f in GLOSSARY_FIELDS}
+    clean: dict = {f: (getattr(data, f) or "").strip() for f in TEXT_FIELDS}
+    for f, column_lang in zip(TERM_LANGS, ("fr", "en")):
+        lang = getattr(data, f) or None
+        if lang not in (None, "fr", "en"):
+            raise RuleError(field=f, message=_("Choose one of the listed languages."))
+        clean[f] = None if lang == column_lang else lang   # the column's own language is stored as NULL
     if not clean["term_fr"] or not clean["term_en"]:
         raise RuleError(field="term_fr", message=_("A glossary entry needs the term in French and in English."))
     parity.require_both(clean, {"note": _l("Note")}, public=True, one_language=data.one_language)

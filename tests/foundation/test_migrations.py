@@ -102,3 +102,25 @@ def test_a_fr_en_string_splits_into_its_two_languages(blank_app):
             rows = conn.execute(text("SELECT organiser_fr, organiser_en FROM roundtables ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [("Conseil canadien pour les réfugiés", "Canadian Council for Refugees"),
                                         ("CCR", "CCR")]
+
+
+def test_glossary_names_used_as_is_get_their_language(blank_app):
+    """0180 records that "FCJ Refugee Centre" is English in the French column (its source says so), that
+    "Coalition québécoise contre la traite des personnes" is French in the English one (py3langid), and leaves a
+    word both languages share, and an ordinary pair, as their columns' languages."""
+    from sqlalchemy import text
+
+    pairs = [("FCJ Refugee Centre", "FCJ Refugee Centre", "seed 002 (EN name used in the FR text)"),
+             ("Coalition québécoise contre la traite des personnes",) * 2 + ("cqctp.org",),
+             ("exploitation", "exploitation", "CC s. 279.04"), ("travail forcé", "forced labour", "ILO")]
+    with blank_app.app_context():
+        upgrade(revision="0171_me_mail_secret")
+        with db.engine.begin() as conn:
+            for fr, en, source in pairs:
+                conn.execute(text("INSERT INTO search_glossary (term_fr, term_en, aliases_fr, aliases_en, note_fr, "
+                                  "note_en, category, source, updated_at) VALUES (:fr, :en, '', '', '', '', 'general', "
+                                  ":s, CURRENT_TIMESTAMP)"), {"fr": fr, "en": en, "s": source})
+        upgrade(revision="0180_langdata_glossary_lang")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT term_fr_lang, term_en_lang FROM search_glossary ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("en", None), (None, "fr"), (None, None), (None, None)]

@@ -76,3 +76,44 @@ def test_a_glossary_note_in_one_language_asks_for_the_other(client, login_as, ma
     assert 'name="one_language"' in html and "Publish in one language for now" in html
     assert db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "permis de séjour temporaire")) is None
     assert client.post("/en/search/glossary", data={**data, "one_language": "y"}).status_code == 303
+
+
+def test_an_english_name_used_as_is_in_french_is_marked_english_on_french_pages(client):
+    """The built-in terminology records that French says "FCJ Refugee Centre" (an English name): a screen reader
+    reads it in English; a word both languages share ("exploitation") stays unmarked."""
+    page = client.get("/fr/recherche/glossaire?q=FCJ").get_data(as_text=True)
+    assert '<strong lang="en">FCJ Refugee Centre</strong>' in page
+    assert "(nom anglais employé tel quel en français)" in page
+    page = client.get("/en/search/glossary?q=FCJ").get_data(as_text=True)   # in the French column, still English
+    assert '<strong lang="en">FCJ Refugee Centre</strong>' in page and "(English name, used as is in French)" in page
+    assert '<strong lang="en">exploitation</strong>' not in client.get("/fr/recherche/glossaire?q=exploitation").get_data(
+        as_text=True)
+
+
+def test_loading_the_terminology_keeps_the_language_of_each_name(app):
+    from portal.search.services import load_glossary_defaults
+
+    load_glossary_defaults()
+    term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "Tracia's Trust"))
+    assert (term.term_fr_lang, term.term_en_lang) == ("en", None)
+    assert db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "exploitation")).term_fr_lang is None
+
+
+def test_secretariat_records_that_a_french_term_is_an_english_name(client, login_as, make):
+    login_as(make.user("secretariat"))
+    form = client.get("/fr/recherche/glossaire").get_data(as_text=True)
+    assert "Langue du terme français" in form and 'name="term_fr_lang"' in form
+    assert client.post("/en/search/glossary", data={"term_fr": "Polaris Project", "term_en": "Polaris Project",
+                                                    "term_fr_lang": "en", "term_en_lang": "",
+                                                    "category": "organisation", "source": "polarisproject.org"}
+                       ).status_code == 303
+    term = db.session.scalar(select(GlossaryTerm))
+    assert (term.term_fr_lang, term.term_en_lang) == ("en", None)
+    page = client.get("/fr/recherche/glossaire").get_data(as_text=True)
+    assert '<strong lang="en">Polaris Project</strong>' in page
+    assert f'lang="en"> Polaris Project</span>' in page            # the edit link's hidden name too
+    assert client.post(f"/en/search/glossary/{term.id}/edit", data={
+        "term_fr": "Polaris Project", "term_en": "Polaris Project", "term_fr_lang": "",
+        "category": "organisation", "source": "polarisproject.org"}).status_code == 303
+    db.session.refresh(term)
+    assert term.term_fr_lang is None                              # French is the column's own language
