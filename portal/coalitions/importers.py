@@ -15,6 +15,7 @@ from ..auth.models import JURISDICTIONS, Organisation
 from ..extensions import db
 from ..guards import parse_int
 from ..spreadsheets import read_table
+from ..textlang import identify
 from . import services, vocab
 from .forms import EMAIL_RE
 from .models import MODELS, RegionNote
@@ -368,6 +369,8 @@ def import_notes(text: str | bytes) -> ImportResult:
             result.updated += 1
         for k, v in values.items():
             setattr(note, k, v)
+        if note.source and not note.source_lang:   # a file without the source_lang column: what the text says
+            note.source_lang = identify(note.source)
         result.records.append(note)
     db.session.flush()
     return result

@@ -60,3 +60,46 @@ def test_protocol_version_and_note_source_keep_their_language(client, make, logi
     assert db.session.scalar(select(RegionNote)).source_lang == "fr"
     page = client.get("/en/coalitions/provinces/ON").get_data(as_text=True)
     assert '<span lang="fr">Rapport du CCR</span>' in page
+
+
+def _migration(name: str):
+    import importlib.util
+    from pathlib import Path
+
+    [path] = (Path(__file__).parents[2] / "migrations" / "versions").glob(f"*_{name}.py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_source_cited_before_its_language_was_recorded_is_marked_after_the_upgrade(client, make):
+    """0181 identifies the language of texts written before the "written in" columns: an English source cited
+    by a regional note then shows on the French page with lang="en" and its note; opening hours too short to
+    tell ("9 h – 17 h") stay unknown and are shown unmarked."""
+    note = RegionNote(jurisdiction_code="ON", title_fr="Tendances", title_en="Trends", body_fr="- Cas en région.",
+                      body_en="- Cases in rural areas.", source="Report of the Canadian Council for Refugees",
+                      source_lang=None, year=2019, published=True)
+    db.session.add(note)
+    service = make.service("ON", hours="9 h – 17 h")
+    service.hours_lang = None
+    db.session.commit()
+    marked = '<span lang="en">Report of the Canadian Council for Refugees</span>'
+    before = client.get("/fr/coalitions/provinces/ON", follow_redirects=True).get_data(as_text=True)
+    assert "Report of the Canadian Council for Refugees" in before and marked not in before
+    with db.engine.begin() as conn:
+        filled = _migration("langdata_written_in_fill").fill(conn)
+    assert filled["region_notes"] == 1 and filled["services"] == 0
+    db.session.rollback()   # a fresh snapshot: the migration wrote on its own connection
+    assert db.session.get(RegionNote, note.id).source_lang == "en"
+    assert db.session.get(Service, service.id).hours_lang is None
+    after = client.get("/fr/coalitions/provinces/ON", follow_redirects=True).get_data(as_text=True)
+    assert marked in after and "Disponible en anglais seulement" in after
+
+
+def test_an_imported_note_without_a_source_language_gets_the_one_its_text_says(app):
+    from portal.coalitions.importers import import_notes
+
+    import_notes("province,title_fr,title_en,body_fr,body_en,source,year\n"
+                 "QC,Tendances,Trends,Texte,Text,Rapport annuel de la Coalition québécoise,2019\n")
+    assert db.session.scalar(select(RegionNote)).source_lang == "fr"

@@ -13,6 +13,7 @@ from ...extensions import db
 from ...guards import is_web_address, web_address_error
 from ...i18n import _l, current_lang, localized
 from ...rules import RuleError
+from ...textlang import identify
 from .. import vocab
 from ..models import MODELS, Protocol, ProtocolVersion, RegionNote
 from .inputs import INPUTS, ORG_RELATIONS, NoteInput, RecordInput, VersionInput, organisations_of
@@ -46,8 +47,9 @@ def _apply(record, data: RecordInput) -> dict[str, list]:
     for name, value in plain.items():
         setattr(record, name, value)
     for name in changes:   # a single-language text (a service's hours) carries the language it was written in
-        if hasattr(record, f"{name}_lang"):
-            setattr(record, f"{name}_lang", current_lang() if getattr(record, name) else None)
+        if hasattr(record, f"{name}_lang"):   # what the text says, else the page's (an import: the text's or none)
+            text = getattr(record, name)
+            setattr(record, f"{name}_lang", (identify(text) or current_lang()) if text else None)
     if org_field:
         old = sorted(o.id for o in organisations_of(record))
         new = sorted(set(values[org_field] or []))
@@ -109,6 +111,8 @@ def add_protocol_version(protocol: Protocol, data: VersionInput, *, actor: Any) 
 def save_note(note: RegionNote, data: NoteInput, *, actor: Any) -> RegionNote:
     """Create (note.id is None) or update a regional note."""
     clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in vars(data).items()}
+    if clean.get("source") and not clean.get("source_lang"):   # an API or import caller that did not say
+        clean["source_lang"] = identify(clean["source"]) or current_lang()
     creating = note.id is None
     changes = {} if creating else audit.diff(note, list(clean), clean)
     for name, value in clean.items():
