@@ -2,7 +2,7 @@
 as is: "FCJ Refugee Centre"), so pages mark it with its `lang`; filled for the existing pairs.
 
 Revision ID: 0180_langdata_glossary_lang
-Revises: 0171_me_mail_secret
+Revises: 0180_langaudit_audit_message
 Create Date: 2026-11-30 19:30:00
 """
 import re
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0180_langdata_glossary_lang"
-down_revision = "0171_me_mail_secret"
+down_revision = "0180_langaudit_audit_message"
 branch_labels = None
 depends_on = None
 
