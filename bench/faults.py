@@ -9,7 +9,10 @@ is the proxy refusing connections and cutting open ones, so the machine's shared
 - outage: anonymous submissions (20 clients, every 10th form sent twice at once) and page reads on both nodes;
   PostgreSQL goes away for OUTAGE seconds, then comes back. Every answer during the outage must be the bilingual
   503 page, the nodes must recover by themselves, and every receipt code acknowledged must be stored exactly
-  once; forms refused during the outage are sent again (as a person would) and are then stored once.
+  once; forms refused during the outage are sent again (as a person would) and are then stored once. The
+  readers include pages kept for visitors (portal/pagecache.py), read on both nodes before the outage: while
+  PostgreSQL is away a kept page must not be served (whether it is still current cannot be known without the
+  stamps in the database), so no request may get a 200 that was answered before PostgreSQL came back.
 - load: 500 anonymous submissions from 20 clients across both nodes: acknowledged == stored, no duplicates.
 - pages: public pages under 8 concurrent clients across both nodes: throughput and p50/p95 per page.
 - smtp: the SMTP server down while mail is queued: it waits in the outbox, then goes out once, once it is back.
@@ -132,9 +135,15 @@ def outage(cluster: Cluster, proxy: Proxy, clients: int, before: float, down: fl
     forms: list[Form] = []
     answers: list[tuple[float, str, int, bool, float]] = []  # (t, kind, status, bilingual 503, seconds)
     lock = threading.Lock()
+    kept = kept_pages(cluster)
+    for path in kept:  # each page rendered once and kept, on each node (each worker that answers keeps its own)
+        for node in range(len(cluster.ports)):
+            for _ in range(3):
+                Client().get(cluster.url(node, path), timeout=60)
     t0 = time.monotonic()
     stop_at = t0 + before + down + after
     window = (t0 + before, t0 + before + down)
+    back_at = [float("inf")]  # when the proxy let PostgreSQL through again (t0-relative)
 
     def note(kind, r, took):  # t: when the request started
         with lock:
@@ -155,18 +164,20 @@ def outage(cluster: Cluster, proxy: Proxy, clients: int, before: float, down: fl
             i += 1
 
     def reader(k):
-        paths = ["/fr/consultations/", "/en/commitments/", "/api/v1/health"]
-        i = 0
+        paths = ["/fr/consultations/", "/api/v1/health", *kept]
+        i = k
         while time.monotonic() < stop_at:
             started = time.monotonic()
-            r = Client().get(cluster.url(i % 2, paths[i % len(paths)]), timeout=60)
-            note("page read", r, time.monotonic() - started)
+            path = paths[i % len(paths)]
+            r = Client().get(cluster.url(i % 2, path), timeout=60)
+            note("kept page" if path in kept else "page read", r, time.monotonic() - started)
             i += 1
 
     def fault():
         time.sleep(before)
         proxy.down()
         time.sleep(down)
+        back_at[0] = time.monotonic() - t0
         proxy.up()
 
     with concurrent.futures.ThreadPoolExecutor(clients + 5) as pool:
@@ -189,20 +200,44 @@ def outage(cluster: Cluster, proxy: Proxy, clients: int, before: float, down: fl
     for a in during:
         statuses[a[2]] = statuses.get(a[2], 0) + 1
     print(f"  requests started during the outage, by status: {statuses}")
+    ok_while_away = [a for a in during if a[2] in (200, 303) and a[0] + a[4] < back_at[0]]
     print(f"  requests: {len(answers)}; started during the outage ({down:.0f} s): {len(during)}, "
           f"of which 503 (bilingual page, or JSON for the API): {sum(1 for a in during if a[3])}, "
-          f"200 (queued, served once it was back): {statuses.get(200, 0)}, other errors: {len(bad_during)} "
+          f"200/303: {sum(1 for a in during if a[2] in (200, 303))} (answered before PostgreSQL was back: "
+          f"{len(ok_while_away)} {sorted({a[1] for a in ok_while_away})}), other errors: {len(bad_during)} "
           f"{sorted({(a[1], a[2]) for a in bad_during})[:5]}")
     print(f"  slowest answer during the outage: {max((a[4] for a in during), default=0):.2f} s; "
           f"first 200 after PostgreSQL came back: {recovered - (window[1] - t0) if recovered else float('nan'):.2f} s")
+    # A kept page answered 200 before PostgreSQL was back was served from memory without its stamps: stale.
+    kept_during = [a for a in during if a[1] == "kept page"]
+    kept_stale = [a for a in answers if a[1] == "kept page" and a[2] == 200
+                  and window[0] - t0 + 1 <= a[0] and a[0] + a[4] < back_at[0]]
+    kept_after = [a for a in answers if a[1] == "kept page" and a[0] > back_at[0]]
+    print(f"  pages kept for visitors ({', '.join(kept)}), read during the outage: {len(kept_during)}, "
+          f"answered 503: {sum(1 for a in kept_during if a[3])}, answered 200 from memory while PostgreSQL was "
+          f"away: {len(kept_stale)}; after it came back: {sum(1 for a in kept_after if a[2] == 200)} of "
+          f"{len(kept_after)} answered 200")
     print(f"  forms sent again after the outage: {resent}")
     for k, v in result.items():
         print(f"  {k}: {v}")
-    ok = (not bad_during and recovered is not None and result["duplicates"] == 0
+    ok = (not bad_during and recovered is not None and result["duplicates"] == 0 and not kept_stale
+          and kept_during and all(a[2] == 200 for a in kept_after if a[0] > back_at[0] + 5)
           and result["forms acknowledged"] == result["acknowledged and stored exactly once"] == len(forms)
           == result["stored rows"] and result["double sends with one receipt"])
     print("  RESULT:", "OK" if ok else "FAILED")
     return ok
+
+
+def kept_pages(cluster: Cluster) -> list[str]:
+    """Pages a signed-out visitor gets from a node's memory (portal/pagecache.py): the plans index, the active
+    plan's dashboard and the plans API."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(cluster.direct_url)
+    with engine.connect() as conn:
+        code = conn.exec_driver_sql("SELECT code FROM cm_plans WHERE status = 'active' ORDER BY id").scalar()
+    engine.dispose()
+    return ["/en/commitments/", f"/fr/engagements/plans/{code}", "/api/v1/plans"]
 
 
 def load(cluster: Cluster, submissions: int, clients: int) -> bool:

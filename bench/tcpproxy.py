@@ -39,6 +39,12 @@ class Proxy:
                 continue
             upstream.settimeout(None)
             with self._lock:
+                if self._listener is not listener:
+                    # down() came while this connection was being made: it must not outlive the outage
+                    # (it would be a PostgreSQL connection that works while PostgreSQL is "stopped").
+                    for sock in (client, upstream):
+                        sock.close()
+                    continue
                 self._conns.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
@@ -61,10 +67,10 @@ class Proxy:
 
     def down(self) -> None:
         """Refuse new connections and reset the open ones."""
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
         with self._lock:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
             conns, self._conns = list(self._conns), set()
         for s in conns:
             try:
@@ -74,7 +80,8 @@ class Proxy:
                 pass
 
     def up(self) -> None:
-        self._bind()
+        with self._lock:
+            self._bind()
         self.start()
 
     def close(self) -> None:
