@@ -154,3 +154,35 @@ def test_the_stamping_hook_runs_after_every_other_commit_hook(app):
 
     hooks = [getattr(f, "__name__", "") for f in Session().dispatch.before_commit]
     assert hooks[-1] == "_stamp_before_commit" and hooks.count("_stamp_before_commit") == 1, hooks
+
+
+def test_a_kept_page_is_not_served_while_the_database_is_down(people, make, app):
+    """Whether a kept page is still current is known only from the stamps in the database: while it is
+    unreachable the visitor gets the bilingual 503 page, not the kept page, and the kept page again after."""
+    make.commitment(people.plan, "1", people.rcmp, title_en="Train border officers")
+    url = f"/en/commitments/plans/{people.plan.code}/commitments"
+    cold, _page = statements(app.test_client(), url)
+    kept, _page = statements(app.test_client(), url)
+    assert kept == 1 < cold  # kept in this process's memory
+    down = {"on": True}
+
+    def connect(dialect, _record, _cargs, _cparams):
+        if down["on"]:
+            raise dialect.dbapi.OperationalError("connection refused (simulated outage)")
+        return None
+
+    db.session.remove()
+    db.engine.dispose()
+    event.listen(db.engine, "do_connect", connect)
+    try:
+        during = app.test_client().get(url)
+        html = during.get_data(as_text=True)
+        assert during.status_code == 503 and "Train border officers" not in html
+        assert "Temporarily unavailable" in html and "Temporairement indisponible" in html
+        down["on"] = False
+        after, page = statements(app.test_client(), url)
+        assert after < cold and "Train border officers" in page  # the same stamps: the kept page, once more
+    finally:
+        db.session.remove()
+        event.remove(db.engine, "do_connect", connect)
+        db.engine.dispose()
