@@ -4,7 +4,9 @@
                                         [--db-name concerto_two_nodes] [--keep]
 
 Proves, against real processes: a sign-in on node A works on node B; a file uploaded on A downloads from B; a
-commitment edited on A is found by a visitor's search on B within one second (PostgreSQL's search engine, the
+page node B keeps in memory for a visitor (portal/pagecache.py) shows a commitment edited on A at the visitor's
+next read on B (the stamp is in the database); the commitment edited on A is found by a visitor's search on B
+within one second (PostgreSQL's search engine, the
 default on PostgreSQL; only when CONCERTO_SEARCH_ENGINE=whoosh forces the embedded engine, whose index each
 node keeps for itself, does the step say so and skip); the sign-in rate limit is counted across both nodes (Redis, when one answers); a second scheduler
 refuses to start. Exits 1 on the first broken promise. `.ci/run` runs it when PostgreSQL answers.
@@ -90,9 +92,47 @@ def file_from_a_on_b(cluster: Cluster, person: Client, db) -> None:
           f"downloads from node B, byte for byte ({len(PDF)} bytes)")
 
 
+def the_commitment(db) -> tuple[int, str, str]:
+    """(id, reference, plan code) of the commitment the proof edits: the first of the active plan."""
+    return tuple(db.exec_driver_sql(
+        "SELECT c.id, c.ref, p.code FROM cm_commitments c JOIN cm_plans p ON p.id = c.plan_id "
+        "WHERE p.status = 'active' ORDER BY c.id LIMIT 1").one())
+
+
+def visitor_page(cluster: Cluster, visitor: Client, path: str, reads: int) -> list[str]:
+    answers = [visitor.get(cluster.url(1, path)) for _ in range(reads)]
+    if any(r.status != 200 for r in answers):
+        raise Broken(f"a visitor's read of {path} on node B: {[r.status for r in answers]}")
+    return [r.text for r in answers]
+
+
+def kept_on_b(cluster: Cluster, db) -> tuple[Client, str]:
+    """A visitor's page kept in node B's memory (portal/pagecache.py): proved by a change written around the
+    portal (psql-like, no new stamp), which B's kept page does not show."""
+    cid, ref, code = the_commitment(db)
+    path = f"/en/commitments/plans/{code}/commitments?q={ref}"
+    visitor = Client()
+    visitor_page(cluster, visitor, path, 4)  # rendered, and kept by each worker of B that answered
+    probe = "keptprobe" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(6))
+    db.exec_driver_sql("UPDATE cm_commitments SET title_en = coalesce(title_en, '') || ' ' || %(p)s WHERE id = %(id)s",
+                       {"p": probe, "id": cid})
+    db.commit()
+    pages = visitor_page(cluster, visitor, path, 6)
+    kept = sum(1 for html in pages if probe not in html)
+    check(kept > 0, f"node B keeps the visitor's page: {kept} of 6 reads answered from memory (a change written "
+                    f"around the portal, with no new stamp, not shown)")
+    return visitor, path
+
+
+def change_on_a_shows_on_b(cluster: Cluster, visitor: Client, path: str, marker: str) -> None:
+    pages = visitor_page(cluster, visitor, path, 6)
+    shown = sum(1 for html in pages if marker in html)
+    check(shown == len(pages), f"the visitor's next reads on node B show the edit made on node A at once "
+                               f"({shown} of {len(pages)}): the new stamp, committed with the edit, reached B")
+
+
 def edit_on_a(cluster: Cluster, person: Client, db) -> str:
-    cid = db.exec_driver_sql("SELECT min(c.id) FROM cm_commitments c JOIN cm_plans p ON p.id = c.plan_id "
-                             "WHERE p.status = 'active'").scalar()
+    cid = the_commitment(db)[0]
     marker = "zorbulite" + "".join(secrets.choice(string.ascii_lowercase) for _ in range(6))
     page = person.get(cluster.url(0, f"/en/commitments/{cid}/edit"))
     form = form_with(page.text, field="title_en")
@@ -170,7 +210,9 @@ def main() -> int:
         with db.connect() as conn:
             person = session_on_b(cluster, email, password)
             file_from_a_on_b(cluster, person, conn)
+            visitor, path = kept_on_b(cluster, conn)
             marker = edit_on_a(cluster, person, conn)
+            change_on_a_shows_on_b(cluster, visitor, path, marker)
             search_on_b(cluster, marker, engine)
         db.dispose()
         shared_rate_limit(cluster)
