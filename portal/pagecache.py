@@ -14,6 +14,12 @@ changes, any answer but 200, and anything while a scope has no stamp row yet. Th
 is taken out before the page is kept and the visitor's own token put back on each answer. Writes that go
 around the ORM (`text()` DML through the session) mark every scope changed; writes by other programs
 (psql, a restore) are caught by the restarted processes or by MAX_AGE.
+
+While the database is unreachable no kept page is served: whether it is still current can only be known from the
+stamps, so the stamp read fails like any other statement and the visitor gets the bilingual 503 page
+(portal/outage.py), on every node alike; the kept pages are served again once the stamps can be read and match.
+A stale page shown as current would be worse than an honest "try again" (a closed consultation shown open, a
+withdrawn commitment still listed), and a load balancer's health check takes the node out during an outage anyway.
 """
 from __future__ import annotations
 
