@@ -127,12 +127,12 @@ class GlossaryForm(OneLanguageMixin, FlaskForm):
     # A name used as is in the other language is read with that language's voice (its `lang` on every page).
     term_fr_lang = SelectField(_l("Language of the French term"), validators=[Optional()],
                                choices=[("", _l("French")), ("en", _l("English: an English name used as is in French"))],
-                               description=_l("Choose English when French uses the English name unchanged, e.g. "
-                                              "FCJ Refugee Centre, so that screen readers read it in English."))
+                               description=_l("Choose English when French uses an English name unchanged (an "
+                                              "organisation's own name), so that screen readers read it in English."))
     term_en_lang = SelectField(_l("Language of the English term"), validators=[Optional()],
                                choices=[("", _l("English")), ("fr", _l("French: a French name used as is in English"))],
-                               description=_l("Choose French when English uses the French name unchanged, e.g. "
-                                              "Coalition québécoise contre la traite des personnes."))
+                               description=_l("Choose French when English uses a French name unchanged (a Quebec "
+                                              "organisation's own name), so that screen readers read it in French."))
     aliases_fr = StringField(_l("Other French forms and acronyms"), validators=[Length(max=500)],
                              description=_l("Separate them with semicolons, e.g. PST; permis temporaire"))
     aliases_en = StringField(_l("Other English forms and acronyms"), validators=[Length(max=500)],
