@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import UTCDateTime, utcnow
 from .extensions import db
-from .i18n import force_locale, LOCALES
+from .i18n import LOCALES, LocalizedText, _, force_locale
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,23 @@ class MultiLine(str):
     """A value a plain-text mail may show on several lines (a reviewer's comment): `{{ comment|multiline }}`."""
 
 
+def marked(value, length: int | None = None) -> str:
+    """Plain text of a value; text in the other language than the mail's half says so, as pages do
+    ("Bilan de l'hiver (Available in French only)"). `length`: the text is cut there, never the note."""
+    text = " ".join(str(value if value is not None else "").splitlines())
+    if length and len(text) > length:
+        text = text[:length - 1].rstrip() + "…"
+    if isinstance(value, LocalizedText) and value.is_fallback:
+        note = _("Available in French only") if value.lang == "fr" else _("Available in English only")
+        text = f"{text} ({note})"
+    return text
+
+
 def _one_line(value):
     """Every value put into a plain-text mail stays on its line (a record name with a newline cannot add
     lines to the body or push text out of the subject), unless marked |multiline."""
+    if isinstance(value, LocalizedText):
+        return marked(value)
     if isinstance(value, MultiLine):
         return str(value).replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(value, str):
@@ -67,6 +81,7 @@ def text_environment():
     if env is None:
         env = current_app.jinja_env.overlay(autoescape=False, cache_size=200, finalize=_one_line)
         env.filters["multiline"] = MultiLine
+        env.filters["marked"] = marked   # for a value put into a translated string, or cut: |marked(100)
         current_app.extensions["concerto_text_env"] = env
     return env
 

@@ -59,3 +59,25 @@ def test_search_documents_and_refs(app, make):
     ref = resolve("protocol", draft.id)
     assert ref.visibility == "internal" and ref.endpoint == "coalitions.protocol"
     assert resolve("service", 99999) is None
+
+
+def test_directory_reminders_to_an_owner_whose_language_is_unknown_are_in_both(app, make):
+    """Protocol and confirmation reminders: each half in its language and links; a name written in French only
+    says so in the English half."""
+    org = make.org("NGOU", "ngo", jurisdiction_code="ON")
+    owner = make.user("ngo_member", org=org, lang=None)
+    make.protocol("ON", owner=org, title_fr="Entente de Toronto", title_en="", review_on=date.today() + timedelta(days=20))
+    old = make.service("ON", owner=org, name_fr="Refuge ancien", name_en="Old shelter")
+    old.last_confirmed_at = utcnow() - timedelta(days=400)
+    db.session.commit()
+    assert jobs.protocol_reminders() == 1 and jobs.confirm_reminders() == 1
+    db.session.commit()
+    mails = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == owner.email)
+                               .order_by(OutgoingMail.id)).all()
+    for mail in mails:
+        french, english = mail.body_text.split("[English]")
+        assert "[Français]" in french and "/fr/" in french and "/en/" not in french and "/en/" in english
+    protocol, confirm = mails
+    assert "Entente de Toronto (Available in French only)" in protocol.body_text.split("[English]")[1]
+    assert "Refuge ancien" in confirm.body_text.split("[English]")[0]
+    assert "Old shelter" in confirm.body_text.split("[English]")[1]

@@ -73,3 +73,32 @@ def test_a_search_without_words_is_not_saved_and_only_its_owner_deletes_one(app,
     assert db.session.scalar(select(SavedSearch)) is not None
     assert client.post(f"/en/search/saved/{saved.id}/delete", data={"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(SavedSearch)) is None
+
+
+def test_a_saved_search_alert_to_someone_whose_language_is_unknown_is_in_both(app, client, login_as, make, apply):
+    """Each half in its own language and links; a result titled in English only says so in the French half."""
+    from portal.follows import services as follows
+    from portal.lessons import services as lessons
+
+    member = make.user("ngo_member", lang=None, email="unknown@example.test")
+    login_as(member)
+    assert client.post("/en/search/saved", data={"q": "hotline", "filters": "type=lesson"}).status_code == 303
+    saved = db.session.scalar(select(SavedSearch))
+    saved.created_at = utcnow() - timedelta(days=7)
+    db.session.commit()
+    make.lesson(title_fr="Une ligne d'écoute nationale (hotline)", title_en="A national hotline")
+    english_only = make.lesson(title_fr="", title_en="Hotline for farm workers", reviewed=False)
+    lessons.publish_lesson(english_only, actor=make.user("secretariat"), one_language=True)
+    db.session.commit()
+    apply()
+    assert make.follows_job() == 2
+    monday = utcnow() + timedelta(days=7 - utcnow().weekday())
+    assert follows.send_digests(monday.replace(hour=13, minute=0)) == 1
+    db.session.commit()
+    [mail] = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == member.email))
+    french, english = mail.body_text.split("[English]")
+    assert "[Français]" in french and "Nouveau résultat" in french and "/fr/" in french and "/en/" not in french
+    assert "Une ligne d'écoute nationale" in french
+    assert "Hotline for farm workers (Disponible en anglais seulement)" in french
+    assert "New result for your saved search" in english and "/en/" in english and "/fr/" not in english
+    assert "A national hotline" in english and "Hotline for farm workers" in english and "seulement" not in english

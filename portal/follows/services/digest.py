@@ -17,7 +17,7 @@ from ...db import utcnow
 from ...extensions import db
 from ...i18n import LANGS, LOCALES, force_locale
 from ...jobs import claim
-from ...mail import link_lang, mail_lang, queue_mail
+from ...mail import link_lang, mail_lang, marked, queue_mail
 from ..access import event_ref
 from ..models import FollowSettings, Notification, kind_label
 from .tokens import unsubscribe_token
@@ -41,7 +41,7 @@ def _items(user: User, notes: list[Notification], lang: str) -> list[MailItem]:
             continue
         args = {k: v for k, v in ref.url_args.items() if not k.startswith("_")}
         url = url_for(ref.endpoint, lang=lang, _external=True, **args)
-        items.append(MailItem(kind_label(n.event.kind), str(ref.title), url,
+        items.append(MailItem(kind_label(n.event.kind), marked(ref.title), url,
                               format_date(n.event.on, "long") if n.event.on else ""))
     return items
 
