@@ -77,3 +77,15 @@ def test_a_survivors_input_sent_by_an_ngo_member_is_not_shared_with_the_whole_ng
     assert client.get(f"/en/consultations/submissions/{sub.id}").status_code == 404
     own, _ = make.submission(c, "secretariat_only", user=writer, for_org=True)
     assert client.get(f"/en/consultations/submissions/{own.id}").status_code == 200
+
+
+def test_a_notice_to_someone_whose_language_is_unknown_is_in_both(make):
+    user = make.user("ngo_member", lang=None)
+    make.consultation()
+    assert send_notices() >= 1
+    db.session.commit()
+    [mail] = db.session.scalars(select(OutgoingMail).where(OutgoingMail.to_address == user.email))
+    assert "Consultation ouverte" in mail.subject and "Consultation open" in mail.subject
+    french, english = mail.body_text.split("[English]")
+    assert "[Français]" in french and "/fr/" in french and "/en/" not in french
+    assert "/en/" in english and "/fr/" not in english
