@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, select
 from ..i18n import _l, localized
 from ..parity import ParityKind
 from .models import Consultation, Question, Roundtable, Section
+from .services.consultations import CONSULTATION_TEXTS, QUESTION_TEXTS, SECTION_TEXTS
 from .services.roundtables import TEXTS as ROUNDTABLE_TEXTS
 
 PUBLIC = (Consultation.audience == "public", Consultation.opens_at.is_not(None), Consultation.closes_at.is_not(None))
@@ -20,16 +21,16 @@ def _in(c: Consultation, what):
 def parity_kinds() -> list[ParityKind]:
     return [
         ParityKind("consultation", _l("Consultations"), Consultation,
-                   {"title": _l("Title"), "summary": _l("Summary")}, lambda: select(Consultation).where(*PUBLIC),
+                   CONSULTATION_TEXTS, lambda: select(Consultation).where(*PUBLIC),
                    "consultations.edit", lambda c: {"slug": c.slug}),
         ParityKind("consultation_section", _l("Consultation sections"), Section,
-                   {"title": _l("Title"), "body": _l("Text")},
+                   SECTION_TEXTS,
                    lambda: select(Section).join(Consultation, Consultation.id == Section.consultation_id).where(*PUBLIC),
                    "consultations.builder_section_edit",
                    lambda s: {"slug": s.consultation.slug, "section_id": s.id},
                    title=lambda s: _in(s.consultation, localized(s, "title"))),
         ParityKind("consultation_question", _l("Consultation questions"), Question,
-                   {"text": _l("Question"), "help": _l("Help text")},
+                   QUESTION_TEXTS,
                    lambda: select(Question).join(Section, Section.id == Question.section_id)
                    .join(Consultation, Consultation.id == Section.consultation_id).where(*PUBLIC),
                    "consultations.builder_question_edit",

@@ -5,7 +5,8 @@ from .builder import (QuestionInput, SectionInput, add_question, add_section, an
                       update_section)
 from .consultations import (DEFAULT_CATEGORIES, CategoryInput, ConsultationInput, PaperInput,  # noqa: F401
                             ThemeInput, WhatWeHeardInput, add_category, add_theme, apply_paper,
-                            ensure_default_categories, has_submissions, import_paper, publish_what_we_heard,
+                            ensure_default_categories, has_submissions, import_paper, one_language_contents,
+                            publish_what_we_heard,
                             save_consultation, save_what_we_heard, set_category_active, set_paper,
                             set_theme_active, update_theme)
 from .moderation import (INFORMS, LinkInput, ModerationInput, TagInput, link_commitment, moderate,  # noqa: F401

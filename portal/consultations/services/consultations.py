@@ -11,11 +11,12 @@ from ... import audit, parity
 from ...auth.models import Organisation
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _, _l
+from ...i18n import _, _l, localized, ngettext
 from ...rules import RuleError
 from ...search.outbox import enqueue
 from ..models import Consultation, Question, Roundtable, Section, StakeholderCategory, Submission, Theme
 from .paper import Paper, pair, parse
+from .roundtables import TEXTS as ROUNDTABLE_TEXTS
 
 # Seeds 000 ("Qui contribuera à la stratégie?") plus NGOs and service providers.
 DEFAULT_CATEGORIES = [
@@ -98,15 +99,76 @@ CONSULTATION_FIELDS = ("slug", "title_fr", "title_en", "summary_fr", "summary_en
                        "closes_at", "retention_days")
 
 
+CONSULTATION_TEXTS = {"title": _l("Title"), "summary": _l("Summary")}
+SECTION_TEXTS = {"title": _l("Title"), "body": _l("Text")}
+QUESTION_TEXTS = {"text": _l("Question"), "help": _l("Help text")}
+
+
+def _public(values: Any) -> bool:
+    """Whether the consultation (or its input) is public: for the public, and scheduled (not a draft)."""
+    return values.audience == "public" and values.opens_at is not None and values.closes_at is not None
+
+
+@dataclass(frozen=True)
+class OneLanguageText:
+    """A text published with the consultation that is written in one language only."""
+    kind: Any                 # "Section", "Question", "Roundtable"
+    ref: str
+    title: Any
+    endpoint: str             # where to add the other language
+    url_args: dict
+    missing: list[str]        # "Title in English"
+
+
+def one_language_contents(consultation: Consultation) -> list[OneLanguageText]:
+    """What opening the consultation to the public publishes with it in one language only: its paper's sections
+    and questions (the builder asks only once it is public) and its roundtables."""
+    out = []
+
+    def add(kind, ref, obj, texts, title, endpoint, url_args):
+        gaps = parity.missing(obj, texts)
+        if gaps:
+            out.append(OneLanguageText(kind, ref, title, endpoint, url_args, [label for _n, label in gaps]))
+
+    for s in consultation.sections:
+        add(_l("Section"), str(s.position), s, SECTION_TEXTS, localized(s, "title"), "consultations.builder_section_edit",
+            {"slug": consultation.slug, "section_id": s.id})
+        for q in s.questions:
+            add(_l("Question"), q.ref, q, QUESTION_TEXTS, localized(q, "text"), "consultations.builder_question_edit",
+                {"slug": consultation.slug, "question_id": q.id})
+    for rt in db.session.scalars(select(Roundtable).where(Roundtable.consultation_id == consultation.id)
+                                 .order_by(Roundtable.id)):
+        add(_l("Roundtable"), str(rt.id), rt, ROUNDTABLE_TEXTS, localized(rt, "title"), "consultations.roundtable_edit",
+            {"rt_id": rt.id})
+    return out
+
+
+def _publication_problems(data: ConsultationInput, consultation: Consultation | None) -> dict[str | None, str]:
+    """Parity (portal/parity.py) for the consultation and for what becomes public with it at once."""
+    errors = parity.problems(data, CONSULTATION_TEXTS, public=_public(data), one_language=data.one_language)
+    if consultation is None or not _public(data) or _public(consultation) or data.one_language is not False:
+        return errors
+    pending = one_language_contents(consultation)
+    if pending:
+        message = ngettext("Opening the consultation to the public publishes %(num)s text written in one language "
+                           "only (listed below). Add the other language, or choose “Publish in one language for now”.",
+                           "Opening the consultation to the public publishes %(num)s texts written in one language "
+                           "only (listed below). Add the other language, or choose “Publish in one language for now”.",
+                           len(pending))
+        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
+            else message
+    return errors
+
+
 def save_consultation(data: ConsultationInput, actor: Any, consultation: Consultation | None = None) -> Consultation:
     other = db.session.scalar(select(Consultation).where(Consultation.slug == data.slug))
     if other is not None and other is not consultation:
         raise RuleError(field="slug", message=_("Another consultation already uses this short name."))
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         raise RuleError(field="closes_at", message=_("The closing time must come after the opening time."))
-    parity.require_both(data, {"title": _l("Title"), "summary": _l("Summary")},
-                        public=data.audience == "public" and data.opens_at is not None and data.closes_at is not None,
-                        one_language=data.one_language)
+    errors = _publication_problems(data, consultation)
+    if errors:
+        raise RuleError(errors)
     values = {k: getattr(data, k) for k in CONSULTATION_FIELDS}
     if consultation is None:
         consultation = Consultation(slug=data.slug)

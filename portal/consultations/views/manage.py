@@ -7,7 +7,7 @@ from flask_login import current_user
 from ... import audit
 from ...flow import render_form, see_other, transaction
 from ...i18n import _, _l
-from ...permissions import authorize, can
+from ...permissions import PUBLIC, authorize, can
 from .. import exports, services
 from ..access import get_category_or_404, get_consultation_or_404, get_theme_or_404
 from ..blueprint import bp
@@ -29,7 +29,9 @@ def new(slug=None):
             c = services.save_consultation(form.to_input(), current_user, c)
         if tx.ok:
             return see_other(url_for("consultations.view", slug=c.slug), _("The consultation is saved."))
-    return render_form("consultations/edit.html", form, c=c)
+    # Not public yet: what opening it to the public would publish in one language only, with links.
+    pending = services.one_language_contents(c) if c is not None and c.visibility != PUBLIC else []
+    return render_form("consultations/edit.html", form, c=c, one_language_contents=pending)
 
 
 def _paper_markdown(c: Consultation, lang: str) -> str:
