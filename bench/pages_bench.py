@@ -9,7 +9,8 @@ concurrent clients and reports req/s, p50 and p95 (milliseconds, client side, wh
 
 - as a signed-out visitor, with the page cache (portal/pagecache.py, the default) and without it
   (CONCERTO_PAGE_CACHE=0: every request renders);
-- as the secretariat (signed in: never cached; every request renders);
+- as the secretariat and as a department lead of RCMP (signed in: the page is never kept whole; its heavy part
+  is rendered once per audience and reused, portal/fragments.py);
 - while a writer changes a commitment every --write-every seconds through the ORM, as a service does (each
   commit gives the scope a new stamp: the next request of each page renders again).
 
@@ -178,8 +179,13 @@ def main() -> int:
           f"gunicorn 2 workers x 2 threads; {args.clients} clients x {args.requests} requests per page")
     token, user_id = generate(app, args.commitments, args.updates)
     count_statements(app, token, user_id)
-    cookie = f"{app.config['SESSION_COOKIE_NAME']}=" + app.session_interface.get_signing_serializer(app).dumps(
-        {"sid": token, "_user_id": str(user_id), "_fresh": True})
+    from pages_profile import department_lead
+
+    def cookie_for(sid: str, uid: int) -> str:
+        return f"{app.config['SESSION_COOKIE_NAME']}=" + app.session_interface.get_signing_serializer(app).dumps(
+            {"sid": sid, "_user_id": str(uid), "_fresh": True})
+
+    cookie, lead_cookie = cookie_for(token, user_id), cookie_for(*department_lead(app))
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secret, "CONCERTO_ENV": "development",
            "CONCERTO_DATA_DIR": str(tmp / "data"), "CONCERTO_SEARCH_INLINE": "0", "GUNICORN_WORKERS": "2",
            "GUNICORN_THREADS": "2", "GUNICORN_ACCESS_LOG": "/dev/null", "GUNICORN_LOG_LEVEL": "warning"}
@@ -187,7 +193,8 @@ def main() -> int:
     for title, extra, who in (("Signed-out visitor, page cache on (the default)", {}, None),
                               ("Signed-out visitor, page cache off (CONCERTO_PAGE_CACHE=0)",
                                {"CONCERTO_PAGE_CACHE": "0"}, None),
-                              ("The secretariat, signed in (never cached)", {}, cookie)):
+                              ("The secretariat, signed in (page not kept; its shared part is)", {}, cookie),
+                              ("A department lead (RCMP), signed in", {}, lead_cookie)):
         proc = start_gunicorn({**env, **extra}, port, tmp / "gunicorn.log")
         try:
             series(title, port, args, who)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, true
@@ -20,29 +19,15 @@ from ..i18n import _, format_date, ngettext
 from ..permissions import can, can_some, may_see
 from ..todo import TodoItem
 from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, CommitmentPartner, Indicator, Pillar,
-                     Plan, ProgressUpdate, ReportingCycle, Spending)
+                     Plan, ProgressUpdate, ReportingCycle)
 from .rules import fiscal_year_range
+from .spending import (PlanSpending, SpendingTotal, SpendingYear, plan_spending,  # noqa: F401 (re-exported)
+                       spending_by_year, spending_lines, spending_totals)
 
 PAGE_SIZE = 50
 # A row of a list or of the dashboard shows the lead, not the partners or the provinces: not loaded up front.
 ROW_OPTIONS = (selectinload(Commitment.lead_organisation), lazyload(Commitment.partners),
                lazyload(Commitment.jurisdiction_rows))
-
-
-@dataclass
-class SpendingYear:
-    fy: str
-    planned: Decimal
-    actual: Decimal | None   # None until some actual spending is reported for the year
-
-
-@dataclass
-class SpendingTotal:
-    key: str
-    name_fr: str
-    name_en: str
-    planned: Decimal
-    actual: Decimal | None
 
 
 @dataclass
@@ -194,7 +179,9 @@ def all_filtered(plan: Plan, user: Any, f: Filters) -> list[Commitment]:
     return list(db.session.scalars(stmt.order_by(Commitment.sort_key)))
 
 
-def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int = 15) -> Dashboard:
+def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int = 15,
+              spending: list[SpendingYear] | None = None) -> Dashboard:
+    """The dashboard's figures; `spending` by year when the caller has it already (plan_spending)."""
     today = today or date.today()
     vis = visible_clause(user)
     base = and_(Commitment.plan_id == plan.id, vis)
@@ -222,37 +209,7 @@ def dashboard(plan: Plan, user: Any, today: date | None = None, list_size: int =
     return Dashboard(counts=counts, totals=totals, total=total, share_complete=share_complete, overdue=list(overdue),
                      overdue_count=overdue_count, at_risk=list(at_risk),
                      at_risk_count=sum(totals.get(key, 0) for key in attention),
-                     spending=spending_by_year(plan, user))
-
-
-def spending_by_year(plan: Plan, user: Any) -> list[SpendingYear]:
-    rows = db.session.execute(
-        select(Spending.fiscal_year, func.sum(Spending.planned), func.sum(Spending.actual),
-               func.count(Spending.actual))
-        .join(Commitment, Commitment.id == Spending.commitment_id)
-        .where(Commitment.plan_id == plan.id, visible_clause(user))
-        .group_by(Spending.fiscal_year).order_by(Spending.fiscal_year))
-    return [SpendingYear(fy, planned or Decimal(0), actual if n else None) for fy, planned, actual, n in rows]
-
-
-def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> list[SpendingTotal]:
-    """Totals by 'organisation' (lead) or 'pillar', optionally for one fiscal year."""
-    if by == "organisation":
-        key_cols = (Organisation.short_name, Organisation.name_fr, Organisation.name_en)
-        stmt = select(*key_cols, func.sum(Spending.planned), func.sum(Spending.actual)) \
-            .join(Commitment, Commitment.id == Spending.commitment_id) \
-            .join(Organisation, Organisation.id == Commitment.lead_organisation_id)
-    else:
-        key_cols = (Pillar.key, Pillar.title_fr, Pillar.title_en)
-        stmt = select(*key_cols, func.sum(Spending.planned), func.sum(Spending.actual)) \
-            .join(Commitment, Commitment.id == Spending.commitment_id) \
-            .outerjoin(Pillar, Pillar.id == Commitment.pillar_id)
-    stmt = stmt.where(Commitment.plan_id == plan.id, visible_clause(user))
-    if fy:
-        stmt = stmt.where(Spending.fiscal_year == fy)
-    stmt = stmt.group_by(*key_cols).order_by(func.sum(Spending.planned).desc())
-    return [SpendingTotal(k or "—", fr or "", en or "", p or Decimal(0), a)
-            for k, fr, en, p, a in db.session.execute(stmt)]
+                     spending=spending if spending is not None else spending_by_year(plan, user))
 
 
 def visible_updates(commitment: Commitment, user: Any) -> list[ProgressUpdate]:
@@ -367,11 +324,6 @@ def history(commitment: Commitment, user: Any) -> list[CommitmentEvent]:
     if not (can(user, "internal.read") or may_see(user, "secretariat")):
         stmt = stmt.where(CommitmentEvent.public.is_(True))
     return list(db.session.scalars(stmt))
-
-
-def spending_lines(commitment: Commitment) -> list[Spending]:
-    return list(db.session.scalars(select(Spending).where(Spending.commitment_id == commitment.id)
-                                   .order_by(Spending.fiscal_year)))
 
 
 def commitment_indicators(commitment: Commitment) -> list[Indicator]:

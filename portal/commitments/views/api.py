@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import jsonify, request, url_for
+from flask import current_app, jsonify, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ... import audit
+from ... import audit, fragments
 from ...extensions import db
 from ...guards import int_arg, page_arg
 from ...i18n import _, localized
@@ -21,6 +21,8 @@ from ..deletions import deletions
 from ..blueprint import api_bp
 from ..models import Commitment, CommitmentEvent, Indicator, Plan, ProgressUpdate, Spending
 
+# What these answers read: the plans and their commitments, and the organisations' names.
+SCOPES = ("commitments", "auth")
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 500
 
@@ -30,18 +32,26 @@ def _api_lang() -> str:
 
 
 @api_bp.route("/plans")
-@visitor_cache("commitments", "auth")
+@visitor_cache(*SCOPES)
 def api_plans():
     lang = _api_lang()
-    return jsonify({"plans": [{
-        "code": p.code, "title": str(localized(p, "title", lang)), "status": p.status,
-        "period_start": p.period_start.isoformat() if p.period_start else None,
-        "period_end": p.period_end.isoformat() if p.period_end else None,
-        "pillars": [{"key": x.key, "title": str(localized(x, "title", lang))} for x in p.pillars],
-        "commitments_url": url_for("commitments_api.api_commitments", code=p.code, lang=lang, _external=True),
-        "spending_url": url_for("commitments_api.api_spending", code=p.code, lang=lang, _external=True),
-        "indicators_url": url_for("commitments_api.api_indicators", code=p.code, lang=lang, _external=True),
-    } for p in queries.visible_plans(current_user)]})
+
+    def body() -> bytes:
+        return jsonify({"plans": [{
+            "code": p.code, "title": str(localized(p, "title", lang)), "status": p.status,
+            "period_start": p.period_start.isoformat() if p.period_start else None,
+            "period_end": p.period_end.isoformat() if p.period_end else None,
+            "pillars": [{"key": x.key, "title": str(localized(x, "title", lang))} for x in p.pillars],
+            "commitments_url": url_for("commitments_api.api_commitments", code=p.code, lang=lang, _external=True),
+            "spending_url": url_for("commitments_api.api_spending", code=p.code, lang=lang, _external=True),
+            "indicators_url": url_for("commitments_api.api_indicators", code=p.code, lang=lang, _external=True),
+        } for p in queries.visible_plans(current_user)]}).get_data()
+
+    return _json(fragments.shared("commitments.api_plans", SCOPES, lang, body))
+
+
+def _json(body: bytes, status: int = 200):
+    return current_app.response_class(body, status=status, mimetype=current_app.json.mimetype)
 
 
 def parse_since(raw: str) -> datetime | None:
@@ -79,13 +89,26 @@ def _page_url(page: int) -> str:
 
 
 @api_bp.route("/plans/<code>/commitments")
-@visitor_cache("commitments", "auth")
+@visitor_cache(*SCOPES)
 def api_commitments(code: str):
     plan = get_plan_or_404(code)
     lang = _api_lang()
     since, error = _since_or_error()
     if error:
         return error
+    parts = (plan.id, tuple(sorted(request.args.items(multi=True))))
+    body, link_header, levels, page = fragments.shared("commitments.api_commitments", SCOPES, parts,
+                                                       lambda: _commitments_page(plan, lang, since))
+    resp = _json(body)
+    if link_header:
+        resp.headers["Link"] = link_header
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels, what=f"API page {page}")
+    return resp
+
+
+def _commitments_page(plan: Plan, lang: str, since: datetime | None) -> tuple[bytes, str, tuple[str, ...], int]:
+    """One page of a plan's commitments as open data: the JSON body, the Link header, the visibility of each
+    commitment shown (for the audit) and the page number."""
     stmt = queries.filtered_stmt(plan, current_user, queries.Filters.from_args(request.args))
     if since is not None:
         changed = select(CommitmentEvent.commitment_id).where(CommitmentEvent.at >= since)
@@ -97,21 +120,18 @@ def api_commitments(code: str):
         .order_by(Commitment.sort_key, Commitment.id).limit(per_page).offset((page - 1) * per_page)))
     latest = queries.latest_published([c.id for c in rows])
     spend, inds = exports.by_commitment([c.id for c in rows])
-    out = [_commitment(c, latest.get(c.id), plan, lang, spend[c.id], inds[c.id]) for c in rows]
+    statuses = plan.status_by_key()
+    out = [_commitment(c, latest.get(c.id), statuses, lang, spend[c.id], inds[c.id]) for c in rows]
     pages = max(1, -(-total // per_page))
     links = {"next": _page_url(page + 1) if page < pages else None, "prev": _page_url(page - 1) if page > 1 else None}
-    resp = jsonify({"plan": plan.code, "lang": lang, "count": total, "page": page, "per_page": per_page,
+    body = jsonify({"plan": plan.code, "lang": lang, "count": total, "page": page, "per_page": per_page,
                     "pages": pages, **links, "updated_since": since.isoformat() if since else None,
                     "commitments": out, "deletions_url": _deletions_url(plan, since),
                     # what left since then (deleted, or no longer visible to this reader): harvesters delete it
                     **({"deleted": [d["commitment_ref"] for d in deletions(plan, current_user, since)
-                                    if d["type"] == "commitment"]} if since is not None else {})})
+                                    if d["type"] == "commitment"]} if since is not None else {})}).get_data()
     link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
-    if link_header:
-        resp.headers["Link"] = link_header
-    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
-                      what=f"API page {page}")
-    return resp
+    return body, link_header, tuple(levels_read(plan, rows)), page
 
 
 @api_bp.route("/plans/<code>/spending")
@@ -144,10 +164,9 @@ def api_deletions(code: str):
                     "count": len(items), "deleted": items})
 
 
-def _commitment(c: Commitment, upd: ProgressUpdate | None, plan: Plan, lang: str, spending: list[Spending],
+def _commitment(c: Commitment, upd: ProgressUpdate | None, statuses: dict, lang: str, spending: list[Spending],
                 indicators: list[Indicator]) -> dict:
     """One commitment as open data (the JSON document is the API's format, not a layer's)."""
-    statuses = plan.status_by_key()
     return {
         "ref": c.ref, "parent_ref": c.parent.ref if c.parent else None,
         "pillar": c.pillar.key if c.pillar else None, "title": str(localized(c, "title", lang)),

@@ -2,12 +2,13 @@
 report, a commitment's page, and the department lead's own commitments."""
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date
 
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from ... import audit, links
+from ... import audit, fragments, links
 from ...i18n import _l
 from ...pagecache import visitor_cache
 from ...permissions import authorize_some, can, can_some
@@ -35,11 +36,17 @@ def index():
 @visitor_cache(*SCOPES)
 def plan(code: str):
     plan = get_plan_or_404(code)
-    html = render_template("commitments/dashboard.html", plan=plan, d=queries.dashboard(plan, current_user),
-                           indicators=queries.objective_indicators(plan),
-                           by_org=queries.spending_totals(plan, current_user, "organisation"),
-                           by_pillar=queries.spending_totals(plan, current_user, "pillar"),
-                           cycles=queries.open_cycles(plan.id) if can_some(current_user, "update.submit") else [])
+
+    def body() -> str:
+        spending = queries.plan_spending(plan, current_user)
+        return render_template("commitments/_dashboard.html", plan=plan,
+                               d=queries.dashboard(plan, current_user, spending=spending.by_year),
+                               indicators=queries.objective_indicators(plan), by_org=spending.by_organisation,
+                               by_pillar=spending.by_pillar,
+                               cycles=queries.open_cycles(plan.id) if can_some(current_user, "update.submit") else [])
+
+    html = render_template("commitments/dashboard.html", plan=plan,
+                           body=fragments.html(fragments.shared("commitments.dashboard", SCOPES, plan.id, body)))
     audit.record_read("plan.viewed", plan, actor=current_user, visibilities=plan_levels(plan), what=_l("dashboard"))
     return html
 
@@ -49,15 +56,21 @@ def plan(code: str):
 def commitment_list(code: str):
     plan = get_plan_or_404(code)
     f = queries.Filters.from_args(request.args)
-    rows, total = queries.commitment_page(plan, current_user, f)
-    pages = max(1, (total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE)
-    ctx = dict(plan=plan, rows=rows, total=total, f=f, pages=pages, today=date.today(),
-               closed=plan.closed_status_keys(), statuses=plan.status_by_key())
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "commitment-results":
-        html = render_template("commitments/_results.html", **ctx)
-    else:
-        html = render_template("commitments/list.html", org_groups=organisation_groups(), **ctx)
-    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
+    results_only = bool(request.headers.get("HX-Request")) and request.headers.get("HX-Target") == "commitment-results"
+
+    def body() -> tuple[str, tuple[str, ...]]:
+        rows, total = queries.commitment_page(plan, current_user, f)
+        pages = max(1, (total + queries.PAGE_SIZE - 1) // queries.PAGE_SIZE)
+        ctx = dict(plan=plan, rows=rows, total=total, f=f, pages=pages, today=date.today(),
+                   closed=plan.closed_status_keys(), statuses=plan.status_by_key())
+        if results_only:
+            return render_template("commitments/_results.html", **ctx), tuple(levels_read(plan, rows))
+        return (render_template("commitments/_list.html", org_groups=organisation_groups(), **ctx),
+                tuple(levels_read(plan, rows)))
+
+    text, levels = fragments.shared("commitments.list", SCOPES, (plan.id, results_only, astuple(f)), body)
+    html = text if results_only else render_template("commitments/list.html", plan=plan, body=fragments.html(text))
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels,
                       what=f"list page {f.page}")
     return html
 
