@@ -6,7 +6,7 @@ model lives in `portal/<feature>/` belongs to it (the foundation's tables to "po
 changed a row of a scope gives the scope a new random stamp (`content_stamps`) in the same transaction, so
 every node sees the change when the data commits: the stamp is read (one small statement) before the page's
 own reads, so a page is never kept under a stamp older than its data. The cache key is the stamps, the
-address (path, query and language), htmx's headers and today's date (overdue lists change at midnight).
+address (host, path, query and language: API answers carry absolute links), htmx's headers and today's date (overdue lists change at midnight).
 
 Never kept: a signed-in person's pages (they show that person's permissions and forms), a visitor with a
 message to show (a flash), a session that just expired, a request whose own transaction has unsaved
@@ -227,7 +227,7 @@ def visitor_cache(*scopes: str):
             stamps = current_stamps(scopes)
             if stamps is None:
                 return view(*args, **kwargs)
-            key = (request.endpoint, g.get("lang"), request.full_path, request.headers.get("HX-Request"),
+            key = (request.endpoint, g.get("lang"), request.host, request.full_path, request.headers.get("HX-Request"),
                    request.headers.get("HX-Target"), date.today(), stamps)
             entry = CACHE.get(key)
             if entry is not None:
