@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import flash, g, session
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from ..db import utcnow
 from ..extensions import db, write_intent
@@ -39,7 +40,7 @@ def load_user(user_id: str) -> User | None:
         return None
     if now - row.last_seen_at > TOUCH_EVERY or g.get("keep_alive"):
         _write(conn, update(UserSession).where(UserSession.id == row.id).values(last_seen_at=now))
-    return db.session.get(User, row.user_id)
+    return db.session.get(User, row.user_id, options=[joinedload(User.role_rows)])   # roles in the same statement
 
 
 def _read(conn, stmt):

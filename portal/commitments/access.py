@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from .. import links
 from ..extensions import db
@@ -51,7 +52,8 @@ def may_see_update(user, upd: ProgressUpdate) -> bool:
 
 def get_plan_or_404(code: str, action: str = "view") -> Plan:
     """A plan by its code; `action` is a plan-wide permission (an ALL grant)."""
-    plan = db.session.scalar(select(Plan).where(Plan.code == code))
+    # Its statuses are loaded when something reads them (a page's shared part kept already does not).
+    plan = db.session.scalar(select(Plan).where(Plan.code == code).options(lazyload(Plan.statuses)))
     if plan is None or not may_see_plan(current_user, plan):
         abort(404)
     if PLAN_ACTIONS[action]:
