@@ -134,3 +134,21 @@ def test_nothing_is_kept_with_the_cache_off(people, make, app, login_as):
     statements(lead, url)
     n = statements(lead, url)[0]
     assert statements(lead, url)[0] == n and n > 8 and STORE.size == 0, n
+
+
+def test_a_form_token_in_a_kept_part_is_each_readers_own(people, app):
+    from flask import g
+    from flask_wtf.csrf import generate_csrf
+
+    from portal import fragments
+
+    tokens = []
+    for _reader in range(2):
+        with app.test_request_context("/en/commitments/"):
+            g.pop("csrf_token", None)   # the test's app context serves both requests: each has its own session
+            own = generate_csrf()
+            value = fragments.shared("test.form", ("commitments", "auth"), 1,
+                                     lambda: f'<input value="{generate_csrf()}">')
+            tokens.append(own)
+            assert value == f'<input value="{own}">'
+    assert tokens[0] != tokens[1] and STORE.hits == 1
