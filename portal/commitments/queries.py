@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 
 from ..auth.models import Organisation
@@ -23,6 +23,7 @@ from .models import (Commitment, CommitmentEvent, CommitmentJurisdiction, Commit
 from .rules import fiscal_year_range
 from .spending import (PlanSpending, SpendingTotal, SpendingYear, plan_spending,  # noqa: F401 (re-exported)
                        spending_by_year, spending_lines, spending_totals)
+from .visibility import _co_lead_ids, updates_clause, user_org_id, visible_clause  # noqa: F401 (re-exported)
 
 PAGE_SIZE = 50
 # A row of a list or of the dashboard shows the lead, not the partners or the provinces: not loaded up front.
@@ -61,42 +62,6 @@ class CycleCompletion:
     @property
     def share(self) -> float:
         return self.done / self.total if self.items else 1.0
-
-
-def user_org_id(user: Any) -> int | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return user.organisation_id
-
-
-def _co_lead_ids(org_id: int):
-    return select(CommitmentPartner.commitment_id).where(CommitmentPartner.organisation_id == org_id,
-                                                         CommitmentPartner.role == "co_lead")
-
-
-def visible_clause(user: Any):
-    """Which commitments the user may see: public ones; internal ones for members with internal.read and
-    for the owning organisations."""
-    if can(user, "internal.read"):
-        return true()
-    org = user_org_id(user)
-    conds = [Commitment.visibility == "public"]
-    if org:
-        conds += [Commitment.lead_organisation_id == org, Commitment.id.in_(_co_lead_ids(org))]
-    return or_(*conds)
-
-
-def updates_clause(user: Any):
-    """Which progress updates the user may see: published ones; every state for the secretariat and
-    for the owning organisations."""
-    if can(user, "update.publish"):
-        return true()
-    org = user_org_id(user)
-    conds = [ProgressUpdate.state == "published"]
-    if org:
-        owned = or_(Commitment.lead_organisation_id == org, Commitment.id.in_(_co_lead_ids(org)))
-        conds.append(ProgressUpdate.commitment_id.in_(select(Commitment.id).where(owned)))
-    return or_(*conds)
 
 
 def visible_plans(user: Any) -> list[Plan]:

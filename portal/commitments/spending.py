@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..auth.models import Organisation
 from ..extensions import db
 from .models import Commitment, Pillar, Plan, Spending
+from .visibility import visible_clause
 
 
 @dataclass
@@ -33,7 +34,7 @@ def spending_by_year(plan: Plan, user: Any) -> list[SpendingYear]:
         select(Spending.fiscal_year, func.sum(Spending.planned), func.sum(Spending.actual),
                func.count(Spending.actual))
         .join(Commitment, Commitment.id == Spending.commitment_id)
-        .where(Commitment.plan_id == plan.id, _visible(user))
+        .where(Commitment.plan_id == plan.id, visible_clause(user))
         .group_by(Spending.fiscal_year).order_by(Spending.fiscal_year))
     return [SpendingYear(fy, planned or Decimal(0), actual if n else None) for fy, planned, actual, n in rows]
 
@@ -55,7 +56,7 @@ def plan_spending(plan: Plan, user: Any) -> PlanSpending:
         .join(Commitment, Commitment.id == Spending.commitment_id)
         .join(Organisation, Organisation.id == Commitment.lead_organisation_id)
         .outerjoin(Pillar, Pillar.id == Commitment.pillar_id)
-        .where(Commitment.plan_id == plan.id, _visible(user))
+        .where(Commitment.plan_id == plan.id, visible_clause(user))
         .group_by(Spending.fiscal_year, Organisation.short_name, Organisation.name_fr, Organisation.name_en,
                   Pillar.key, Pillar.title_fr, Pillar.title_en)).all()
 
@@ -93,7 +94,7 @@ def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> li
         stmt = select(*key_cols, func.sum(Spending.planned), func.sum(Spending.actual)) \
             .join(Commitment, Commitment.id == Spending.commitment_id) \
             .outerjoin(Pillar, Pillar.id == Commitment.pillar_id)
-    stmt = stmt.where(Commitment.plan_id == plan.id, _visible(user))
+    stmt = stmt.where(Commitment.plan_id == plan.id, visible_clause(user))
     if fy:
         stmt = stmt.where(Spending.fiscal_year == fy)
     stmt = stmt.group_by(*key_cols).order_by(func.sum(Spending.planned).desc())
@@ -104,8 +105,3 @@ def spending_totals(plan: Plan, user: Any, by: str, fy: str | None = None) -> li
 def spending_lines(commitment: Commitment) -> list[Spending]:
     return list(db.session.scalars(select(Spending).where(Spending.commitment_id == commitment.id)
                                    .order_by(Spending.fiscal_year)))
-
-
-def _visible(user: Any):
-    from .queries import visible_clause
-    return visible_clause(user)
