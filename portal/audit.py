@@ -49,16 +49,19 @@ class AuditEntry(db.Model):
 
 # --- Summaries as messages -------------------------------------------------------------------------------------
 
+TEXT_LIMIT = 500   # people's text in a summary is cut as the English `summary` column is
+
+
 def _encode(value: Any) -> Any:
     """A summary or one of its parameters as JSON: a lazy message by its id, people's text with its language."""
     if isinstance(value, LazyString) and value._func is gettext and len(value._args) == 1:
         # flask_babel.lazy_gettext(msgid, **params); a count is a parameter ("imported: %(n)s"), never a plural
         return {"msgid": value._args[0], "params": {k: _encode(v) for k, v in value._kwargs.items()}}
     if isinstance(value, LocalizedText):
-        return {"text": value.text, "lang": value.lang}
+        return {"text": value.text[:TEXT_LIMIT], "lang": value.lang}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return {"text": "" if value is None else str(value)}
+    return {"text": ("" if value is None else str(value))[:TEXT_LIMIT]}
 
 
 def _render(message: Any) -> Markup:

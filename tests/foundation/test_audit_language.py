@@ -92,3 +92,10 @@ def test_a_summary_is_escaped(app, make, login_as):
     html = c.get("/fr/admin/journal").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     assert "<b>7</b>" not in html and "&lt;b&gt;7&lt;/b&gt;" in html
+
+
+def test_people_text_in_a_summary_is_kept_as_short_as_before(app):
+    from portal import audit
+
+    entry = audit.record("submission.hidden", None, object_type="submissions", summary="Raison. " * 200)
+    assert len(entry.summary) == 500 and len(entry.message["text"]) == 500
