@@ -80,3 +80,22 @@ def test_a_draft_plan_with_every_commitment_in_both_languages_becomes_active_wit
     make.commitment(plan, "3.1", people.rcmp, title_fr="Refuges", title_en="Shelters", visibility="public")
     login_as(people.secretariat)
     assert client.post("/en/commitments/plans/NS-E/settings", data=_form(plan)).status_code == 303
+
+
+def test_a_public_plans_objective_in_one_language_asks_too_and_then_awaits_translation(people, make, login_as,
+                                                                                       client):
+    plan = make.plan("NS-F")
+    login_as(people.secretariat)
+    objectives = "1.1 | prevention | Sensibiliser le public | Raise awareness\n1.2 | prevention | Former les agents | "
+    resp = client.post("/en/commitments/plans/NS-F/settings", data=_form(plan, objectives=objectives))
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Objectives with a title in one language only: 1.2." in html
+    assert 'name="one_language"' in html and "Former les agents" in html   # what was typed is kept
+    resp = client.post("/en/commitments/plans/NS-F/settings", data=_form(plan, objectives=objectives, one_language="y"))
+    assert resp.status_code == 303
+    needed = client.get("/en/admin/translations").get_data(as_text=True)
+    assert "Objectives (1)" in needed and "NS-F 1.2" in needed and "Former les agents" in needed
+    # a draft plan's objectives are nobody's business but the secretariat's: no question
+    draft = make.plan("NS-G", status="draft")
+    assert client.post("/en/commitments/plans/NS-G/settings",
+                       data=_form(draft, status="draft", objectives=objectives)).status_code == 303

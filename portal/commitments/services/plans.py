@@ -78,7 +78,17 @@ def _publication_problems(plan: Plan | None, data: PlanInput) -> dict[str, str]:
     makes its public commitments public at once, so those in one language need the same explicit choice."""
     errors = parity.problems(data, {"description": _l("Description")}, public=data.status != "draft",
                              one_language=data.one_language)
-    if plan is None or plan.status != "draft" or data.status == "draft" or data.one_language is not False:
+    if data.status == "draft" or data.one_language is not False:
+        return errors
+    # Its objectives are shown on its public pages too (their lines: ref | pillar key | French | English).
+    refs = [parts[0] for parts in lines_of(data.objectives) if len(parts) == 4 and bool(parts[2]) != bool(parts[3])]
+    if refs:
+        errors["objectives"] = _("Objectives with a title in one language only: %(refs)s.", refs=", ".join(refs))
+        message = _("A public plan shows its objectives in French and in English. Add the other language, or choose "
+                    "“Publish in one language for now”.")
+        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
+            else message
+    if plan is None or plan.status != "draft":
         return errors
     pending = one_language_commitments(plan)
     if pending:
