@@ -18,6 +18,7 @@ from .db import UTCDateTime, utcnow
 from .extensions import db
 from .i18n import LocalizedText
 from .permissions import PUBLIC, VISIBILITY_LEVELS, may_see
+from .textlang import identify
 
 
 @dataclass
@@ -91,7 +92,9 @@ def add_link(source_type: str, source_id: int, target_type: str, target_id: int,
     if existing is not None:
         return existing
     link = Link(source_type=source_type, source_id=source_id, target_type=target_type, target_id=target_id,
-                relation=relation, excerpt=excerpt, excerpt_lang=excerpt_lang if excerpt else None,
+                relation=relation, excerpt=excerpt,
+                # a caller that does not say (an API, a script): the language the excerpt's text says, if clear
+                excerpt_lang=(excerpt_lang or identify(excerpt)) if excerpt else None,
                 created_by_id=getattr(actor, "id", None))
     db.session.add(link)
     db.session.flush()

@@ -30,3 +30,13 @@ def test_a_lesson_started_from_a_submission_takes_its_language(client, login_as,
     page = client.get("/en/search/lessons/new", query_string={
         "source_type": "submission", "source_id": sub.id, "excerpt": "Un mécanisme", "excerpt_lang": "fr"})
     assert '<option selected value="fr">Français</option>' in page.get_data(as_text=True)
+
+
+def test_an_excerpt_linked_without_its_language_gets_the_one_its_text_says(app, make):
+    from portal.links import add_link
+
+    lesson = make.lesson(title_en="Shared", title_fr="Partagée", visibility="public")
+    link = add_link("evaluation_finding", 1, "lesson", lesson.id, "informed_by",
+                    excerpt="Victims do not know their rights and rarely report")
+    short = add_link("evaluation_finding", 2, "lesson", lesson.id, "informed_by", excerpt="S3")
+    assert (link.excerpt_lang, short.excerpt_lang) == ("en", None)
