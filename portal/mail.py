@@ -92,9 +92,20 @@ def render_text(template: str, **context) -> str:
     return text_environment().get_template(template).render(context)
 
 
+def language_note(text_lang: str | None, lang: str) -> str:
+    """The line a mail in `lang` puts before a person's words written in the other language (a reviewer's
+    comment, several lines: `marked` cannot append to it): "(Available in French only)", as `marked` says it.
+    Empty when the language is the mail's or unknown. Called where the mail's locale is in force (templates:
+    `language_note(comment_lang)`)."""
+    if text_lang not in LOCALES or text_lang == lang:
+        return ""
+    return "({})".format(_("Available in French only") if text_lang == "fr" else _("Available in English only"))
+
+
 def _render(template: str, lang: str, context: dict) -> tuple[str, str]:
     with force_locale(LOCALES.get(lang, "fr_CA")):
-        text = render_text(f"email/{template}.txt", lang=lang, **context)
+        text = render_text(f"email/{template}.txt", lang=lang,
+                           language_note=lambda text_lang: language_note(text_lang, lang), **context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 

@@ -11,7 +11,7 @@ from ... import audit
 from ...auth.models import User
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _, _l
+from ...i18n import _, _l, current_lang
 from ...mail import queue_mail
 from ...rules import RuleError
 from .. import vocab
@@ -141,4 +141,4 @@ def _notify_proposer(proposal: ChangeProposal, record) -> None:
     if user is None or not user.active:
         return
     queue_mail(user.email, "coalitions/proposal_reviewed", user.preferred_lang, proposal=proposal,
-               record=record, user=user)
+               record=record, user=user, reason_lang=current_lang())   # the reason: the reviewer's page language

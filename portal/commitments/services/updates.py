@@ -141,7 +141,7 @@ def return_update(upd: ProgressUpdate, data: ReturnInput, actor: Any) -> None:
     audit.record("progress_update.returned", upd, actor=actor, summary=comment[:200])
     if upd.author is not None and upd.author.active:
         mail(upd.author.email, "commitments/update_returned", upd.author.preferred_lang, update=upd,
-             commitment=upd.commitment, user=upd.author, comment=comment)
+             commitment=upd.commitment, user=upd.author, comment=comment, comment_lang=current_lang())
 
 
 def add_evidence(upd: ProgressUpdate, data: EvidenceInput, actor: Any) -> list[Evidence]:

@@ -8,7 +8,7 @@ from typing import Any
 from ... import audit, parity
 from ...db import utcnow
 from ...extensions import db
-from ...i18n import _, _l
+from ...i18n import _, _l, current_lang
 from ...mail import queue_mail
 from ...permissions import PUBLIC
 from ...rules import RuleError
@@ -63,4 +63,4 @@ def return_lesson(lesson: Lesson, data: ReturnInput, *, actor: Any) -> None:
     author = lesson.created_by
     if author is not None and author.active:   # told by mail, in their language (the job process sends it)
         queue_mail(author.email, "lessons/returned", author.preferred_lang, lesson=lesson, comment=comment,
-                   user=author)
+                   comment_lang=current_lang(), user=author)   # written on the reviewer's page, in its language
