@@ -6,7 +6,8 @@ queries, same run.
 
 The database must exist and may be emptied (the search tables are dropped and created). The corpus is
 bench/search_bench.py's (seed sentences, deterministic per document number). For PostgreSQL it measures
-building the table from scratch (documents written in batches of 1,000, then ANALYZE), its size, query
+building the table from scratch (as `search rebuild` does, pg/maintain.build; --row-by-row: the old way,
+documents written in batches of 1,000 into the indexed table), its size, query
 latency p50/p95 for the top 10 with highlights and facets as a committee member (the engine the portal
 runs, stage by stage), and change-to-searchable: one document written and committed, then found by a
 search in another session. `--skip-whoosh` / `--skip-fts5` leave the others out.
@@ -42,10 +43,14 @@ def _app(url: str):
                        "SECRET_KEY": "bench", "SEARCH_APPLY_AFTER_COMMIT": False})
 
 
-def build(n: int, sentences) -> dict:
+def build(n: int, sentences, row_by_row: bool = False) -> dict:
+    """From scratch as `concerto search rebuild` builds (pg/maintain.build: new tables loaded by parallel
+    sessions, indexes after, swapped in), the documents from the corpus instead of the providers; or, with
+    row_by_row, through store.write in batches of 1,000 into the indexed table (the way before)."""
     from sqlalchemy import text
 
     from portal.extensions import db
+    from portal.search.pg.maintain import build as build_tables
     from portal.search.pg.store import write
     from portal.search.pg.table import SearchEntry, SearchWord
 
@@ -53,22 +58,35 @@ def build(n: int, sentences) -> dict:
         table.drop(db.engine, checkfirst=True)
     SearchEntry.__table__.create(db.engine)
     SearchWord.__table__.create(db.engine)
+    db.session.commit()
+    t = time.perf_counter()
+    for i in range(1, min(n, 2000) + 1):
+        make_doc(i, sentences)
+    produce_ms = (time.perf_counter() - t) * 1000 / min(n, 2000)
     t0 = time.perf_counter()
     now = time.time()
-    batch = []
-    for i in range(1, n + 1):
-        batch.append(make_doc(i, sentences))
-        if len(batch) >= BATCH or i == n:
-            write(db.session.connection(), batch, now=now, by_object=False)
-            db.session.commit()
-            batch = []
-    db.session.execute(text("ANALYZE search_entries"))
-    db.session.execute(text("ANALYZE search_words"))
-    db.session.commit()
+    timings: dict = {}
+    if row_by_row:
+        batch = []
+        for i in range(1, n + 1):
+            batch.append(make_doc(i, sentences))
+            if len(batch) >= BATCH or i == n:
+                write(db.session.connection(), batch, now=now, by_object=False)
+                db.session.commit()
+                batch = []
+        db.session.execute(text("ANALYZE search_entries"))
+        db.session.execute(text("ANALYZE search_words"))
+        db.session.commit()
+    else:
+        build_tables((make_doc(i, sentences) for i in range(1, n + 1)), now=now, timings=timings)
     seconds = time.perf_counter() - t0
     size = db.session.execute(text("SELECT pg_total_relation_size('search_entries') + "
                                    "pg_total_relation_size('search_words')")).scalar()
+    words = db.session.execute(text("SELECT count(*) FROM search_words")).scalar()
+    db.session.commit()
     return {"build_seconds": round(seconds, 1), "index_rate_docs_per_s": round(n / seconds, 1),
+            "build_way": "row by row (store.write)" if row_by_row else "maintain.build (from scratch)",
+            "build_stages_s": timings, "corpus_doc_ms": round(produce_ms, 2), "search_words": words,
             "table_mb": round(size / 1e6, 1)}
 
 
@@ -130,7 +148,8 @@ def change_to_searchable(n: int, sentences, app) -> dict:
             "change_to_searchable_ms": round(statistics.median(delays) * 1000, 1)}
 
 
-def bench_postgresql(n: int, sentences, url: str, rounds: int, reuse: bool = False, build_only: bool = False) -> dict:
+def bench_postgresql(n: int, sentences, url: str, rounds: int, reuse: bool = False, build_only: bool = False,
+                     row_by_row: bool = False) -> dict:
     from portal.extensions import db
 
     app = _app(url)
@@ -141,7 +160,7 @@ def bench_postgresql(n: int, sentences, url: str, rounds: int, reuse: bool = Fal
             have = db.session.execute(db.text("SELECT count(*) FROM search_entries WHERE obj_id <= :n"),
                                       {"n": n}).scalar()
             db.session.commit()
-        out = {"build": "reused (built by an earlier run)"} if reuse and have == n else build(n, sentences)
+        out = {"build": "reused (built by an earlier run)"} if reuse and have == n else build(n, sentences, row_by_row)
         if build_only:
             return out
         out.update(queries(rounds))
@@ -164,6 +183,7 @@ def main():
     ap.add_argument("--skip-fts5", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="keep the table if it holds the N documents")
     ap.add_argument("--build-only", action="store_true", help="build the table and stop (then --reuse)")
+    ap.add_argument("--row-by-row", action="store_true", help="build through store.write (the old way)")
     ap.add_argument("--out")
     args = ap.parse_args()
     sentences = load_sentences(Path(args.seeds))
@@ -172,7 +192,7 @@ def main():
               "load_before": [round(x, 2) for x in os.getloadavg()]}
     try:
         result["postgresql"] = bench_postgresql(args.docs, sentences, args.database, args.rounds,
-                                                  args.reuse, args.build_only)
+                                                  args.reuse, args.build_only, args.row_by_row)
         print(json.dumps(result, indent=1), flush=True)
         if not args.skip_whoosh:
             result["whoosh"] = bench_whoosh(args.docs, sentences, work, args.procs, args.rounds)

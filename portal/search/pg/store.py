@@ -22,8 +22,14 @@ log = logging.getLogger(__name__)
 MAX_ROUNDS = 5            # after-apply hooks may change records, which queues more rows
 DRAIN_BATCH = 2000
 
-_TSV = ("setweight(to_tsvector('concerto_{l}', :title_{l}), 'A') || "
-        "setweight(to_tsvector('concerto_{l}', :body_{l}), 'D')")
+# The analysis of a document, shared by the row-by-row writes (bind parameters, `:title_fr`) and the
+# from-scratch build (columns of a staging table, `s.title_fr`; maintain.py): one definition, one result.
+TSV_OF = ("setweight(to_tsvector('concerto_{l}', {p}title_{l}), 'A') || "
+          "setweight(to_tsvector('concerto_{l}', {p}body_{l}), 'D')")
+# The words "did you mean" may offer: every word of the four texts, unaccented and unstemmed.
+WORDS_OF = "unnest(tsvector_to_array(to_tsvector('concerto_words', {text}))) AS w"
+WORD_OK = "length(w) BETWEEN 4 AND 60 AND w ~ '^[[:alpha:]]+$'"
+_TSV = TSV_OF.replace("{p}", ":")
 INSERT = text(
     "INSERT INTO search_entries (doc_id, key, doc_type, obj_id, endpoint, url_args, title_fr, title_en, body_fr,"
     " body_en, langs, pillar, jurisdictions, year, date, stakeholder, visibility, owner_orgs, indexed_at, hash,"
@@ -37,24 +43,24 @@ INSERT = text(
 WORDS = text(
     "INSERT INTO search_words (level, word) SELECT DISTINCT x.level, w"
     " FROM unnest(CAST(:levels AS text[]), CAST(:texts AS text[])) AS x(level, t),"
-    " unnest(tsvector_to_array(to_tsvector('concerto_words', x.t))) AS w"
-    " WHERE length(w) BETWEEN 4 AND 60 AND w ~ '^[[:alpha:]]+$' ON CONFLICT DO NOTHING")
+    f" {WORDS_OF.format(text='x.t')} WHERE {WORD_OK} ON CONFLICT DO NOTHING")
 DELETE_KEYS = text("DELETE FROM search_entries WHERE key IN :keys RETURNING doc_id, hash, indexed_at"
                    ).bindparams(bindparam("keys", expanding=True))
 DRAIN = text("DELETE FROM search_outbox WHERE id IN (SELECT id FROM search_outbox ORDER BY id"
              " LIMIT :n FOR UPDATE SKIP LOCKED) RETURNING id, doc_type, obj_id, op")
 
 
-_TEXT = "e.title_fr || ' ' || e.title_en || ' ' || e.body_fr || ' ' || e.body_en"
+TEXT_OF = "{t}.title_fr || ' ' || {t}.title_en || ' ' || {t}.body_fr || ' ' || {t}.body_en"
+_TEXT = TEXT_OF.format(t="e")
 WORDS_OF_KEYS = text(
     f"SELECT DISTINCT e.visibility AS level, w AS word FROM search_entries e,"
-    f" unnest(tsvector_to_array(to_tsvector('concerto_words', {_TEXT}))) AS w WHERE e.key IN :keys"
+    f" {WORDS_OF.format(text=_TEXT)} WHERE e.key IN :keys"
 ).bindparams(bindparam("keys", expanding=True))
 PRUNE_WORDS = text(
     "WITH gone AS (SELECT DISTINCT level, word FROM unnest(CAST(:levels AS text[]), CAST(:words AS text[]))"
     " AS g(level, word)),"
     f" kept AS (SELECT DISTINCT e.visibility AS level, w AS word FROM search_entries e,"
-    f" unnest(tsvector_to_array(to_tsvector('concerto_words', {_TEXT}))) AS w"
+    f" {WORDS_OF.format(text=_TEXT)}"
     " WHERE e.visibility IN (SELECT level FROM gone))"
     " DELETE FROM search_words sw USING gone WHERE sw.level = gone.level AND sw.word = gone.word"
     " AND NOT EXISTS (SELECT 1 FROM kept WHERE kept.level = sw.level AND kept.word = sw.word)")
