@@ -60,6 +60,7 @@ def rebuild(out=None, sessions: int = SESSIONS) -> tuple[int, float]:
 
 
 def _documents_now(keys: list[str]) -> list[SearchDocument]:
+    db.session.expire_all()     # the build loaded these records; read them as committed now
     docs = []
     for key in keys:
         doc_type, _, obj_id = key.rpartition(":")
