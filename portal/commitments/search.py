@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..files import StoredFile
@@ -50,16 +51,27 @@ def commitment_documents(c: Commitment) -> list[SearchDocument]:
 reindex_parent(Evidence, lambda ev: ("progress_update", ev.update_id))
 
 
-def _file_documents(u: ProgressUpdate, c: Commitment, visibility: str) -> list[SearchDocument]:
+def _files_with_text(update_ids: list[int]) -> dict[int, list]:
+    """update id -> [(evidence id, filename, label, text)] of its evidence files with text. Read from the
+    database, not the relationship: a file removed in this transaction is gone (the PostgreSQL engine
+    indexes before the commit), and the bytes are never loaded."""
+    out: dict[int, list] = {}
+    for update_id, *rest in db.session.execute(
+            select(Evidence.update_id, Evidence.id, Evidence.filename, Evidence.label, StoredFile.text)
+            .join(StoredFile, StoredFile.id == Evidence.file_id)
+            .where(Evidence.update_id.in_(update_ids), StoredFile.text.is_not(None), StoredFile.text != "")
+            .order_by(Evidence.id)):
+        out.setdefault(update_id, []).append(rest)
+    return out
+
+
+def _file_documents(u: ProgressUpdate, c: Commitment, visibility: str, rows: list | None = None
+                    ) -> list[SearchDocument]:
     """One document per evidence file with text: the report's audience exactly (never wider), titled with
     the file's name so results show the file, its text as the body (in both languages: it is not known)."""
     out = []
-    # Read from the database, not the relationship: a file removed in this transaction is gone (the
-    # PostgreSQL engine indexes before the commit), and the bytes are never loaded.
-    rows = db.session.execute(select(Evidence.id, Evidence.filename, Evidence.label, StoredFile.text)
-                              .join(StoredFile, StoredFile.id == Evidence.file_id)
-                              .where(Evidence.update_id == u.id, StoredFile.text.is_not(None), StoredFile.text != "")
-                              .order_by(Evidence.id))
+    if rows is None:
+        rows = _files_with_text([u.id]).get(u.id, [])
     for ev_id, filename, label, text in rows:
         label = filename or label
         out.append(SearchDocument(
@@ -70,15 +82,22 @@ def _file_documents(u: ProgressUpdate, c: Commitment, visibility: str) -> list[S
     return out
 
 
-@register_provider(ProgressUpdate, "progress_update", label=_l("Progress update"))
-def update_documents(u: ProgressUpdate) -> list[SearchDocument]:
+def _updates_documents(updates: list[ProgressUpdate]) -> list[SearchDocument]:
+    """A rebuild's batch of updates: their files' text in one query."""
+    files = _files_with_text([u.id for u in updates])
+    return [d for u in updates for d in update_documents(u, files.get(u.id, []))]
+
+
+@register_provider(ProgressUpdate, "progress_update", label=_l("Progress update"),
+                   load=(selectinload(ProgressUpdate.commitment),), batch=_updates_documents)
+def update_documents(u: ProgressUpdate, files: list | None = None) -> list[SearchDocument]:
     c = u.commitment
     if u.state == "published":
         visibility = "public" if c.visibility == "public" else "internal"
     else:
         # Drafts and submitted ones: the owner organisations (owner_org_ids) and the secretariat only.
         visibility = "secretariat"
-    return _file_documents(u, c, visibility) + [SearchDocument(
+    return _file_documents(u, c, visibility, files) + [SearchDocument(
         doc_type="progress_update", obj_id=u.id, endpoint="commitments.update_view", url_args={"update_id": u.id},
         **_titles(c),
         body_fr="\n\n".join(x for x in (u.narrative_fr, u.challenges_fr) if x),

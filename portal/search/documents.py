@@ -65,18 +65,24 @@ class Provider:
     doc_type: str
     documents: Callable[[object], list[SearchDocument]]
     label: object = None          # the document type's translated name (a lazy string), shown as a facet
+    # For rebuilds, which read every object in batches: loader options for a batch (the relationships the
+    # documents read), and `batch(objs) -> documents` when the documents of many objects are cheaper read
+    # together (one query for all instead of one per object). Same documents as `documents`, one by one.
+    load: tuple = ()
+    batch: Callable[[list], list[SearchDocument]] | None = None
 
 
 PROVIDERS: dict[str, Provider] = {}       # by doc_type
 PROVIDERS_BY_MODEL: dict[type, Provider] = {}
 
 
-def register_provider(model: type, doc_type: str, *, label: object = None):
+def register_provider(model: type, doc_type: str, *, label: object = None, load: tuple = (),
+                      batch: Callable[[list], list[SearchDocument]] | None = None):
     """Register `documents(obj) -> list[SearchDocument]` for a model; `label` names the type in results and
-    facets, so search never names a feature's types itself."""
+    facets, so search never names a feature's types itself; `load` and `batch`: see Provider."""
 
     def decorator(func: Callable[[object], list[SearchDocument]]):
-        provider = Provider(model, doc_type, func, label)
+        provider = Provider(model, doc_type, func, label, tuple(load), batch)
         PROVIDERS[doc_type] = provider
         PROVIDERS_BY_MODEL[model] = provider
         return func
@@ -132,8 +138,10 @@ def iter_all_documents():
         # In batches of ids rather than yield_per: a model whose loading pulls a "selectin" collection (a
         # progress report's author and their roles) cannot be streamed with yield_per.
         for start in range(0, len(ids), BATCH):
-            batch = select(provider.model).where(key.in_(ids[start:start + BATCH])).order_by(key)
-            for obj in db.session.scalars(batch).unique():
-                for doc in provider.documents(obj):
-                    if doc is not None:
-                        yield doc
+            batch = (select(provider.model).where(key.in_(ids[start:start + BATCH])).order_by(key)
+                     .options(*provider.load))
+            objs = db.session.scalars(batch).unique().all()
+            docs = provider.batch(objs) if provider.batch else (d for o in objs for d in provider.documents(o))
+            for doc in docs:
+                if doc is not None:
+                    yield doc

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -139,6 +140,33 @@ def _indexes() -> list[tuple[str, str]]:
     return sorted(out, key=lambda x: "USING gin" not in x[1])
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time a local server process has used (the benchmark's figures: what an idle core would take)."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class _Cpu:
+    """Server CPU seconds used by sessions, added up in `timings[name]` when the server runs here."""
+
+    def __init__(self, timings: dict, name: str):
+        self.timings, self.name, self.lock = timings, name, threading.Lock()
+
+    def start(self, conn) -> tuple[int, float | None]:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        return pid, _cpu_seconds(pid)
+
+    def stop(self, started: tuple[int, float | None]) -> None:
+        pid, before = started
+        after = _cpu_seconds(pid)
+        if before is not None and after is not None:
+            with self.lock:
+                self.timings[self.name] = round(self.timings.get(self.name, 0.0) + after - before, 1)
+
+
 def _execute_all(conn, statements) -> None:
     for sql in statements:
         conn.execute(text(sql))
@@ -152,7 +180,7 @@ def build(documents: Iterable[SearchDocument], sessions: int = SESSIONS, now: fl
     engine = db.engine
     now = time.time() if now is None else now
     timings = {} if timings is None else timings
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     control = engine.connect()
     try:
         if not control.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": REBUILD_LOCK}).scalar():
@@ -177,7 +205,7 @@ def build(documents: Iterable[SearchDocument], sessions: int = SESSIONS, now: fl
         control.commit()
         timings["words_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
-        _build_indexes(engine, sessions)
+        _build_indexes(engine, sessions, timings)
         control.execute(text(TRIGGER_SQL.replace(" ON search_entries ", " ON search_entries_build ")))
         control.execute(text("ANALYZE search_entries_build"))
         control.execute(text("ANALYZE search_words_build"))
@@ -187,6 +215,7 @@ def build(documents: Iterable[SearchDocument], sessions: int = SESSIONS, now: fl
         timings["replayed"] = _swap(control, replay)
         timings["swap_s"] = round(time.perf_counter() - t, 2)
         timings["total_s"] = round(time.perf_counter() - t0, 1)
+        timings["client_cpu_s"] = round(time.process_time() - cpu0, 1)   # documents, rows, COPY
         return count
     except BaseException:
         control.rollback()
@@ -210,6 +239,7 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
     work: queue.Queue = queue.Queue(maxsize=sessions * 2)
     errors: list[BaseException] = []
     busy = [0.0] * sessions
+    cpu = _Cpu(timings, "load_server_cpu_s")
 
     def loader(n: int) -> None:
         try:
@@ -219,6 +249,7 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
                 settings = NO_TIMEOUT + (";SET LOCAL default_toast_compression = 'lz4'"
                                          if conn.execute(LZ4).scalar() else "")
                 conn.commit()
+                cpu_started = cpu.start(conn)
                 cursor = conn.connection.driver_connection.cursor()
                 while (rows := work.get()) is not None:
                     if errors:
@@ -234,6 +265,7 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
                     busy[n] += time.perf_counter() - t
                 conn.execute(text("DROP TABLE search_stage"))
                 conn.commit()
+                cpu.stop(cpu_started)
         except BaseException as exc:  # noqa: BLE001 - raised again by the producer
             errors.append(exc)
             while work.get() is not None:
@@ -242,7 +274,7 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
     threads = [threading.Thread(target=loader, args=(n,), daemon=True) for n in range(sessions)]
     for th in threads:
         th.start()
-    count, batch, produce = 0, [], 0.0
+    count, batch = 0, []
     t = time.perf_counter()
     try:
         seen = set()
@@ -276,17 +308,20 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
     return count
 
 
-def _build_indexes(engine, sessions) -> None:
+def _build_indexes(engine, sessions, timings) -> None:
     statements = [sql for _name, sql in _indexes()]
     errors: list[BaseException] = []
+    cpu = _Cpu(timings, "indexes_server_cpu_s")
 
     def builder(mine: list[str]) -> None:
         try:
             with engine.connect() as conn:
+                cpu_started = cpu.start(conn)
                 conn.exec_driver_sql(f"{NO_TIMEOUT}; SET LOCAL maintenance_work_mem = '{MAINTENANCE_MEM}'")
                 for sql in mine:
                     conn.execute(text(sql))
                 conn.commit()
+                cpu.stop(cpu_started)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
