@@ -143,7 +143,8 @@ def _indexes() -> list[tuple[str, str]]:
 def _cpu_seconds(pid: int) -> float | None:
     """CPU time a local server process has used (the benchmark's figures: what an idle core would take)."""
     try:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
