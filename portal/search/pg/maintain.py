@@ -235,61 +235,69 @@ def build(documents: Iterable[SearchDocument], sessions: int = SESSIONS, now: fl
             control.close()
 
 
+def _rows(documents, previous: dict, now: float):
+    """The documents as COPY rows; an unchanged document keeps its date of indexing."""
+    seen = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            continue
+        seen.add(doc.doc_id)
+        r = row(doc, now)
+        old = previous.get(doc.doc_id)
+        if old and old[0] == r["hash"] and old[1]:
+            r["indexed_at"] = old[1]
+        yield tuple(r[c] for c in COLUMNS)
+
+
+def _loader(engine, work: queue.Queue, errors: list, busy: list, n: int, cpu: _Cpu) -> None:
+    """One loading session: each batch COPYed into its staging table, then analysed into the build tables."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(STAGE))
+            # lz4: 3 times faster than pglz for the bodies and vectors, about as small
+            settings = NO_TIMEOUT + (";SET LOCAL default_toast_compression = 'lz4'"
+                                     if conn.execute(LZ4).scalar() else "")
+            conn.commit()
+            cpu_started = cpu.start(conn)
+            cursor = conn.connection.driver_connection.cursor()
+            while (rows := work.get()) is not None:
+                if errors:
+                    continue
+                t = time.perf_counter()
+                conn.exec_driver_sql(settings)
+                with cursor.copy(f"COPY search_stage ({_COLS}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+                conn.execute(LOAD)
+                conn.execute(LOAD_WORDS)
+                conn.commit()           # ON COMMIT DELETE ROWS empties the staging table
+                busy[n] += time.perf_counter() - t
+            conn.execute(text("DROP TABLE search_stage"))
+            conn.commit()
+            cpu.stop(cpu_started)
+    except BaseException as exc:  # noqa: BLE001 - raised again by the producer
+        errors.append(exc)
+        while work.get() is not None:
+            pass
+
+
 def _load(engine, documents, previous, now, sessions, timings) -> int:
     """The producer (this thread: the documents, as rows) feeds `sessions` loading threads."""
     work: queue.Queue = queue.Queue(maxsize=sessions * 2)
     errors: list[BaseException] = []
     busy = [0.0] * sessions
     cpu = _Cpu(timings, "load_server_cpu_s")
-
-    def loader(n: int) -> None:
-        try:
-            with engine.connect() as conn:
-                conn.execute(text(STAGE))
-                # lz4: 3 times faster than pglz for the bodies and vectors, about as small
-                settings = NO_TIMEOUT + (";SET LOCAL default_toast_compression = 'lz4'"
-                                         if conn.execute(LZ4).scalar() else "")
-                conn.commit()
-                cpu_started = cpu.start(conn)
-                cursor = conn.connection.driver_connection.cursor()
-                while (rows := work.get()) is not None:
-                    if errors:
-                        continue
-                    t = time.perf_counter()
-                    conn.exec_driver_sql(settings)
-                    with cursor.copy(f"COPY search_stage ({_COLS}) FROM STDIN") as copy:
-                        for r in rows:
-                            copy.write_row(r)
-                    conn.execute(LOAD)
-                    conn.execute(LOAD_WORDS)
-                    conn.commit()           # ON COMMIT DELETE ROWS empties the staging table
-                    busy[n] += time.perf_counter() - t
-                conn.execute(text("DROP TABLE search_stage"))
-                conn.commit()
-                cpu.stop(cpu_started)
-        except BaseException as exc:  # noqa: BLE001 - raised again by the producer
-            errors.append(exc)
-            while work.get() is not None:
-                pass
-
-    threads = [threading.Thread(target=loader, args=(n,), daemon=True) for n in range(sessions)]
+    threads = [threading.Thread(target=_loader, args=(engine, work, errors, busy, n, cpu), daemon=True)
+               for n in range(sessions)]
     for th in threads:
         th.start()
     count, batch = 0, []
     t = time.perf_counter()
     try:
-        seen = set()
-        for doc in documents:
+        for r in _rows(documents, previous, now):
             if errors:
                 break
-            if doc.doc_id in seen:
-                continue
-            seen.add(doc.doc_id)
-            r = row(doc, now)
-            old = previous.get(doc.doc_id)
-            if old and old[0] == r["hash"] and old[1]:
-                r["indexed_at"] = old[1]
-            batch.append(tuple(r[c] for c in COLUMNS))
+            batch.append(r)
             if len(batch) >= LOAD_BATCH:
                 work.put(batch)
                 count += len(batch)
