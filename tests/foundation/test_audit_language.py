@@ -68,6 +68,16 @@ def test_a_confidential_read_is_summarised_in_french(app, make, login_as):
     assert 'lang="en"' not in fr
 
 
+def test_what_a_confidential_read_showed_is_named_in_french(app, make, login_as):
+    member = make.user("committee_member")
+    make.lesson(title_fr="Leçon du comité", title_en="Committee lesson", visibility="committee")
+    c = login_as(member, app.test_client())
+    assert c.get("/en/search/lessons").status_code == 200   # a list page showing a confidential lesson: audited
+    c = login_as(make.user("secretariat"), app.test_client())
+    fr = _row(c.get("/fr/admin/journal?action=lesson.list_read").get_data(as_text=True), "lesson.list_read")
+    assert re.search(r"liste, page 1\s*: 1 confidentiels sur 1 affichés", fr), fr
+
+
 def test_an_entry_written_before_keeps_its_english_marked(app, make, login_as):
     # A row from before messages were kept (written raw: the model always fills `message` now).
     with db.engine.begin() as conn:

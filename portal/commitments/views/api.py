@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ... import audit, fragments
 from ...extensions import db
 from ...guards import int_arg, page_arg
-from ...i18n import _, localized
+from ...i18n import _, _l, localized
 from ...pagecache import visitor_cache
 from .. import exports, queries
 from ..access import get_plan_or_404, levels_read
@@ -102,7 +102,7 @@ def api_commitments(code: str):
     resp = _json(body)
     if link_header:
         resp.headers["Link"] = link_header
-    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels, what=f"API page {page}")
+    audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels, what=_l("API page %(page)s", page=str(page)))
     return resp
 
 

@@ -6,6 +6,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from ... import audit
+from ...i18n import _l
 from ...spreadsheets import Sheet, csv_response, xlsx_response
 from .. import exports, queries
 from ..access import get_plan_or_404, levels_read
@@ -18,7 +19,7 @@ def export_xlsx(code: str):
     f = queries.Filters.from_args(request.args)
     book = exports.workbook(plan, current_user, f)
     audit.record_read("plan.exported", plan, actor=current_user,
-                      visibilities=levels_read(plan, queries.all_filtered(plan, current_user, f)), what="commitments xlsx")
+                      visibilities=levels_read(plan, queries.all_filtered(plan, current_user, f)), what=_l("commitments %(format)s", format="xlsx"))
     return xlsx_response(book, f"{plan.code}-commitments.xlsx")
 
 
@@ -30,7 +31,8 @@ def export_table(code: str, table: str, fmt: str):
         abort(404)
     header, rows = tables[table]
     name = f"{plan.code}-{table}.{fmt}"
-    audit.record_read("plan.exported", plan, actor=current_user, what=f"{table} {fmt}",
+    audit.record_read("plan.exported", plan, actor=current_user, what=_l("spending %(format)s", format=fmt) if table == "spending"
+                      else _l("indicators %(format)s", format=fmt),
                       visibilities=levels_read(plan, [None] * len(rows)) if plan.status == "draft" else [])
     if fmt == "csv":
         return csv_response([list(header)] + rows, name)

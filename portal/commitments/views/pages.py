@@ -71,7 +71,7 @@ def commitment_list(code: str):
     text, levels = fragments.shared("commitments.list", SCOPES, (plan.id, results_only, astuple(f)), body)
     html = text if results_only else render_template("commitments/list.html", plan=plan, body=fragments.html(text))
     audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels,
-                      what=f"list page {f.page}")
+                      what=_l("list page %(page)s", page=str(f.page)))
     return html
 
 
@@ -82,7 +82,7 @@ def export_csv(code: str):
     rows = queries.all_filtered(plan, current_user, f)
     body = to_csv(export_rows(rows))
     audit.record_read("plan.exported", plan, actor=current_user, visibilities=levels_read(plan, rows),
-                      what="commitments csv")
+                      what=_l("commitments %(format)s", format="csv"))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{plan.code}-commitments.csv"'})
 
@@ -98,7 +98,7 @@ def timeline(code: str):
     html = render_template("commitments/timeline.html", plan=plan, groups=groups, today=date.today(),
                            closed=plan.closed_status_keys(), statuses=plan.status_by_key())
     audit.record_read("plan.commitments_read", plan, actor=current_user, visibilities=levels_read(plan, rows),
-                      what="timeline")
+                      what=_l("timeline"))
     return html
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ... import audit, files
 from ...guards import page_arg
+from ...i18n import _l
 from ...permissions import can
 from .. import queries, services
 from ...links import linked
@@ -39,7 +40,7 @@ def submissions(slug):
                            pages=page.pages, total=page.total, consents=CONSENTS,
                            shows_original=lambda s: queries.shows_original(s, current_user))
     audit.record_read("consultation.submissions_read", c, actor=current_user,
-                      visibilities=[s.visibility for s in page.items], what=f"input list page {page.page}")
+                      visibilities=[s.visibility for s in page.items], what=_l("input list page %(page)s", page=str(page.page)))
     return html
 
 

@@ -31,7 +31,7 @@ def index():
                            pillar=listing.pillar, pillars=PILLARS, visibility_labels=VISIBILITY_LABELS)
     audit.record_read("lesson.list_read", None, actor=current_user, object_type="lessons",
                       visibilities=[queries.effective_visibility(lsn) for lsn in listing.lessons],
-                      what=f"list page {listing.page}")
+                      what=_l("list page %(page)s", page=str(listing.page)))
     return html
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ... import audit
+from ...i18n import _l
 from ...permissions import authorize
 from ..blueprint import api_bp
 from ..forms import SearchForm
@@ -40,5 +41,5 @@ def api_search():
                       "total": result.total, "results": results, "suggestion": result.suggestion,
                       "too_broad": result.broad_prefixes})
     audit.record_read("search.results_read", None, actor=current_user, object_type="search",
-                      visibilities=[h.visibility for h in result.hits], what=f"API page {result.page}")
+                      visibilities=[h.visibility for h in result.hits], what=_l("API page %(page)s", page=str(result.page)))
     return answer

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from ... import audit
-from ...i18n import current_lang
+from ...i18n import _l, current_lang
 from ...permissions import authorize
 from ..blueprint import bp
 from ..forms import FACET_PARAMS, SearchForm
@@ -58,5 +58,5 @@ def index():
     html = render_template(template, **ctx)
     if result is not None:
         audit.record_read("search.results_read", None, actor=current_user, object_type="search",
-                          visibilities=[h.visibility for h in result.hits], what=f"results page {result.page}")
+                          visibilities=[h.visibility for h in result.hits], what=_l("results page %(page)s", page=str(result.page)))
     return html, (503 if unavailable else 200)
