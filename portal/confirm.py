@@ -10,6 +10,7 @@ Nothing changes until the second POST; "No" goes back (a link, or a POST for pag
 from __future__ import annotations
 
 from flask import make_response, render_template, request
+from markupsafe import Markup, escape
 
 from .i18n import _l
 
@@ -32,12 +33,15 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "yes"
 
 
-def ask(kind: str, *, back: str, what: str = "", back_fields: dict[str, str] | None = None):
-    """The "Are you sure?" page for the current POST. `back_fields`: "No" is then a POST to `back`."""
+def ask(kind: str, *, back: str, what: str | Markup = "", back_fields: dict[str, str] | None = None):
+    """The "Are you sure?" page for the current POST. `back_fields`: "No" is then a POST to `back`.
+    `what` may carry its language (Markup, or a LocalizedText: "<span lang="en">...</span>"); text is escaped."""
     question, detail, yes, no = QUESTIONS[kind]
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirmed")]
     response = make_response(render_template(
-        "confirm.html", question=str(question) % {"what": what}, detail=detail, yes=yes, no=no,
+        "confirm.html", question=escape(str(question)) % {"what": what},
+        title=str(question) % {"what": what.striptags() if isinstance(what, Markup) else str(what)},
+        detail=detail, yes=yes, no=no,
         action=request.path, fields=fields, back=back, back_fields=back_fields))
     response.headers["Cache-Control"] = "no-store"
     return response

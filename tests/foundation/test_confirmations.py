@@ -64,7 +64,10 @@ def test_glossary_delete_buttons_name_their_term(client, make, login_as):
     assert "Delete</button>" not in html                                     # no nameless "Delete"
     term = db.session.scalar(select(GlossaryTerm).where(GlossaryTerm.term_fr == "travail forcé"))
     asked = client.post(f"/fr/recherche/glossaire/{term.id}/supprimer")
-    assert "Supprimer «\u00a0travail forcé / forced labour\u00a0»\u00a0?" in asked.get_data(as_text=True)
+    # on a French page the English term reads with an English voice
+    assert ('Supprimer «\u00a0<span lang="fr">travail forcé</span> / <span lang="en">forced labour</span>\u00a0»\u00a0?'
+            in asked.get_data(as_text=True))
+    assert "<title>Supprimer «\u00a0travail forcé / forced labour\u00a0»\u00a0?" in asked.get_data(as_text=True)
     assert 'href="/fr/recherche/glossaire">Non, annuler</a>' in asked.get_data(as_text=True)
 
 

@@ -33,7 +33,9 @@ def test_secretariat_extends_the_glossary_and_search_uses_it(client, login_as, m
     db.session.refresh(term)
     assert term.aliases_en == "brand tattoos"
     asked = client.post(f"/en/search/glossary/{term.id}/delete")   # first "Are you sure?", naming the term
-    assert asked.status_code == 200 and "Delete “tatouage de marquage / branding tattoo”?" in asked.get_data(as_text=True)
+    assert asked.status_code == 200 and ('Delete “<span lang="fr">tatouage de marquage</span> / '
+                                         '<span lang="en">branding tattoo</span>”?') in asked.get_data(as_text=True)
+    assert "<title>Delete “tatouage de marquage / branding tattoo”?" in asked.get_data(as_text=True)
     assert db.session.scalar(select(GlossaryTerm)) is not None
     assert client.post(f"/en/search/glossary/{term.id}/delete", data={"confirmed": "yes"}).status_code == 303
     assert db.session.scalar(select(GlossaryTerm)) is None

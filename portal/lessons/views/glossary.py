@@ -5,6 +5,7 @@ from collections import Counter
 
 from flask import request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from ... import confirm
 from ...flow import render_form, see_other, transaction
@@ -71,7 +72,9 @@ def glossary_edit(term_id: int):
 def glossary_delete(term_id: int):
     term = get_term_or_404(term_id)
     if not confirm.confirmed():
-        return confirm.ask("delete", what=f"{term.term_fr} / {term.term_en}", back=url_for("lessons.glossary"))
+        what = Markup('<span lang="{}">{}</span> / <span lang="{}">{}</span>').format(
+            term.lang_of("fr"), term.term_fr, term.lang_of("en"), term.term_en)
+        return confirm.ask("delete", what=what, back=url_for("lessons.glossary"))
     with transaction():
         search_services.delete_term(term, actor=current_user)
     return see_other(url_for("lessons.glossary"), _("Glossary entry deleted."))
