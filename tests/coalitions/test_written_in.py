@@ -103,3 +103,20 @@ def test_an_imported_note_without_a_source_language_gets_the_one_its_text_says(a
     import_notes("province,title_fr,title_en,body_fr,body_en,source,year\n"
                  "QC,Tendances,Trends,Texte,Text,Rapport annuel de la Coalition québécoise,2019\n")
     assert db.session.scalar(select(RegionNote)).source_lang == "fr"
+
+
+def test_a_protocols_other_parties_are_shown_in_the_language_they_read_as(client, make, login_as):
+    """Parties without an account are names typed as they are: a French one is marked on the English page
+    (the language crawl found "Services à l'enfant et à la famille" bare there); a short one is left alone."""
+    sec = make.user("secretariat")
+    protocol = make.protocol("MB", owner=sec.organisation,
+                             other_parties="Services à l'enfant et à la famille\nVictim Services Branch\nCBSA")
+    login_as(sec)
+    english = client.get(f"/en/coalitions/protocol/{protocol.id}").get_data(as_text=True)
+    assert re.search(r'<span lang="fr">Services à l(&#39;|\')enfant et à la famille</span> '
+                     r'<span class="lang-note">\(Available in French only\)</span>', english)
+    assert "<li>Victim Services Branch</li>" in english and "<li>CBSA</li>" in english
+    french = client.get(f"/fr/coalitions/protocole/{protocol.id}").get_data(as_text=True)
+    assert re.search(r"<li>Services à l(&#39;|')enfant et à la famille</li>", french)
+    assert re.search(r'<span lang="en">Victim Services Branch</span> <span class="lang-note">\(Disponible en '
+                     r'anglais seulement\)</span>', french)

@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ...db import UTCDateTime, utcnow
 from ...extensions import db
-from ...i18n import localized
+from ...i18n import localized, written_in
+from ...textlang import identify
 from .base import DirectoryRecord
 
 coalition_members = Table(
@@ -112,6 +113,13 @@ class Protocol(DirectoryRecord, db.Model):
     @property
     def other_party_list(self) -> list[str]:
         return [p.strip() for p in (self.other_parties or "").splitlines() if p.strip()]
+
+    @property
+    def other_parties_shown(self) -> list:
+        """The parties without an account as a page shows them: each name as it was typed, in the language it
+        reads as (textlang; a name too short to tell is left as the page's), with its `lang` and the "available
+        in ... only" note on a page of the other language ("Services à l'enfant et à la famille")."""
+        return [written_in(p, identify(p)) for p in self.other_party_list]
 
     @property
     def owner_organisation_ids(self) -> set[int]:
