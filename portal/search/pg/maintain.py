@@ -125,13 +125,21 @@ LOAD_WORDS = text(
     f" {WORDS_OF.format(text=TEXT_OF.format(t='s'))} WHERE {WORD_OK}")
 
 
+BUILD_TABLES = {"search_entries": "search_entries_build", "search_words": "search_words_build"}
+FINISH = [*(f"ALTER TABLE {b} ADD CONSTRAINT {b}_pkey PRIMARY KEY USING INDEX {b}_pkey" for b in BUILD_TABLES.values()),
+          TRIGGER_SQL.replace(" ON search_entries ", " ON search_entries_build "),
+          *(f"ANALYZE {b}" for b in BUILD_TABLES.values())]
+
+
 def _indexes() -> list[tuple[str, str]]:
     """(final name, CREATE INDEX on the build table under a temporary name), from the model."""
     out = []
     for table, build in ((SearchEntry.__table__, "search_entries_build"), (SearchWord.__table__, "search_words_build")):
         pk = table.primary_key
-        out.append((table.name, f"ALTER TABLE {build} ADD CONSTRAINT {build}_pkey PRIMARY KEY"
-                             f" ({', '.join(c.name for c in pk.columns)})"))
+        # the primary key's index like the others (ADD PRIMARY KEY would lock out the other builds), made
+        # the constraint in FINISH
+        out.append((table.name, f"CREATE UNIQUE INDEX {build}_pkey ON {build} USING btree"
+                                f" ({', '.join(c.name for c in pk.columns)})"))
         for index in sorted(table.indexes, key=lambda i: i.name):
             using = index.dialect_options["postgresql"].get("using") or "btree"
             cols = ", ".join(c.name for c in index.columns)
@@ -207,9 +215,7 @@ def build(documents: Iterable[SearchDocument], sessions: int = SESSIONS, now: fl
         timings["words_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         _build_indexes(engine, sessions, timings)
-        control.execute(text(TRIGGER_SQL.replace(" ON search_entries ", " ON search_entries_build ")))
-        control.execute(text("ANALYZE search_entries_build"))
-        control.execute(text("ANALYZE search_words_build"))
+        _execute_all(control, FINISH)
         control.commit()
         timings["indexes_s"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
@@ -355,7 +361,7 @@ def _swap(control, replay) -> int:
                            "ALTER TABLE search_entries_build RENAME TO search_entries",
                            "ALTER TABLE search_words_build RENAME TO search_words"])
     for name, sql in _indexes():
-        if sql.startswith("ALTER TABLE"):      # name: the table's
+        if name in BUILD_TABLES:              # the primary key: name is the table's
             control.execute(text(f"ALTER TABLE {name} RENAME CONSTRAINT {name}_build_pkey TO {pk_names[name]}"))
         else:
             control.execute(text(f"ALTER INDEX {name}_build RENAME TO {name}"))
