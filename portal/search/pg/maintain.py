@@ -144,7 +144,7 @@ def _indexes() -> list[tuple[str, str]]:
             using = index.dialect_options["postgresql"].get("using") or "btree"
             cols = ", ".join(c.name for c in index.columns)
             out.append((index.name, f"CREATE INDEX {index.name}_build ON {build} USING {using} ({cols})"))
-    # GIN first, the longest, alternating between sessions
+    # GIN first, the longest
     return sorted(out, key=lambda x: "USING gin" not in x[1])
 
 
@@ -324,24 +324,29 @@ def _load(engine, documents, previous, now, sessions, timings) -> int:
 
 
 def _build_indexes(engine, sessions, timings) -> None:
-    statements = [sql for _name, sql in _indexes()]
+    todo: queue.Queue = queue.Queue()      # each session takes the next index when it is free
+    for _name, sql in _indexes():
+        todo.put(sql)
     errors: list[BaseException] = []
     cpu = _Cpu(timings, "indexes_server_cpu_s")
 
-    def builder(mine: list[str]) -> None:
+    def builder() -> None:
         try:
             with engine.connect() as conn:
                 cpu_started = cpu.start(conn)
                 conn.exec_driver_sql(f"{NO_TIMEOUT}; SET LOCAL maintenance_work_mem = '{MAINTENANCE_MEM}'")
-                for sql in mine:
+                while not errors:
+                    try:
+                        sql = todo.get_nowait()
+                    except queue.Empty:
+                        break
                     conn.execute(text(sql))
                 conn.commit()
                 cpu.stop(cpu_started)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    threads = [threading.Thread(target=builder, args=(statements[n::sessions],), daemon=True)
-               for n in range(max(1, sessions))]
+    threads = [threading.Thread(target=builder, daemon=True) for _ in range(max(1, sessions))]
     for th in threads:
         th.start()
     for th in threads:
