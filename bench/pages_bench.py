@@ -61,6 +61,7 @@ def count_statements(app, token: str, user_id: int) -> None:
     from sqlalchemy import event
 
     from portal.extensions import db
+    from portal.fragments import STORE
     from portal.pagecache import CACHE
 
     counter = {"n": 0}
@@ -70,16 +71,17 @@ def count_statements(app, token: str, user_id: int) -> None:
     with staff.session_transaction() as sess:
         sess["sid"], sess["_user_id"], sess["_fresh"] = token, str(user_id), True
     print(f"\nSQL statements per request (in-process)\n  {'page':32} {'visitor, cold':>14} {'visitor, kept':>14} "
-          f"{'secretariat':>12}")
+          f"{'secretariat, rendered':>22} {'secretariat, shared part kept':>30}")
     for name, path in PAGES:
         CACHE.clear()
-        staff.get(path)  # the signed-in session's once-a-minute touch is not the page's
+        STORE.clear()
+        staff.get("/api/v1/health")  # the signed-in session's once-a-minute touch is not the page's
         out = []
-        for client in (visitor, visitor, staff):
+        for client in (visitor, visitor, staff, staff):
             counter["n"] = 0
             assert client.get(path).status_code == 200, path
             out.append(counter["n"])
-        print(f"  {name:32} {out[0]:14} {out[1]:14} {out[2]:12}")
+        print(f"  {name:32} {out[0]:14} {out[1]:14} {out[2]:22} {out[3]:30}")
 
 
 def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
