@@ -27,7 +27,10 @@ def load_user(user_id: str) -> User | None:
     # Inside an outer transaction (a request run within a test's or a command's context), that transaction
     # may hold the lock already: then it does the work itself.
     conn = db.session if db.session().in_transaction() else None
-    row = _read(conn, select(UserSession.id, UserSession.user_id, UserSession.last_seen_at, User.active)
+    # On PostgreSQL a read takes no lock: it goes through the request's own session, saving a second connection's
+    # checkout (its pool_pre_ping) and return (its rollback) on every signed-in request. Writes keep their own.
+    reader = db.session if conn is None and db.engine.dialect.name == "postgresql" else conn
+    row = _read(reader, select(UserSession.id, UserSession.user_id, UserSession.last_seen_at, User.active)
                 .join(User, User.id == UserSession.user_id).where(UserSession.token_hash == hash_token(token)))
     if row is None or str(row.user_id) != str(user_id) or not row.active:
         return None
