@@ -9,16 +9,18 @@ Behind a reverse proxy (nginx, Apache, a load balancer) that terminates HTTPS, l
 in FORWARDED_ALLOW_IPS so gunicorn trusts its X-Forwarded-Proto header (secure cookies and https URLs).
 Do not configure the proxy to log client addresses either, or keep its logs as briefly as your policy says.
 """
+import gc
 import multiprocessing
 import os
+import sys
 
 from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 8)))
-# One thread per worker (gunicorn's sync worker) by default: with 2 threads per worker (gthread), workers died of
-# SIGSEGV about once per 1,000 rendered pages under 8 clients on PostgreSQL, in varying pure-Python frames
-# (Jinja, SQLAlchemy), with either psycopg implementation; with one thread, 0 in 4,000 (docs/operations.md).
+# One thread per worker (gunicorn's sync worker) by default: it was measured faster here (docs/operations.md), and with
+# 2 threads on Python 3.11 workers died of SIGSEGV about once per 1,000 rendered pages until the cycle collector was
+# moved to the end of each request (below; the cause and the experiments are in docs/operations.md).
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 60
 graceful_timeout = 30
@@ -52,10 +54,37 @@ class PrivateLogger(Logger):
 logger_class = PrivateLogger
 
 
+# Python 3.11 runs the cycle collector in whichever thread allocates when a threshold is crossed, in the middle of
+# C code (a dict resize, a join, an ORM row), and the finalizers and weakref callbacks it runs may hand the GIL
+# to the other thread there; Python 3.12 collects only between bytecodes. With threads, a worker on 3.11 turns the
+# automatic collector off and collects at the end of each request instead, at the generations the thresholds
+# call for (GUNICORN_GC_AT_REQUEST_END=0 keeps Python's own collector).
+GC_AT_REQUEST_END = sys.version_info < (3, 12) and os.environ.get("GUNICORN_GC_AT_REQUEST_END", "1") != "0"
+
+
 def post_worker_init(worker):
     """A worker that dies of a fatal signal (SIGSEGV from a C extension) writes every thread's Python stack to
     the error log first, so the cause can be found (docs/operations.md: workers seen dying under load)."""
     import faulthandler
-    import sys
 
     faulthandler.enable(file=sys.stderr, all_threads=True)
+    if worker.cfg.threads > 1 and GC_AT_REQUEST_END:
+        gc.disable()
+
+
+def collect_due() -> int | None:
+    """Collect the oldest generation whose threshold is crossed, as the automatic collector would have; returns
+    the generation collected (None when nothing is due)."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    if not thresholds[0] or counts[0] <= thresholds[0]:
+        return None
+    generation = 2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0
+    gc.collect(generation)
+    return generation
+
+
+def post_request(worker, req, environ, resp):
+    """The cycle collector's turn, with threads on Python 3.11 (see GC_AT_REQUEST_END): between requests, where
+    no C code of this thread is half-way through anything."""
+    if worker.cfg.threads > 1 and GC_AT_REQUEST_END and not gc.isenabled():
+        collect_due()
