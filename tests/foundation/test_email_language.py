@@ -72,6 +72,10 @@ def test_the_account_page_shows_and_changes_the_email_language(app, make, login_
     assert "Langue des courriels" in page and "Les deux (français et anglais)" in page
     r = client.post("/en/account/email-language", data={"email_lang": "de"})
     assert r.status_code == 422 and "Choose French, English or both." in r.get_data(as_text=True)
+    # The page shown again is named for what it is (its title), once, with the way back to the account.
+    shown = r.get_data(as_text=True)
+    assert re.search(r"<h1>\s*Email language\s*</h1>", shown) and shown.count(">Email language</h") == 1
+    assert 'href="/en/account">Back to your account</a>' in shown
     db.session.expire_all()
     assert db.session.get(User, user.id).preferred_lang is None
 

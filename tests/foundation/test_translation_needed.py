@@ -51,6 +51,7 @@ def test_the_list_names_each_public_record_missing_a_language_with_an_edit_link(
     assert client.get(edit_links[0]).status_code == 200
     french = client.get("/fr/admin/traductions").get_data(as_text=True)
     assert "Traduction à faire" in french and "Titre en anglais" in french
+    assert "<li>Glossaire\u00a0: 1</li>" in french  # the counts: French typography (a space before the colon)
 
 
 def test_the_secretariats_home_page_counts_them(app, make, login_as, client):
