@@ -18,7 +18,7 @@ from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", min(multiprocessing.cpu_count() * 2 + 1, 8)))
-# One thread per worker (gunicorn's sync worker) by default: it was measured faster here (docs/operations.md), and with
+# One thread per worker (gunicorn's sync worker) by default: two were not measured faster (docs/operations.md); with
 # 2 threads on Python 3.11 workers died of SIGSEGV about once per 1,000 rendered pages until the cycle collector was
 # moved to the end of each request (below; the cause and the experiments are in docs/operations.md).
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
