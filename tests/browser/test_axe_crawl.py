@@ -10,8 +10,8 @@ per role (signed in with the session the test client made), and runs axe (WCAG 2
 To stay within `make test`'s budget, each kind is read once in French and once in English, alternating across
 the roles: the first role that reaches it (in the order of ROLES) reads it in French, the second in English; a
 kind only one role reaches is read by that role in both languages; a third role reads only what the first two
-did not. About 190 pages; the browser's share took 172 s at load 13-14 on the 2-core machine, and the whole test
-about 50 s of CPU (so about a minute on a quiet machine). axe is parsed by chromium at each page (an init
+did not. About 190 pages; on the 2-core machine the whole test took 96 s at load 3.5 (81 s in the browser),
+135-145 s at load 9-10, 225 s at load 13-14; about 45 s of CPU. axe is parsed by chromium at each page (an init
 script), the browser's cache stays on (no request interception), no screenshots.
 
 Then, for the secretariat in French: the pages no link reaches (PAGES_BY_ADDRESS), the forms among the newest
