@@ -95,6 +95,15 @@ def written_in(text: str | None, lang: str | None) -> LocalizedText:
     return LocalizedText(text or "", lang, lang != current_lang())
 
 
+def as_written(text: str | None) -> LocalizedText:
+    """Text a person typed whose language the portal does not record (a reviewer's comment, a reason given):
+    shown with the language its words say (portal/textlang.py), marked on a page of the other language; too short
+    to tell, it is shown as the page's."""
+    from .textlang import identify
+
+    return written_in(text, identify(text))
+
+
 def localized(obj, field: str, lang: str | None = None) -> LocalizedText:
     """The `field_<lang>` value of obj in the request's language, falling back to the other one."""
     lang = lang or current_lang()

@@ -64,6 +64,7 @@ def register_template_helpers(app: Flask, nav) -> None:
         return {
             "tr": i18n.localized,
             "written_in": i18n.written_in,
+            "as_written": i18n.as_written,
             "current_lang": i18n.current_lang,
             "other_lang": i18n.other_lang,
             "lang_name": i18n.lang_name,

@@ -126,3 +126,20 @@ def test_rollup_is_weighted(people, make):
     assert parent.progress == 75
     upd = make.progress_update(a, people.lead, "published", secretariat=people.secretariat, progress=20)
     assert upd.state == "published" and parent.progress == 15
+
+
+def test_a_comment_sent_back_in_french_is_marked_on_english_pages(people, make, login_as, client):
+    """The portal does not ask which language a reviewer's comment is in: its words say it (portal/textlang.py),
+    and a screen reader must read it with that voice."""
+    c = make.commitment(people.plan, "1.1", people.rcmp)
+    upd = make.progress_update(c, people.lead, "submitted")
+    login_as(people.secretariat)
+    comment = "Il manque le texte en français et les montants dépensés pendant l'exercice."
+    assert client.post(f"/en/commitments/updates/{upd.id}/return", data={"comment": comment}).status_code == 303
+    login_as(people.lead)
+    for path in (f"/en/commitments/updates/{upd.id}/edit", f"/en/commitments/updates/{upd.id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert f'<span lang="fr">{comment}' in page.replace("&#39;", "'"), path
+        assert "Available in French only" in page, path
+    page = client.get(f"/fr/engagements/mises-a-jour/{upd.id}").get_data(as_text=True)
+    assert "Il manque le texte" in page and "Disponible en français seulement" not in page
