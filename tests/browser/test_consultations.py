@@ -158,6 +158,10 @@ def test_secretariat_moderates_and_publishes_what_we_heard(page, make, login_pag
     page.locator("form[action*='/moderate'] button.button-primary[type=submit], "
                  "form[action*='/moderer'] button.button-primary[type=submit]").click()
     expect(page.locator("main li q", has_text="à Gatineau")).to_be_visible()     # the redaction is listed
+    page.wait_for_load_state("load")
+    # the decision was taken: the form is empty again, nothing sent is put back in it
+    expect(page.locator("textarea[name=mod-passage]")).to_have_value("")
+    assert page.locator("[data-draft-restored]").count() == 0
     page.locator("input[name=mod-action][value=publish]").check()
     page.locator("form[action*='/moderate'] button.button-primary[type=submit], "
                  "form[action*='/moderer'] button.button-primary[type=submit]").click()

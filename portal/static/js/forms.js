@@ -5,7 +5,8 @@
      before anything is sent, with a message next to the field; nothing typed is touched.
    - When a form is sent, its text is kept in sessionStorage (this tab only) until the next page: if that
      page is an error (too large) or the sign-in page (session ended), the text waits there and is filled in
-     again when the form is shown; any other page removes it. The quick exit clears it. */
+     again when the form is shown; any other page removes it without filling anything (a page that shows the
+     same form again after a success gets an empty form). The quick exit clears it. */
 (function () {
   "use strict";
 
@@ -169,10 +170,21 @@
   function restoreDraft() {
     var store = storage();
     var raw = store && store.getItem(DRAFT_KEY);
-    if (!raw || document.body.hasAttribute("data-keep-drafts")) { return; }
-    store.removeItem(DRAFT_KEY);
+    if (!raw) { return; }
     var draft;
-    try { draft = JSON.parse(raw); } catch (e) { return; }
+    try { draft = JSON.parse(raw); } catch (e) { store.removeItem(DRAFT_KEY); return; }
+    if (document.body.hasAttribute("data-keep-drafts")) {
+      // The sending did not land (too large, session ended): the text waits for the form's page.
+      if (!draft.waiting) {
+        draft.waiting = true;
+        try { store.setItem(DRAFT_KEY, JSON.stringify(draft)); } catch (e) { /* full */ }
+      }
+      return;
+    }
+    store.removeItem(DRAFT_KEY);
+    // Any other page means the sending was taken (or refused with the text kept by the server): a page that
+    // shows the same form again after a success must not get the sent text back.
+    if (!draft.waiting) { return; }
     var form = Array.prototype.filter.call(document.querySelectorAll("form[method=post], form[method=POST]"),
       function (f) { return actionPath(f) === draft.action; })[0];
     if (!form || !draft.fields) { return; }
