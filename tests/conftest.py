@@ -5,6 +5,8 @@ CSRF is off for ordinary tests; tests/foundation/test_security.py turns it on to
 """
 from __future__ import annotations
 
+import time
+
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +18,7 @@ os.environ["CONCERTO_INSTANCE_DIR"] = str(_TMP / "instance")
 os.environ.setdefault("CONCERTO_ENV", "development")
 
 from sqlalchemy import text  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from portal import create_app  # noqa: E402
 from portal.extensions import db, sqlite_write_intent  # noqa: E402
@@ -64,10 +67,22 @@ def _clean(app) -> None:
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-            else:
+        if db.engine.dialect.name == "postgresql":
+            # A request still in flight from the previous test's browser (a static file, the idle check) may hold
+            # a lock the TRUNCATE needs while waiting for one it holds: PostgreSQL then ends one of the two as a
+            # deadlock. That request's answer no longer matters; the clean-up is tried again.
+            for attempt in range(5):
+                try:
+                    with db.engine.begin() as conn:
+                        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                                          + " RESTART IDENTITY CASCADE"))
+                    break
+                except OperationalError as exc:
+                    if "deadlock" not in str(exc).lower() or attempt == 4:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+        else:
+            with db.engine.begin() as conn:
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 for t in reversed(tables):
                     conn.exec_driver_sql(f'DELETE FROM "{t}"')
