@@ -77,6 +77,12 @@ def problems(values: Any, fields: Mapping[str, Any], *, public: bool, one_langua
     return errors
 
 
+def warn(errors: dict[str | None, str], message: str) -> None:
+    """Add a set-wide reason to the one-language warning of `errors` (a plan's objectives, a plan's or a
+    consultation's records that become public with it), after what `problems` already said."""
+    errors[ONE_LANGUAGE] = f"{errors[ONE_LANGUAGE]} {message}" if errors.get(ONE_LANGUAGE) else message
+
+
 def require_both(values: Any, fields: Mapping[str, Any], *, public: bool, one_language: bool | None,
                  mapping: Mapping[str, str] | None = None, per_field: bool = True) -> None:
     """Refuse a public record with a text in one language only, unless one_language is True or None (nobody to

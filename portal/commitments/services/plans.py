@@ -86,8 +86,7 @@ def _publication_problems(plan: Plan | None, data: PlanInput) -> dict[str, str]:
         errors["objectives"] = _("Objectives with a title in one language only: %(refs)s.", refs=", ".join(refs))
         message = _("A public plan shows its objectives in French and in English. Add the other language, or choose "
                     "“Publish in one language for now”.")
-        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
-            else message
+        parity.warn(errors, message)
     if plan is None or plan.status != "draft":
         return errors
     pending = one_language_commitments(plan)
@@ -97,8 +96,7 @@ def _publication_problems(plan: Plan | None, data: PlanInput) -> dict[str, str]:
                            "Making the plan public publishes %(num)s commitments written in one language only "
                            "(listed below). Add the other language, or choose “Publish in one language for now”.",
                            len(pending))
-        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
-            else message
+        parity.warn(errors, message)
     return errors
 
 

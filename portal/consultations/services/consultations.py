@@ -155,8 +155,7 @@ def _publication_problems(data: ConsultationInput, consultation: Consultation | 
                            "Opening the consultation to the public publishes %(num)s texts written in one language "
                            "only (listed below). Add the other language, or choose “Publish in one language for now”.",
                            len(pending))
-        errors[parity.ONE_LANGUAGE] = f"{errors[parity.ONE_LANGUAGE]} {message}" if errors.get(parity.ONE_LANGUAGE) \
-            else message
+        parity.warn(errors, message)
     return errors
 
 
