@@ -31,14 +31,13 @@ import pytest
 from flask import current_app
 from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
 
 from portal.auth.models import User
 from portal.auth.models.user import UserRole
 from portal.auth.services import twofactor
 from portal.extensions import db
-from tests.foundation.test_language_crawl import SKIP_PATHS, _kind, _links
+from tests.foundation.test_language_crawl import SKIP_PATHS, walk
+from tests.paths import at
 from tests.twofactor import turn_on
 
 ROLES = (None, "secretariat", "department_lead")
@@ -60,37 +59,9 @@ EMPTY_FORMS = (
 )
 
 
-def _in(lang: str, path: str) -> str | None:
-    """The same page in `lang` (French pages have French addresses); None for an address no route serves."""
-    adapter = current_app.url_map.bind("localhost")
-    try:
-        endpoint, values = adapter.match(path, method="GET")
-    except RequestRedirect as redirect:
-        endpoint, values = adapter.match(urlsplit(redirect.new_url).path, method="GET")
-    except HTTPException:
-        return None
-    if "lang" not in values:
-        return None
-    return adapter.build(endpoint, {**values, "lang": lang})
-
-
 def _discover(client) -> dict[str, str]:
     """One English page per kind this client reaches from the home page: {kind: path}."""
-    found: dict[str, str] = {}
-    seen: set[str] = set()
-    queue = ["/en/"]
-    while queue and len(seen) < MAX_KINDS_PER_ROLE:
-        path = queue.pop(0)
-        kind = _kind(path)
-        if kind in seen:
-            continue
-        seen.add(kind)
-        resp = client.get(path)
-        if resp.status_code != 200 or "text/html" not in resp.content_type:
-            continue
-        found[kind] = path
-        queue.extend(p for p in _links(resp.get_data(as_text=True), path, "en") if _kind(p) not in seen)
-    return found
+    return {kind: path for path, kind, _page in walk(client, "en", MAX_KINDS_PER_ROLE)}
 
 
 def _plan(reached: dict[str | None, dict[str, str]]) -> dict[str | None, list[str]]:
@@ -100,13 +71,13 @@ def _plan(reached: dict[str | None, dict[str, str]]) -> dict[str | None, list[st
         roles = [role for role in ROLES if kind in reached[role]]
         readers = [(roles[0], "fr"), (roles[-1] if len(roles) == 1 else roles[1], "en")]
         for role, lang in readers:
-            path = _in(lang, reached[role][kind])
+            path = at(lang, reached[role][kind])
             if path and not SKIP_PATHS.search(path):
                 plan[role].append(path)
     return plan
 
 
-def _signed_in(app, login_as, role):
+def _signedat(app, login_as, role):
     """A test client for the role and its session cookie (None for a visitor)."""
     client = app.test_client()
     if role is None:
@@ -190,7 +161,7 @@ def test_every_page_kind_passes_axe_in_both_languages(app, browser, live_server,
     assert result.exit_code == 0, result.output
     reached, cookies = {}, {}
     for role in ROLES:
-        client, cookies[role] = _signed_in(app, login_as, role)
+        client, cookies[role] = _signedat(app, login_as, role)
         reached[role] = _discover(client)
         assert len(reached[role]) >= MIN_KINDS, f"{role or 'visitor'} reached only {len(reached[role])} kinds"
     plan = _plan(reached)
@@ -220,7 +191,7 @@ def test_every_page_kind_passes_axe_in_both_languages(app, browser, live_server,
         if role == "secretariat":
             for english in PAGES_BY_ADDRESS:
                 for lang in ("fr", "en"):
-                    path = _in(lang, english)
+                    path = at(lang, english)
                     pg.goto(path)
                     read.append(f"secretariat {path}")
                     problems.extend(f"secretariat {path}: {v}" for v in _axe(pg))
@@ -230,7 +201,7 @@ def test_every_page_kind_passes_axe_in_both_languages(app, browser, live_server,
                 if english is None:
                     problems.append(f"no one reached {kind}")
                     continue
-                path = _in("fr", english)
+                path = at("fr", english)
                 failed = _send_empty(pg, path, form)
                 if failed:
                     problems.append(f"secretariat {path} ({form}): {failed}")
@@ -238,7 +209,7 @@ def test_every_page_kind_passes_axe_in_both_languages(app, browser, live_server,
                 read.append(f"secretariat {path} sent empty")
                 problems.extend(f"secretariat {path} sent empty: {v}" for v in _axe(pg))
             # the "Are you sure?" page (confirm.html), before a deletion
-            path = _in("fr", "/en/search/glossary")
+            path = at("fr", "/en/search/glossary")
             pg.goto(path)
             pg.locator("main form.inline-form button[type=submit]").first.click()
             pg.wait_for_load_state()

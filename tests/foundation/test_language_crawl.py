@@ -162,14 +162,11 @@ def _links(page: str, base: str, lang: str) -> list[str]:
     return out
 
 
-def _crawl(client, lang: str, identifier, english_acronyms, collect: dict | None = None
-           ) -> tuple[dict[str, list[str]], int]:
-    """The problems by page, and how many pages were read; `collect` gathers the forms and fragments."""
+def walk(client, lang: str, limit: int = MAX_PAGES_PER_ROLE):
+    """One page of each kind this client reaches from the home page in `lang`: yields (path, kind, html)."""
     seen_kinds: set[str] = set()
-    read = 0
     queue = [f"/{lang}/"]
-    problems: dict[str, list[str]] = {}
-    while queue and len(seen_kinds) < MAX_PAGES_PER_ROLE:
+    while queue and len(seen_kinds) < limit:
         path = queue.pop(0)
         kind = _kind(path)
         if kind in seen_kinds:
@@ -179,13 +176,22 @@ def _crawl(client, lang: str, identifier, english_acronyms, collect: dict | None
         if resp.status_code != 200 or "text/html" not in resp.content_type:
             continue
         page = resp.get_data(as_text=True)
+        yield path, kind, page
+        queue.extend(p for p in _links(page, path, lang) if _kind(p) not in seen_kinds)
+
+
+def _crawl(client, lang: str, identifier, english_acronyms, collect: dict | None = None
+           ) -> tuple[dict[str, list[str]], int]:
+    """The problems by page, and how many pages were read; `collect` gathers the forms and fragments."""
+    read = 0
+    problems: dict[str, list[str]] = {}
+    for path, _kind_of_page, page in walk(client, lang):
         read += 1
         found = _problems(page, lang, identifier, english_acronyms)
         if found:
             problems[path] = found
         if collect is not None:
             _collect(page, path, lang, collect)
-        queue.extend(p for p in _links(page, path, lang) if _kind(p) not in seen_kinds)
     return problems, read
 
 
